@@ -1,0 +1,29 @@
+#!/bin/sh
+# Make sure the Debian packages greetwait builds and tests with are here.
+# As root, install what is missing (never removing a package); otherwise
+# print the exact apt-get line and fail.
+need=""
+have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+for p in libowfat-dev ucspi-tcp tinycdb libcmocka-dev swaks exim4-daemon-light \
+	python3 libxml2-utils dnsmasq memcached python3-dnslib gcc make; do
+	have "$p" || need="$need $p"
+done
+[ -z "$need" ] && exit 0
+line="apt-get install -y --no-remove$need"
+if [ "$(id -u)" != 0 ]; then
+	echo "greetwait: missing Debian packages; as root run:" >&2
+	echo "  apt-get update && $line" >&2
+	exit 1
+fi
+echo "greetwait: installing missing Debian packages:$need" >&2
+# On a machine that runs Postfix or sendmail, exim4 would replace the MTA:
+# --no-remove makes apt refuse instead; then the tests fall back to the
+# installed MTA's own sendmail -bs.
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2 || exit 1
+if ! apt-get install -y -qq --no-remove$need >&2; then
+	rest=$(echo "$need" | sed 's/ exim4-daemon-light//')
+	echo "greetwait: could not install all of:$need; trying without exim4" >&2
+	apt-get install -y -qq --no-remove$rest >&2 || exit 1
+fi
+exit 0

@@ -16,6 +16,7 @@ OBJS = $(MODULES:%=$(B)/%.o)
 UNITS = $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 all: $(PROGRAMS:%=$(B)/%)
+	$(MAKE) -C cdb
 
 $(B)/%.o: src/%.c src/*.h
 	@mkdir -p $(B)

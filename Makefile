@@ -50,7 +50,7 @@ bench: deps
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
 		$(DESTDIR)$(PREFIX)/share/man/man5
-	for p in $(PROGRAMS); do install -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/; done
+	for p in $(PROGRAMS); do install -s -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(MANPAGES); do s=$${m##*.}; \
 		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 

@@ -37,7 +37,11 @@ deps:
 check: deps
 	$(MAKE) all $(UNITS)
 	sh tests/unit/run.sh $(UNITS)
+	FUZZ_SECONDS=10 sh tests/fuzz/run.sh
 	sh tests/system/run.sh
+
+fuzz: all
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh
 
 demo: deps
 	$(MAKE) all
@@ -57,5 +61,5 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps check demo bench fuzz install clean
 .SECONDARY:

@@ -190,7 +190,8 @@ static int quoted(const char *s, size_t len, size_t *i, char *out, size_t max,
         *i += 2;
       } else if (c != '"' && c != '\\') return 0;
     }
-    if (out && n < max) out[n++] = c;
+    if (out && n < max) out[n] = c;
+    if (n < max || !out) ++n;
   }
   return 0;
 }

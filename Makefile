@@ -30,6 +30,15 @@ $(B)/libgreetwait.a: $(OBJS)
 $(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/libgreetwait.a $(LIBS)
 
+# greetwait-stats under AddressSanitizer and UBSan, dynamically linked,
+# for tests/system/t_stats_asan.sh.
+STATS_MODULES = helo logparse hashset stats linein grid report svg
+$(B)/asan/greetwait-stats: src/greetwait-stats.c $(STATS_MODULES:%=src/%.c) src/*.h
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Isrc -o $@ src/greetwait-stats.c \
+		$(STATS_MODULES:%=src/%.c) $(LIBS)
+
 $(B)/test_%: tests/unit/test_%.c $(B)/libgreetwait.a
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(B)/libgreetwait.a -lcmocka $(LIBS)
 
@@ -37,7 +46,7 @@ deps:
 	@sh tests/deps.sh
 
 check: deps
-	$(MAKE) all $(UNITS)
+	$(MAKE) all $(UNITS) $(B)/asan/greetwait-stats
 	sh tests/unit/run.sh $(UNITS)
 	sh tests/system/run.sh
 
@@ -59,5 +68,13 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps check demo bench install clean
+# Only greetwait-stats and its tests, plain and under the sanitizers.
+STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_report
+check-stats: deps
+	$(MAKE) $(B)/greetwait-stats $(B)/asan/greetwait-stats $(STATS_UNITS)
+	sh tests/unit/run.sh $(STATS_UNITS)
+	for t in tests/system/t_stats_*.sh; do \
+		sh $$t >/dev/null && echo "ok   $$t" || { echo "FAIL $$t"; exit 1; }; done
+
+.PHONY: all deps check check-stats demo bench install clean
 .SECONDARY:

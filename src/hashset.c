@@ -38,12 +38,12 @@ void strset_init(struct strset *set)
 /* Rebuild the slot table with n slots. */
 static int strset_rehash(struct strset *set, size_t n)
 {
-  uint32_t *slots = calloc(n, sizeof *slots);
+  uint64_t *slots = calloc(n, sizeof *slots);
   size_t i, j;
   if (!slots) return -1;
   for (i = 0; i < set->count; ++i) {
-    for (j = set->hashes[i] & (n - 1); slots[j]; j = (j + 1) & (n - 1)) ;
-    slots[j] = (uint32_t)(i + 1);
+    for (j = set->entries[i].hash & (n - 1); slots[j]; j = (j + 1) & (n - 1)) ;
+    slots[j] = (uint64_t)set->entries[i].hash << 32 | (i + 1);
   }
   free(set->slots);
   set->slots = slots;
@@ -55,31 +55,28 @@ static int strset_rehash(struct strset *set, size_t n)
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 {
   uint32_t h = hash(s, len);
-  size_t j, e, cap;
+  size_t j, e;
+  struct strset_entry *entry;
   *isnew = 0;
   if (len > 0xffffffffu || set->count >= 0x7fffffffu) return -1;
   if ((set->count + 1) * 2 > set->nslots
       && strset_rehash(set, set->nslots ? set->nslots * 2 : 64) < 0) return -1;
   for (j = h & (set->nslots - 1); set->slots[j]; j = (j + 1) & (set->nslots - 1)) {
-    e = set->slots[j] - 1;
-    if (set->hashes[e] == h && set->lengths[e] == len
-        && !memcmp(set->arena + set->offsets[e], s, len)) return (long)e;
+    if ((uint32_t)(set->slots[j] >> 32) != h) continue;
+    e = (uint32_t)set->slots[j] - 1;
+    if (set->entries[e].length == len && !memcmp(set->arena + set->entries[e].offset, s, len))
+      return (long)e;
   }
-  cap = set->cap;
-  if (grow(&set->offsets, &cap, set->count + 1, sizeof *set->offsets) < 0) return -1;
-  cap = set->cap;
-  if (grow(&set->lengths, &cap, set->count + 1, sizeof *set->lengths) < 0) return -1;
-  cap = set->cap;
-  if (grow(&set->hashes, &cap, set->count + 1, sizeof *set->hashes) < 0) return -1;
-  set->cap = cap;
+  if (grow(&set->entries, &set->cap, set->count + 1, sizeof *set->entries) < 0) return -1;
   if (grow(&set->arena, &set->arenacap, set->arenalen + len + 1, 1) < 0) return -1;
   memcpy(set->arena + set->arenalen, s, len);
   e = set->count++;
-  set->offsets[e] = set->arenalen;
-  set->lengths[e] = (uint32_t)len;
-  set->hashes[e] = h;
+  entry = &set->entries[e];
+  entry->offset = set->arenalen;
+  entry->length = (uint32_t)len;
+  entry->hash = h;
   set->arenalen += len;
-  set->slots[j] = (uint32_t)(e + 1);
+  set->slots[j] = (uint64_t)h << 32 | (e + 1);
   *isnew = 1;
   return (long)e;
 }
@@ -87,15 +84,14 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 /* The bytes of entry index, and their length in *len. */
 const char *strset_key(const struct strset *set, size_t index, size_t *len)
 {
-  *len = set->lengths[index];
-  return set->arena + set->offsets[index];
+  *len = set->entries[index].length;
+  return set->arena + set->entries[index].offset;
 }
 
 /* Release a string set. */
 void strset_free(struct strset *set)
 {
-  free(set->slots); free(set->offsets); free(set->lengths);
-  free(set->hashes); free(set->arena);
+  free(set->slots); free(set->entries); free(set->arena);
   strset_init(set);
 }
 

@@ -9,12 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct strset_entry {
+  size_t offset;          /* the bytes start at arena + offset */
+  uint32_t length, hash;
+};
+
 struct strset {
-  uint32_t *slots;        /* index + 1 of the entry, 0 for empty */
+  uint64_t *slots;        /* hash << 32 | (index + 1), 0 for empty */
   size_t nslots;
-  size_t *offsets;        /* entry i's bytes start at arena + offsets[i] */
-  uint32_t *lengths;
-  uint32_t *hashes;
+  struct strset_entry *entries;
   size_t count, cap;
   char *arena;
   size_t arenalen, arenacap;

@@ -66,12 +66,24 @@ static int turnaway(struct stats *s, long ip, const char *why, size_t whylen)
   return 0;
 }
 
-/* Count a (result, ip) pair, and the host if it is new for the result. */
-static int resulthost(struct stats *s, int result, long ip)
+/* Count the host for a result if it is new for the result. */
+static void resulthost(struct stats *s, int result, long ip)
 {
-  int r = u64set_add(&s->pairs, (uint64_t)1 << 63 | (uint64_t)result << 32 | (uint64_t)ip);
-  if (r < 0) return -1;
-  s->resulthosts[result] += (unsigned long)r;
+  if (!(s->ip[ip].results & 1 << result)) ++s->resulthosts[result];
+  s->ip[ip].results |= (unsigned char)(1 << result);
+}
+
+/* Count the host for a why if it is new for the why; -1 if out of memory. */
+static int whyhost(struct stats *s, long why, long ip)
+{
+  int r;
+  if (why < 64) {
+    if (!(s->ip[ip].whys & (uint64_t)1 << why)) ++s->whyhosts[why];
+    s->ip[ip].whys |= (uint64_t)1 << why;
+    return 0;
+  }
+  if ((r = u64set_add(&s->pairs, (uint64_t)why << 32 | (uint64_t)ip)) < 0) return -1;
+  s->whyhosts[why] += (unsigned long)r;
   return 0;
 }
 
@@ -89,7 +101,7 @@ static int execfailed(struct stats *s, const struct logrec *rec)
       --s->resultconns[RESULT_PASS];
       if (!--s->ip[s->ring[j].ip].passes) --s->resulthosts[RESULT_PASS];
       why = strset_key(&s->whys, (size_t)s->ring[j].why, &whylen);
-      if (resulthost(s, RESULT_EXEC_FAILED, s->ring[j].ip) < 0) return -1;
+      resulthost(s, RESULT_EXEC_FAILED, s->ring[j].ip);
       return turnaway(s, s->ring[j].ip, why, whylen);
     }
   }
@@ -125,7 +137,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
   struct stats_ip *a;
   long ip, why;
   size_t bucket;
-  int isnew, r;
+  int isnew;
 
   ++s->lines;
   if (rec->kind == LOG_OTHER) { ++s->other; return 0; }
@@ -148,12 +160,11 @@ int stats_add(struct stats *s, const struct logrec *rec)
   ++s->connections;
   ++a->conns;
   ++s->whyconns[why];
-  if ((r = u64set_add(&s->pairs, (uint64_t)why << 32 | (uint64_t)ip)) < 0) return -1;
-  s->whyhosts[why] += (unsigned long)r;
+  if (whyhost(s, why, ip) < 0) return -1;
   ++s->resultconns[rec->result];
   if (rec->result == RESULT_PASS) {
     if (!a->passes++) ++s->resulthosts[RESULT_PASS];
-  } else if (resulthost(s, rec->result, ip) < 0) return -1;
+  } else resulthost(s, rec->result, ip);
 
   if (rec->hastime) {
     if (!a->timed++ || rec->time < a->tmin) a->tmin = rec->time;

@@ -20,6 +20,8 @@ struct stats_ip {
   int32_t classes;              /* first class node, -1 for none */
   int32_t maxwait;              /* longest impatient wait in ms, -1 for none */
   long long tmin, tmax;
+  uint64_t whys;                /* why numbers below 64 seen for this address */
+  unsigned char results;        /* bit r: result r seen for this address */
   unsigned char longdelay, closed;
 };
 
@@ -42,7 +44,7 @@ struct stats {
   size_t ipcap;
   struct stats_classnode *nodes;
   size_t nnodes, nodecap;
-  struct u64set pairs;             /* (why, ip) and (result, ip) seen */
+  struct u64set pairs;             /* (why, ip) seen, for why numbers from 64 on */
   unsigned long *whyconns, *whyhosts;
   size_t whycap;
   unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];

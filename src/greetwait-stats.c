@@ -20,8 +20,6 @@
 #define USAGE "greetwait-stats: usage: greetwait-stats [ -c ] [ -z ] [ -s short ] " \
   "[ -w width ] [ -g spacing ] [ -y year ] [ -t table,... ] [ --csv ] [ --svg file ] [ file ... ]"
 
-enum { TABLE_SUMMARY = 1, TABLE_IMPATIENCE = 2, TABLE_RETRIES = 4, TABLE_HELO = 8 };
-
 /* Print the usage line and exit 100. */
 static void dieusage(void)
 {
@@ -106,6 +104,22 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
   return damaged;
 }
 
+/* Print the chosen tables in their fixed order, a blank line between. */
+static int printtables(const struct stats *s, const struct report_options *o, int tables)
+{
+  static int (*const print[])(const struct stats *, const struct report_options *, buffer *) = {
+    report_summary, report_impatience, report_retries, report_helo
+  };
+  int i, first = 1;
+  for (i = 0; i < 4; ++i) {
+    if (!(tables & 1 << i)) continue;
+    if (!first && buffer_puts(buffer_1, "\n") < 0) return -1;
+    if (print[i](s, o, buffer_1) < 0) return -1;
+    first = 0;
+  }
+  return 0;
+}
+
 /* Draw the impatience histogram into file. */
 static void writesvg(const struct stats *s, const char *file, int byconnections)
 {
@@ -119,6 +133,7 @@ static void writesvg(const struct stats *s, const char *file, int byconnections)
   free(counts);
 }
 
+/* Read options, then every input, then print the tables. */
 int main(int argc, char **argv)
 {
   static const struct option longopts[] = {
@@ -131,7 +146,7 @@ int main(int argc, char **argv)
   struct logclock clock;
   unsigned long shortms = 1000, widthms = 5000, spacingms = 5000;
   const char *svgfile = 0;
-  int tables = 15, mustgzip = 0, damaged = 0, opt, i;
+  int tables = 15 /* all four */, mustgzip = 0, damaged = 0, opt, i;
   time_t now = time(0);
   struct tm tm;
 
@@ -160,11 +175,7 @@ int main(int argc, char **argv)
   for (i = optind; i < argc; ++i) damaged |= readinput(&s, argv[i], &clock, mustgzip);
 
   errno = 0;
-  if (((tables & TABLE_SUMMARY) && report_summary(&s, &o, buffer_1) < 0)
-      || ((tables & TABLE_IMPATIENCE) && report_impatience(&s, &o, buffer_1) < 0)
-      || ((tables & TABLE_RETRIES) && report_retries(&s, &o, buffer_1) < 0)
-      || ((tables & TABLE_HELO) && report_helo(&s, &o, buffer_1) < 0)
-      || buffer_flush(buffer_1) < 0) {
+  if (printtables(&s, &o, tables) < 0 || buffer_flush(buffer_1) < 0) {
     if (!errno) dienomem();
     die(111, "unable to write output", 0, 1);
   }

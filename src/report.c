@@ -235,11 +235,11 @@ int report_impatience(const struct stats *s, const struct report_options *o, buf
   if (stats_impatience(s, o->byconnections, &counts, &n) < 0) return -1;
   for (i = 0; i < n; ++i) total += counts[i];
   if (o->csv) {
-    if (puts3(out, "\n# impatience (", what, ")\n") < 0) goto nomem;
+    if (puts3(out, "# impatience (", what, ")\n") < 0) goto nomem;
   } else {
     report_thousands(a, total);
     report_seconds(b, s->widthms);
-    if (puts3(out, "\nImpatience: ", a, " ") < 0
+    if (puts3(out, "Impatience: ", a, " ") < 0
         || puts3(out, total == 1 ? (o->byconnections ? "connection" : "host") : what,
                  " hung up or talked during a long delay, per ", b) < 0
         || buffer_puts(out, " s of waiting\n") < 0) goto nomem;
@@ -279,8 +279,8 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 
   if (stats_retries(s, &rows, &n, &untimed) < 0) return -1;
   report_seconds(num, (unsigned long)s->spacing * 1000);
-  if (o->csv ? buffer_puts(out, "\n# retries\n") < 0
-      : (puts3(out, "\nRetries: addresses that connected at least twice at least ", num,
+  if (o->csv ? buffer_puts(out, "# retries\n") < 0
+      : (puts3(out, "Retries: addresses that connected at least twice at least ", num,
                " s apart, by how often they were turned away\n") < 0)) goto nomem;
   grid_init(&g, 8, "lrrrrrrr");
   for (i = 0; i < 8; ++i) if (grid_adds(&g, heads[i]) < 0) goto fail;
@@ -354,7 +354,7 @@ int report_helo(const struct stats *s, const struct report_options *o, buffer *o
       if (s->helodots[d] > most) most = s->helodots[d];
     }
   if (o->csv) {
-    if (buffer_puts(out, "\n# helo\n") < 0) return -1;
+    if (buffer_puts(out, "# helo\n") < 0) return -1;
     grid_init(&g, 2, "rr");
     if (grid_adds(&g, "dots") < 0 || grid_adds(&g, "names") < 0) goto fail;
     for (d = 0; d <= top && s->helos.count; ++d) {
@@ -368,7 +368,7 @@ int report_helo(const struct stats *s, const struct report_options *o, buffer *o
   } else {
     report_thousands(a, s->helos.count);
     report_thousands(b, s->helosends);
-    if (puts3(out, "\nHELO: ", a, s->helos.count == 1 ? " different name" : " different names") < 0
+    if (puts3(out, "HELO: ", a, s->helos.count == 1 ? " different name" : " different names") < 0
         || puts3(out, " in ", b, s->helosends == 1 ? " HELO/EHLO line" : " HELO/EHLO lines") < 0
         || buffer_puts(out, " sent before the greeting, by number of dots\n") < 0) return -1;
     width = fmt_ulong(a, most);

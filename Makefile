@@ -69,7 +69,7 @@ clean:
 	rm -rf $(B)
 
 # Only greetwait-stats and its tests, plain and under the sanitizers.
-STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_report
+STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_report $(B)/test_grid
 check-stats: deps
 	$(MAKE) $(B)/greetwait-stats $(B)/asan/greetwait-stats $(STATS_UNITS)
 	sh tests/unit/run.sh $(STATS_UNITS)

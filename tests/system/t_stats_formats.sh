@@ -105,6 +105,8 @@ for l in "# summary" "item,connections,hosts" "all,7,4" "turned away,6,3" \
 	"# helo bogus" "dotted quad,1"; do
 	expect_line "csv: $l" "$T/csv" "$l"
 done
+[ "$(head -n 1 "$T/csv")" = "# summary" ] || fail "csv: first line is not '# summary'"
+[ "$(grep -c '^$' "$T/csv")" = 4 ] || fail "csv: want 4 blank lines between 5 tables"
 [ "$(grep -c , "$T/csv")" = 40 ] || fail "csv: $(grep -c , "$T/csv") rows, want 40"
 
 # SVG: well-formed, one bar per bucket, the cumulative line.
@@ -119,6 +121,9 @@ grep -q 'How long 3 connections waited' "$T/conn.svg" || fail "svg -c: title"
 "$STATS" -t helo,summary "$T/mixed.log" | grep -E '^(Summary|Impatience|Retries|HELO)' | cut -c1-7 >"$T/out"
 printf '%s\n' Summary "HELO: 1" >"$T/exp"
 expect_same "-t helo,summary" "$T/exp" "$T/out"
+"$STATS" -t impatience "$T/mixed.log" | head -n 1 >"$T/out"
+echo "Impatience: 1 host hung up or talked during a long delay, per 5 s of waiting" >"$T/exp"
+expect_same "-t impatience: no blank line first" "$T/exp" "$T/out"
 
 # Exit codes: 100 for usage, 111 for input it cannot read.
 for args in "-x" "-w 0" "-w abc" "-s" "-t nosuch" "-y 12" "--svg"; do

@@ -38,13 +38,14 @@ void strset_init(struct strset *set)
 /* Rebuild the slot table with n slots. */
 static int strset_rehash(struct strset *set, size_t n)
 {
-  uint64_t *slots = calloc(n, sizeof *slots);
+  struct strset_slot *slots = calloc(n, sizeof *slots);
   size_t i, j;
   if (!slots) return -1;
-  for (i = 0; i < set->count; ++i) {
-    for (j = set->entries[i].hash & (n - 1); slots[j]; j = (j + 1) & (n - 1)) ;
-    slots[j] = (uint64_t)set->entries[i].hash << 32 | (i + 1);
-  }
+  for (i = 0; i < set->nslots; ++i)
+    if (set->slots[i].index) {
+      for (j = set->slots[i].hash & (n - 1); slots[j].index; j = (j + 1) & (n - 1)) ;
+      slots[j] = set->slots[i];
+    }
   free(set->slots);
   set->slots = slots;
   set->nslots = n;
@@ -55,28 +56,36 @@ static int strset_rehash(struct strset *set, size_t n)
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 {
   uint32_t h = hash(s, len);
-  size_t j, e;
+  size_t j, e, n;
+  struct strset_slot *slot;
   struct strset_entry *entry;
   *isnew = 0;
   if (len > 0xffffffffu || set->count >= 0x7fffffffu) return -1;
   if ((set->count + 1) * 2 > set->nslots
       && strset_rehash(set, set->nslots ? set->nslots * 2 : 64) < 0) return -1;
-  for (j = h & (set->nslots - 1); set->slots[j]; j = (j + 1) & (set->nslots - 1)) {
-    if ((uint32_t)(set->slots[j] >> 32) != h) continue;
-    e = (uint32_t)set->slots[j] - 1;
-    if (set->entries[e].length == len && !memcmp(set->arena + set->entries[e].offset, s, len))
-      return (long)e;
+  for (j = h & (set->nslots - 1); (slot = &set->slots[j])->index; j = (j + 1) & (set->nslots - 1)) {
+    if (slot->hash != h || slot->length != len) continue;
+    if (len <= sizeof slot->bytes) {
+      if (!memcmp(slot->bytes, s, len)) return (long)slot->index - 1;
+    } else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
+      return (long)slot->index - 1;
   }
   if (grow(&set->entries, &set->cap, set->count + 1, sizeof *set->entries) < 0) return -1;
-  if (grow(&set->arena, &set->arenacap, set->arenalen + len + 1, 1) < 0) return -1;
-  memcpy(set->arena + set->arenalen, s, len);
+  entry = &set->entries[set->count];
+  if (len <= STRSET_INLINE) memcpy(entry->key.bytes, s, len);
+  else {
+    if (grow(&set->arena, &set->arenacap, set->arenalen + len, 1) < 0) return -1;
+    memcpy(set->arena + set->arenalen, s, len);
+    entry->key.offset = set->arenalen;
+    set->arenalen += len;
+  }
   e = set->count++;
-  entry = &set->entries[e];
-  entry->offset = set->arenalen;
   entry->length = (uint32_t)len;
   entry->hash = h;
-  set->arenalen += len;
-  set->slots[j] = (uint64_t)h << 32 | (e + 1);
+  slot->hash = h;
+  slot->index = (uint32_t)(e + 1);
+  slot->length = (uint32_t)len;
+  if (len <= sizeof slot->bytes) memcpy(slot->bytes, s, len);
   *isnew = 1;
   return (long)e;
 }
@@ -84,8 +93,9 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 /* The bytes of entry index, and their length in *len. */
 const char *strset_key(const struct strset *set, size_t index, size_t *len)
 {
-  *len = set->entries[index].length;
-  return set->arena + set->entries[index].offset;
+  const struct strset_entry *entry = &set->entries[index];
+  *len = entry->length;
+  return *len <= STRSET_INLINE ? entry->key.bytes : set->arena + entry->key.offset;
 }
 
 /* Release a string set. */

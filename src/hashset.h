@@ -2,20 +2,33 @@
  * strset interns byte strings (addresses, why values, HELO names) and
  * numbers them 0, 1, 2, ... in order of first sight; u64set remembers
  * 64-bit keys (pairs of such numbers). Open addressing, grown by doubling;
- * every allocation is checked and reported as -1. */
+ * every allocation is checked and reported as -1. A key's bytes may move
+ * when the set grows: use strset_key's pointer before the next add. */
 #ifndef HASHSET_H
 #define HASHSET_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#define STRSET_INLINE 16 /* keys this short live in the entry itself */
+
 struct strset_entry {
-  size_t offset;          /* the bytes start at arena + offset */
   uint32_t length, hash;
+  union {
+    char bytes[STRSET_INLINE];
+    size_t offset;        /* longer keys start at arena + offset */
+  } key;
+};
+
+/* A slot holds a short key itself, so a lookup touches one cache line. */
+struct strset_slot {
+  uint32_t hash, index;   /* index + 1 of the entry, 0 for empty */
+  uint32_t length;
+  char bytes[20];
 };
 
 struct strset {
-  uint64_t *slots;        /* hash << 32 | (index + 1), 0 for empty */
+  struct strset_slot *slots;
   size_t nslots;
   struct strset_entry *entries;
   size_t count, cap;

@@ -66,7 +66,7 @@ s=$(best "$STATS" "$log")
 w=$(best impatience_awk "$log")
 # Both must have computed the same table, or the race means nothing.
 # (counts per bucket; the percentages differ only in rounding rules)
-"$STATS" -t impatience "$log" | awk 'NR > 3 { print $1, $4 }' >"$log.out"
+"$STATS" -t impatience "$log" | awk 'NR > 2 { print $1, $4 }' >"$log.out"
 impatience_awk "$log" | awk 'NR > 1 { print $1, $4 }' | cmp -s - "$log.out" && agree=yes || agree=NO
 awk -v l="$lines" -v s="$s" -v w="$w" -v agree="$agree" -v awk="$(awk -W version 2>&1 | head -n 1)" 'BEGIN {
 	printf "log: %d lines, multilog @tai64n; best of 3 runs each\n", l

@@ -170,7 +170,7 @@ int main(int argc, char **argv)
     default: dieusage();
     }
   }
-  stats_init(&s, shortms, widthms, (long long)(spacingms / 1000));
+  stats_init(&s, shortms, widthms, (long long)spacingms);
   if (optind == argc) damaged |= readinput(&s, "-", &clock, mustgzip);
   for (i = optind; i < argc; ++i) damaged |= readinput(&s, argv[i], &clock, mustgzip);
 

@@ -66,11 +66,14 @@ static int hexval(char c)
   return -1;
 }
 
-/* Skip fractional seconds ".ddd" at s[*i]. */
-static void skipfraction(const char *s, size_t len, size_t *i)
+/* Read fractional seconds ".ddd..." at s[*i] into milliseconds. */
+static long long fraction(const char *s, size_t len, size_t *i)
 {
+  long long ms = 0, scale = 100;
   if (*i < len && s[*i] == '.')
-    for (++*i; *i < len && s[*i] >= '0' && s[*i] <= '9'; ++*i) ;
+    for (++*i; *i < len && s[*i] >= '0' && s[*i] <= '9'; ++*i, scale /= 10)
+      ms += (s[*i] - '0') * scale;
+  return ms;
 }
 
 /* Strip a timestamp prefix; set the time; return the offset of the rest,
@@ -80,7 +83,7 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
 {
   static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
   long long days, secs;
-  unsigned long long t;
+  unsigned long long t, nano;
   size_t i;
   unsigned int m, d;
   int h, sign, oh, om;
@@ -91,21 +94,24 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
       if ((h = hexval(s[i])) < 0) return 0;
       t = t << 4 | (unsigned int)h;
     }
-    for (; i < 25; ++i) if (hexval(s[i]) < 0) return 0;
+    for (nano = 0; i < 25; ++i) {
+      if ((h = hexval(s[i])) < 0) return 0;
+      nano = nano << 4 | (unsigned int)h;
+    }
     /* TAI64 label 2^62 + seconds; TAI runs 10 s (and the leap seconds,
      * which we ignore) ahead of UTC. */
-    rec->time = (long long)(t - 4611686018427387904ULL) - 10;
+    rec->time = ((long long)(t - 4611686018427387904ULL) - 10) * 1000
+                + (long long)(nano % 1000000000 / 1000000);
     rec->hastime = 1;
     return 26;
   }
   if (len >= 20 && date(s, &days) && (s[10] == ' ' || s[10] == 'T')
       && clocktime(s + 11, &secs)) {
     i = 19;
-    skipfraction(s, len, &i);
-    rec->time = days * 86400 + secs;
+    rec->time = (days * 86400 + secs) * 1000 + fraction(s, len, &i);
     rec->hastime = 1;
     if (s[10] == ' ') {            /* tai64nlocal: local time */
-      rec->time -= clock->utcoffset;
+      rec->time -= clock->utcoffset * 1000LL;
       return i < len && s[i] == ' ' ? i + 1 : 0;
     }
     if (i < len && s[i] == 'Z') ++i;   /* RFC 3339 syslog */
@@ -114,7 +120,7 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
       if (!digits(s + i + 1, 2, &m) || s[i + 3] != ':' || !digits(s + i + 4, 2, &d))
         return 0;
       oh = (int)m; om = (int)d;
-      rec->time -= sign * (oh * 3600L + om * 60L);
+      rec->time -= sign * (oh * 3600LL + om * 60LL) * 1000;
       i += 6;
     } else return 0;
     *syslog = 1;
@@ -127,9 +133,8 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
     if ((s[4] != ' ' && (s[4] < '0' || s[4] > '3')) || s[5] < '0' || s[5] > '9' || d < 1)
       return 0;
     i = 15;
-    skipfraction(s, len, &i);
-    rec->time = logparse_days_from_civil(clock->year, m + 1, d) * 86400 + secs
-                - clock->utcoffset;
+    rec->time = (logparse_days_from_civil(clock->year, m + 1, d) * 86400 + secs
+                 - clock->utcoffset) * 1000 + fraction(s, len, &i);
     rec->hastime = 1;
     *syslog = 1;
     return i < len && s[i] == ' ' ? i + 1 : 0;

@@ -26,7 +26,7 @@ struct logclock {
 struct logrec {
   int kind;                  /* enum logkind */
   int hastime;               /* time is known: the line had a timestamp */
-  long long time;            /* seconds since the Unix epoch, UTC */
+  long long time;            /* milliseconds since the Unix epoch, UTC */
   unsigned long pid;
   const char *ip;            /* points into the line */
   size_t iplen;

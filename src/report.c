@@ -90,10 +90,10 @@ static int puts3(buffer *out, const char *a, const char *b, const char *c)
   return 0;
 }
 
-/* A time as "YYYY-MM-DD HH:MM:SS UTC". */
+/* A time in milliseconds as "YYYY-MM-DD HH:MM:SS UTC". */
 static void utc(char *out, long long t)
 {
-  time_t tt = (time_t)t;
+  time_t tt = (time_t)(t >= 0 ? t / 1000 : (t - 999) / 1000);
   struct tm tm;
   if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm))
     strcpy(out, "?");
@@ -278,7 +278,7 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
   size_t n, i, j, len;
 
   if (stats_retries(s, &rows, &n, &untimed) < 0) return -1;
-  report_seconds(num, (unsigned long)s->spacing * 1000);
+  report_seconds(num, (unsigned long)s->spacing);
   if (o->csv ? buffer_puts(out, "# retries\n") < 0
       : (puts3(out, "Retries: addresses that connected at least twice at least ", num,
                " s apart, by how often they were turned away\n") < 0)) goto nomem;

@@ -5,7 +5,7 @@
 #include "stats.h"
 
 /* Empty statistics with the given short delay, bucket width (ms) and
- * retry spacing (seconds). */
+ * retry spacing (all in milliseconds). */
 void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms,
                 long long spacing)
 {

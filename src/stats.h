@@ -19,7 +19,7 @@ struct stats_ip {
   uint32_t conns, passes, turned, turnednoptr, timed, untimed;
   int32_t classes;              /* first class node, -1 for none */
   int32_t maxwait;              /* longest impatient wait in ms, -1 for none */
-  long long tmin, tmax;
+  long long tmin, tmax;         /* milliseconds */
   uint64_t whys;                /* why numbers below 64 seen for this address */
   unsigned char results;        /* bit r: result r seen for this address */
   unsigned char longdelay, closed;
@@ -38,7 +38,7 @@ struct stats_pass {
 
 struct stats {
   unsigned long shortms, widthms;  /* options: short delay, bucket width */
-  long long spacing;               /* option: retry spacing, seconds */
+  long long spacing;               /* option: retry spacing, milliseconds */
   struct strset ips, whys, classes, helos;
   struct stats_ip *ip;
   size_t ipcap;
@@ -57,7 +57,7 @@ struct stats {
   struct stats_pass ring[STATS_RING];
   size_t ringpos;
   int hastime;
-  long long tmin, tmax;
+  long long tmin, tmax;         /* milliseconds */
 };
 
 struct stats_retryrow {

@@ -14,8 +14,8 @@ static int parse(const char *line)
   return logparse_line(line, strlen(line), &utc2026, &rec);
 }
 
-/* 2026-11-23 19:01:50 UTC */
-#define T 1795460510LL
+/* 2026-11-23 19:01:50 UTC, in milliseconds */
+#define T 1795460510000LL
 
 static void plain(void **state)
 {
@@ -60,16 +60,16 @@ static void prefixes(void **state)
   (void)state;
   strcpy(line, "@40000000");
   strcat(line, "6b048da8"); /* T + 10: TAI */
-  strcat(line, "0754d4a4 greetwait: ");
+  strcat(line, "0754d4c0 greetwait: ");      /* 123000000 ns */
   strcat(line, rest);
   assert_int_equal(parse(line), LOG_CONNECTION);
   assert_true(rec.hastime);
-  assert_int_equal(rec.time, T);
+  assert_int_equal(rec.time, T + 123);
 
   strcpy(line, "2026-11-23 19:01:50.123456789 greetwait: ");
   strcat(line, rest);
   assert_int_equal(parse(line), LOG_CONNECTION);
-  assert_int_equal(rec.time, T);
+  assert_int_equal(rec.time, T + 123);
 
   strcpy(line, "Nov 23 19:01:50 mx greetwait[1]: ");
   strcat(line, rest);
@@ -80,10 +80,10 @@ static void prefixes(void **state)
   strcat(line, rest);
   assert_int_equal(parse(line), LOG_CONNECTION);
 
-  strcpy(line, "2026-11-23T20:01:50.123456+01:00 mx greetwait[1]: ");
+  strcpy(line, "2026-11-23T20:01:50.5+01:00 mx greetwait[1]: ");
   strcat(line, rest);
   assert_int_equal(parse(line), LOG_CONNECTION);
-  assert_int_equal(rec.time, T);
+  assert_int_equal(rec.time, T + 500);
 }
 
 static void local_offset(void **state)

@@ -91,7 +91,7 @@ static void impatience_hosts(void **state)
   unsigned long *c;
   size_t n;
   (void)state;
-  stats_init(&s, 1000, 5000, 5);
+  stats_init(&s, 1000, 5000, 5000);
   feed(&s, -1, "192.0.2.1", "pattern:dynamic", 90000, RESULT_HANGUP, 3000);
   feed(&s, -1, "192.0.2.1", "pattern:dynamic", 90000, RESULT_HANGUP, 12000);
   feed(&s, -1, "192.0.2.2", "pattern:dynamic", 90000, RESULT_PREGREET, 4999);
@@ -119,17 +119,17 @@ static void retries(void **state)
   size_t n;
   unsigned long untimed;
   (void)state;
-  stats_init(&s, 1000, 5000, 5);
+  stats_init(&s, 1000, 5000, 5000);
   /* twice, 10 s apart, turned away once under noptr: qualifies */
-  feed(&s, 100, "192.0.2.1", "noptr", 90000, RESULT_HANGUP, 3000);
-  feed(&s, 110, "192.0.2.1", "default", 1000, RESULT_PASS, 1000);
-  /* twice, 4 s apart: too close */
-  feed(&s, 100, "192.0.2.2", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
-  feed(&s, 104, "192.0.2.2", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
+  feed(&s, 100000, "192.0.2.1", "noptr", 90000, RESULT_HANGUP, 3000);
+  feed(&s, 110000, "192.0.2.1", "default", 1000, RESULT_PASS, 1000);
+  /* twice, 4.999 s apart: too close */
+  feed(&s, 100000, "192.0.2.2", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
+  feed(&s, 104999, "192.0.2.2", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
   /* three times turned away as dsl, 5 s apart */
-  feed(&s, 100, "192.0.2.3", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
-  feed(&s, 102, "192.0.2.3", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
-  feed(&s, 105, "192.0.2.3", "pattern:dsl", 90000, RESULT_PREGREET, 3000);
+  feed(&s, 100000, "192.0.2.3", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
+  feed(&s, 102000, "192.0.2.3", "pattern:dsl", 90000, RESULT_HANGUP, 3000);
+  feed(&s, 105000, "192.0.2.3", "pattern:dsl", 90000, RESULT_PREGREET, 3000);
   /* no timestamps */
   feed(&s, -1, "192.0.2.4", "default", 1000, RESULT_PREGREET, 3);
   feed(&s, -1, "192.0.2.4", "default", 1000, RESULT_PREGREET, 3);

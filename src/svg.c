@@ -44,9 +44,10 @@ int svg_impatience(FILE *f, const unsigned long *counts, size_t n,
           "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
           "<title>greetwait-stats: impatience</title>\n"
           "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H, W, H, W, H);
+  report_thousands(label, total);
   fprintf(f, "<text x=\"%d\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">"
-          "How long %lu %s waited before hanging up or talking</text>\n",
-          W / 2, total, what);
+          "How long %s %s waited before hanging up or talking</text>\n",
+          W / 2, label, what);
   for (v = 0; v <= most; v += s) {
     y = TOP + ploth - ploth * (double)v / (double)most;
     fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n"

@@ -55,6 +55,15 @@ expect_line "summary: all" "$T/out3" "  126,400 connections were made by 110,788
 expect_line "summary: status lines are not connections" "$T/out3" \
 	"  Read 126,509 lines: 109 status lines, 0 other lines skipped, 0 malformed lines, 0 overlong lines."
 
+# The SVG draws the same counts, one bar each, and parses as XML.
+"$STATS" -t impatience --svg "$T/imp.svg" "$T/impatience3.log" >/dev/null || fail "svg: exit code $?"
+xmllint --noout "$T/imp.svg" && echo "ok: svg well-formed" || fail "svg not well-formed"
+sed -n 's|.*<rect [^>]*><title>\([0-9]*\)</title></rect>|\1|p' "$T/imp.svg" >"$T/bars"
+awk 'NR > 1 { print $1 }' "$T/published3" >"$T/expbars"
+expect_same "svg bars are the table's counts" "$T/expbars" "$T/bars"
+grep -q '>How long 109,288 hosts waited before hanging up or talking<' "$T/imp.svg" \
+	&& echo "ok: svg title" || fail "svg title"
+
 # Counting connections instead of hosts: every 7th host also hung up at
 # 0.1 s (15,612 more in the first row), and no host is merged.
 "$STATS" -c -t impatience "$T/impatience0.log" >"$T/outc" || fail "exit code $?"

@@ -7,8 +7,8 @@ LDFLAGS = -static
 LIBS = -lowfat -lz
 
 # One module per concern; each program is its main() over these.
-MODULES = ip pattern rules table policy logline wait reject duration \
-	helo logparse hashset stats linein grid report svg
+STATS_MODULES = helo logparse hashset stats linein grid report svg
+MODULES = ip pattern rules table policy logline wait reject duration $(STATS_MODULES)
 PROGRAMS = greetwait greetwait-rules greetwait-stats
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
 	man/greetwait-stats.8
@@ -32,7 +32,6 @@ $(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo: $(
 
 # greetwait-stats under AddressSanitizer and UBSan, dynamically linked,
 # for tests/system/t_stats_asan.sh.
-STATS_MODULES = helo logparse hashset stats linein grid report svg
 $(B)/asan/greetwait-stats: src/greetwait-stats.c $(STATS_MODULES:%=src/%.c) src/*.h
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \

@@ -198,10 +198,8 @@ int stats_add(struct stats *s, const struct logrec *rec)
   bucket = rec->waited / s->widthms;
   if (bucket >= STATS_BUCKETS_MAX) bucket = STATS_BUCKETS_MAX - 1;
   if (bucket >= s->nbuckets) {
-    size_t cap = s->nbuckets;
-    if (room(&s->waitconns, &cap, bucket + 1, sizeof *s->waitconns) < 0) return -1;
+    if (room(&s->waitconns, &s->bucketcap, bucket + 1, sizeof *s->waitconns) < 0) return -1;
     s->nbuckets = bucket + 1;
-    memset(s->waitconns + bucket, 0, sizeof *s->waitconns);
   }
   ++s->waitconns[bucket];
   return 0;

@@ -51,7 +51,7 @@ struct stats {
   unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
   unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
   unsigned long *waitconns;        /* impatient connections per bucket */
-  size_t nbuckets;
+  size_t nbuckets, bucketcap;
   unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
   unsigned long quads, doubledots, longnames;
   struct stats_pass ring[STATS_RING];

@@ -92,6 +92,10 @@ expect_same "two files, one gzipped" "$T/expected" "$T/out"
 "$STATS" -c -t impatience "$T/mixed.log" | section /dev/stdin "Impatience:" | awk '$1 != 0' >"$T/out"
 printf '%s\n' "Count % Cumulative % Seconds" "1 33.33 33.33 0" "1 33.33 66.67 10" "1 33.33 100.00 30" >"$T/exp"
 expect_same "-c counts connections" "$T/exp" "$T/out"
+# -w 2.5: fractional bucket labels.
+"$STATS" -c -w 2.5 -t impatience "$T/mixed.log" | section /dev/stdin "Impatience:" | awk '$1 != 0 { print $1, $4 }' >"$T/out"
+printf '%s\n' "Count %" "1 0" "1 12.5" "1 30" >"$T/exp"
+expect_same "-w 2.5 labels" "$T/exp" "$T/out"
 # -s 90: a 90 s delay is no longer long.
 "$STATS" -s 90 -t summary "$T/mixed.log" >"$T/out"
 expect_line "-s 90" "$T/out" "  0 connections from 0 hosts were given the long delay (more than 90 s); of these,"

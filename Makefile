@@ -4,12 +4,14 @@ DESTDIR =
 CC = cc
 CFLAGS = -O2 -g -Wall -Wextra -std=c99 -D_GNU_SOURCE
 LDFLAGS = -static
-LIBS = -lowfat
+LIBS = -lowfat -lz
 
 # One module per concern; each program is its main() over these.
-MODULES = ip pattern rules table policy logline wait reject duration
-PROGRAMS = greetwait greetwait-rules
-MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5
+STATS_MODULES = helo logparse hashset stats linein grid report svg
+MODULES = ip pattern rules table policy logline wait reject duration $(STATS_MODULES)
+PROGRAMS = greetwait greetwait-rules greetwait-stats
+MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
+	man/greetwait-stats.8
 
 B = build
 OBJS = $(MODULES:%=$(B)/%.o)
@@ -28,6 +30,14 @@ $(B)/libgreetwait.a: $(OBJS)
 $(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/libgreetwait.a $(LIBS)
 
+# greetwait-stats under AddressSanitizer and UBSan, dynamically linked,
+# for tests/system/t_stats_asan.sh.
+$(B)/asan/greetwait-stats: src/greetwait-stats.c $(STATS_MODULES:%=src/%.c) src/*.h
+	@mkdir -p $(B)/asan
+	$(CC) $(CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+		-fno-sanitize-recover=all -Isrc -o $@ src/greetwait-stats.c \
+		$(STATS_MODULES:%=src/%.c) $(LIBS)
+
 $(B)/test_%: tests/unit/test_%.c $(B)/libgreetwait.a
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(B)/libgreetwait.a -lcmocka $(LIBS)
 
@@ -35,7 +45,7 @@ deps:
 	@sh tests/deps.sh
 
 check: deps
-	$(MAKE) all $(UNITS)
+	$(MAKE) all $(UNITS) $(B)/asan/greetwait-stats
 	sh tests/unit/run.sh $(UNITS)
 	FUZZ_SECONDS=10 sh tests/fuzz/run.sh
 	sh tests/system/run.sh
@@ -61,5 +71,13 @@ install: all
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps check demo bench fuzz install clean
+# Only greetwait-stats and its tests, plain and under the sanitizers.
+STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_report $(B)/test_grid
+check-stats: deps
+	$(MAKE) $(B)/greetwait-stats $(B)/asan/greetwait-stats $(STATS_UNITS)
+	sh tests/unit/run.sh $(STATS_UNITS)
+	for t in tests/system/t_stats_*.sh; do \
+		sh $$t >/dev/null && echo "ok   $$t" || { echo "FAIL $$t"; exit 1; }; done
+
+.PHONY: all deps check check-stats demo bench fuzz install clean
 .SECONDARY:

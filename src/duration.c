@@ -1,0 +1,56 @@
+#include "duration.h"
+
+#include <string.h>
+
+int duration_parseb(const char *s, size_t len, unsigned long *ms)
+{
+	unsigned long whole = 0, frac = 0;
+	size_t i = 0, digits = 0, fdigits = 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9') {
+		whole = whole * 10 + (unsigned long)(s[i++] - '0');
+		if (++digits > 6)
+			return 0;
+	}
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (++fdigits > 3)
+				return 0;
+			frac = frac * 10 + (unsigned long)(s[i++] - '0');
+		}
+		if (!fdigits)
+			return 0;
+	}
+	if (i != len || !digits)
+		return 0;
+	while (fdigits++ < 3)
+		frac *= 10;
+	whole = whole * 1000 + frac;
+	if (whole > DURATION_MAX_MS)
+		return 0;
+	*ms = whole;
+	return 1;
+}
+
+int duration_parse(const char *s, unsigned long *ms)
+{
+	return duration_parseb(s, strlen(s), ms);
+}
+
+size_t duration_format(char *out, unsigned long ms)
+{
+	char tmp[DURATION_FMT];
+	size_t n = 0, k = 0;
+	unsigned long whole = ms / 1000;
+	do
+		tmp[n++] = (char)('0' + whole % 10);
+	while ((whole /= 10));
+	while (n)
+		out[k++] = tmp[--n];
+	out[k++] = '.';
+	out[k++] = (char)('0' + ms / 100 % 10);
+	out[k++] = (char)('0' + ms / 10 % 10);
+	out[k++] = (char)('0' + ms % 10);
+	out[k] = 0;
+	return k;
+}

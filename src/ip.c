@@ -1,0 +1,146 @@
+#include "ip.h"
+
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "fmt.h"
+#include "ip6.h"
+#include "scan.h"
+
+static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+/* Strict dotted quad: four decimal octets of at most three digits. */
+static size_t scan_quad(const char *s, unsigned char *out)
+{
+	size_t i = 0;
+	for (int k = 0; k < 4; k++) {
+		unsigned int v = 0, digits = 0;
+		if (k && s[i++] != '.')
+			return 0;
+		while (s[i] >= '0' && s[i] <= '9' && digits < 4) {
+			v = v * 10 + (unsigned int)(s[i++] - '0');
+			digits++;
+		}
+		if (!digits || digits > 3 || v > 255)
+			return 0;
+		out[k] = (unsigned char)v;
+	}
+	return i;
+}
+
+/* Fold an IPv4-mapped IPv6 address into plain IPv4. */
+static void unmap(struct ip *ip)
+{
+	if (ip->len == 16 && !memcmp(ip->b, v4mapped, 12)) {
+		memmove(ip->b, ip->b + 12, 4);
+		memset(ip->b + 4, 0, 12);
+		ip->len = 4;
+	}
+}
+
+int ip_parse(struct ip *ip, const char *s)
+{
+	size_t n;
+	memset(ip, 0, sizeof *ip);
+	if (strchr(s, ':')) {
+		n = scan_ip6(s, (char *)ip->b);
+		if (!n || s[n])
+			return 0;
+		ip->len = 16;
+		unmap(ip);
+		return 1;
+	}
+	n = scan_quad(s, ip->b);
+	if (!n || s[n])
+		return 0;
+	ip->len = 4;
+	return 1;
+}
+
+int ip_parse_prefix(struct ip *ip, unsigned int *bits, const char *s)
+{
+	char buf[IP_FMT + 8];
+	const char *slash = strchr(s, '/');
+	size_t n = slash ? (size_t)(slash - s) : strlen(s);
+	int mapped;
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	if (!ip_parse(ip, buf))
+		return 0;
+	mapped = ip->len == 4 && strchr(buf, ':');
+	*bits = ip->len * 8;
+	if (slash) {
+		unsigned long v;
+		size_t d = scan_ulong(slash + 1, &v);
+		if (!d || d > 3 || slash[1 + d])
+			return 0;
+		if (mapped) {
+			/* ::ffff:a.b.c.d/120 is a.b.c.d/24 */
+			if (v < 96)
+				return 0;
+			v -= 96;
+		}
+		if (v > ip->len * 8)
+			return 0;
+		*bits = (unsigned int)v;
+	}
+	return 1;
+}
+
+size_t ip_format(char *out, const struct ip *ip)
+{
+	size_t n = 0;
+	if (ip->len == 4) {
+		for (int k = 0; k < 4; k++) {
+			if (k)
+				out[n++] = '.';
+			n += fmt_ulong(out + n, ip->b[k]);
+		}
+	} else if (ip->len == 16) {
+		n = fmt_ip6(out, (const char *)ip->b);
+	}
+	out[n] = 0;
+	return n;
+}
+
+void ip_mask(struct ip *ip, unsigned int bits)
+{
+	for (unsigned int k = 0; k < ip->len; k++) {
+		if (bits >= 8)
+			bits -= 8;
+		else {
+			ip->b[k] &= (unsigned char)(0xff00 >> bits);
+			bits = 0;
+		}
+	}
+}
+
+int ip_in_prefix(const struct ip *addr, const struct ip *net, unsigned int bits)
+{
+	struct ip a = *addr;
+	if (addr->len != net->len || bits > addr->len * 8)
+		return 0;
+	ip_mask(&a, bits);
+	return !memcmp(a.b, net->b, a.len);
+}
+
+int ip_from_sockaddr(struct ip *ip, const void *sa, size_t salen)
+{
+	const struct sockaddr *s = sa;
+	memset(ip, 0, sizeof *ip);
+	if (s->sa_family == AF_INET && salen >= sizeof(struct sockaddr_in)) {
+		memcpy(ip->b, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		ip->len = 4;
+		return 1;
+	}
+	if (s->sa_family == AF_INET6 && salen >= sizeof(struct sockaddr_in6)) {
+		memcpy(ip->b, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+		ip->len = 16;
+		unmap(ip);
+		return 1;
+	}
+	return 0;
+}

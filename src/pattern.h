@@ -1,0 +1,49 @@
+/* pattern: the glob language of the patterns table, matched against PTR
+ * names: '*' any run of characters (dots included), '?' one character,
+ * '#' one or more digits, "{ip}" the client's own address written into the
+ * name in any usual form.  Globs and names are lower case; names are at
+ * most PATTERN_NAME_MAX bytes.
+ *
+ * It also says under which cdb key a glob is filed, so that a lookup
+ * probes a few keys per label of the name, whatever the number of rules. */
+#ifndef PATTERN_H
+#define PATTERN_H
+
+#include <stddef.h>
+
+#include "ip.h"
+
+#define PATTERN_NAME_MAX 255
+#define PATTERN_GLOB_MAX 255
+#define IPFORMS_MAX 20
+#define IPFORM_LEN 64
+
+/* The spellings of one client address that "{ip}" stands for. */
+struct ipforms {
+	unsigned int n;
+	unsigned char len[IPFORMS_MAX];
+	char s[IPFORMS_MAX][IPFORM_LEN];
+};
+
+/* Every usual spelling of ip inside a host name. */
+void ipforms_build(struct ipforms *forms, const struct ip *ip);
+/* 1 if the glob matches the whole name; forms may be 0 (then {ip} never matches). */
+int pattern_match(const char *glob, size_t glen, const char *name, size_t nlen,
+		  const struct ipforms *forms);
+/* 0 if glob is a well-formed lower-case glob, else a reason. */
+const char *pattern_check(const char *glob, size_t glen);
+/* Write the cdb key a glob is filed under (a kind byte, then text); returns its length. */
+size_t pattern_key(char *key, const char *glob, size_t glen);
+
+/* The keys a name's lookup probes: every label suffix, every label, every
+ * three-byte run, and the catch-all key. */
+struct pattern_probe {
+	const char *name;
+	size_t len, pos;
+	int stage;
+};
+void pattern_probe_start(struct pattern_probe *p, const char *name, size_t len);
+/* Next key into key (PATTERN_NAME_MAX + 2 bytes); its length, or 0 when done. */
+size_t pattern_probe_next(struct pattern_probe *p, char *key);
+
+#endif

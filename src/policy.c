@@ -1,0 +1,67 @@
+#include "policy.h"
+
+#include <string.h>
+
+#include "duration.h"
+#include "rules.h"
+
+/* Write why as prefix followed by suffix (may be 0), cut to fit. */
+static void set_why(struct policy_decision *d, const char *prefix, const char *suffix)
+{
+	size_t n = strlen(prefix), m = suffix ? strlen(suffix) : 0;
+	if (n + m >= sizeof d->why)
+		m = sizeof d->why - 1 - n;
+	memcpy(d->why, prefix, n);
+	memcpy(d->why + n, suffix, m);
+	d->why[n + m] = 0;
+}
+
+void policy_decide(const struct policy_config *c, const struct policy_facts *f,
+		   struct policy_decision *d)
+{
+	d->verdict = VERDICT_WAIT;
+	d->delay_ms = 0;
+	d->long_wait = 0;
+	d->error = 0;
+	if (f->greetwait_env) {
+		if (!*f->greetwait_env || duration_parse(f->greetwait_env, &d->delay_ms)) {
+			set_why(d, "env", 0);
+			return;
+		}
+		d->error = "ignored malformed $GREETWAIT";
+	}
+	if (f->relayclient) {
+		set_why(d, "relayclient", 0);
+		return;
+	}
+	if (f->whitelisted) {
+		d->delay_ms = f->whitelist_delay_ms;
+		set_why(d, "whitelist:", f->whitelist_entry);
+		return;
+	}
+	if (!f->has_ptr && c->noptr != NOPTR_ACCEPT) {
+		set_why(d, "noptr", 0);
+		if (c->noptr == NOPTR_REJECT)
+			d->verdict = VERDICT_REJECT;
+		else if (c->noptr == NOPTR_TEMPFAIL)
+			d->verdict = VERDICT_TEMPFAIL;
+		else {
+			d->delay_ms = c->long_ms;
+			d->long_wait = 1;
+		}
+		return;
+	}
+	if (f->cache_hit) {
+		d->delay_ms = c->short_ms;
+		set_why(d, "cache", 0);
+		return;
+	}
+	if (f->pattern_hit) {
+		d->delay_ms = f->pattern_delay_ms == RULES_DELAY_LONG ? c->long_ms : f->pattern_delay_ms;
+		d->long_wait = 1;
+		set_why(d, "pattern:", f->pattern_class);
+		return;
+	}
+	d->delay_ms = c->short_ms;
+	set_why(d, "default", 0);
+}

@@ -1,0 +1,30 @@
+/* reject: answer a client that gets no SMTP service, as RFC 5321 section
+ * 3.1 asks after a 554 greeting: 221 to QUIT, 503 to every other command,
+ * until QUIT, end of file, the time limit or the input limit.  Never
+ * blocks on a client that does not read, never reads without bound. */
+#ifndef REJECT_H
+#define REJECT_H
+
+#include <stddef.h>
+
+#define REJECT_INPUT_MAX 65536 /* bytes read from a rejected client in all */
+#define REJECT_LINE_MAX 512    /* RFC 5321 4.5.3.1.4: a command line */
+
+#define REPLY_PREGREET "554 5.5.1 Protocol error: talking before the greeting\r\n"
+#define REPLY_NOPTR "554 5.7.25 Client host has no PTR record\r\n"
+#define REPLY_NOPTR_TEMPFAIL "421 4.7.25 Client host has no PTR record, try again later\r\n"
+#define REPLY_QUIT "221 2.0.0 Bye\r\n"
+#define REPLY_NO_SERVICE "503 5.5.1 No SMTP service here\r\n"
+#define REPLY_TIMEOUT "421 4.4.2 Timeout, closing connection\r\n"
+
+/* Write all of s to fd before deadline_ms (monotonic); 1 if it all went. */
+int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms);
+/* 1 if the command line (without CR LF) is QUIT. */
+int reject_is_quit(const char *line, size_t len);
+/* Say greeting on out, then hold the dialogue on in until deadline_ms. */
+void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms);
+/* Stop sending, read and discard what the client still sends (bounded), so
+ * the kernel does not answer with a reset that would swallow our last reply. */
+void reject_linger(int in, int out, unsigned long deadline_ms);
+
+#endif

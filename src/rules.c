@@ -1,0 +1,174 @@
+#include "rules.h"
+
+#include <string.h>
+
+#include "duration.h"
+
+#define FIELDS_MAX 4
+
+/* Split a line into at most FIELDS_MAX blank-separated fields, dropping a
+ * comment: a '#' that starts a field (inside a glob '#' means digits);
+ * returns the count, or -1 for too many fields. */
+static int split(const char *line, size_t len, const char *f[], size_t flen[])
+{
+	int n = 0;
+	size_t i = 0;
+	for (;;) {
+		while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+			i++;
+		if (i == len || line[i] == '#')
+			return n;
+		if (n == FIELDS_MAX)
+			return -1;
+		f[n] = line + i;
+		while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			i++;
+		flen[n] = (size_t)(line + i - f[n]);
+		n++;
+	}
+}
+
+/* Copy a field folded to lower case into out (size bytes); 0 if too long. */
+static int copy_lower(char *out, size_t size, const char *s, size_t len)
+{
+	if (len >= size)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	out[len] = 0;
+	return 1;
+}
+
+/* A class: lower-case letters, digits, '-' and '_'. */
+static int class_ok(const char *s, size_t len)
+{
+	if (!len || len > RULES_CLASS_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		      s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+int rules_parse_pattern(const char *line, size_t len, struct rule_pattern *r, const char **why)
+{
+	const char *f[FIELDS_MAX];
+	size_t fl[FIELDS_MAX];
+	int n = split(line, len, f, fl);
+	if (n == 0)
+		return 0;
+	if (n < 0 || n > 3) {
+		*why = "too many fields: expected glob [class [delay]]";
+		return -1;
+	}
+	if (!copy_lower(r->glob, sizeof r->glob, f[0], fl[0])) {
+		*why = "pattern longer than 255 characters";
+		return -1;
+	}
+	if ((*why = pattern_check(r->glob, fl[0])))
+		return -1;
+	strcpy(r->class, "pattern");
+	if (n > 1 && !(copy_lower(r->class, sizeof r->class, f[1], fl[1]) && class_ok(r->class, fl[1]))) {
+		*why = "bad class: use up to 32 of a-z 0-9 - _";
+		return -1;
+	}
+	r->delay_ms = RULES_DELAY_LONG;
+	if (n > 2 && !duration_parseb(f[2], fl[2], &r->delay_ms)) {
+		*why = "bad delay: use seconds, up to three decimals";
+		return -1;
+	}
+	return 1;
+}
+
+/* A host name: labels of letters, digits, '-' and '_', joined by dots. */
+static int name_ok(const char *s, size_t len)
+{
+	size_t label = 0;
+	if (!len || len > 253)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '.') {
+			if (!label)
+				return 0;
+			label = 0;
+		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+			if (++label > 63)
+				return 0;
+		} else
+			return 0;
+	}
+	return label > 0;
+}
+
+int rules_parse_whitelist(const char *line, size_t len, struct rule_whitelist *r, const char **why)
+{
+	const char *f[FIELDS_MAX];
+	size_t fl[FIELDS_MAX];
+	char buf[PATTERN_NAME_MAX + 2];
+	int isaddr, n = split(line, len, f, fl);
+	memset(r, 0, sizeof *r);
+	if (n == 0)
+		return 0;
+	if (n < 0 || n > 2) {
+		*why = "too many fields: expected address, CIDR, name or .domain, then a delay";
+		return -1;
+	}
+	if (!copy_lower(buf, sizeof buf, f[0], fl[0])) {
+		*why = "entry longer than 255 characters";
+		return -1;
+	}
+	isaddr = ip_parse_prefix(&r->net, &r->bits, buf);
+	if (isaddr || strchr(buf, ':') || strchr(buf, '/')) {
+		if (!isaddr) {
+			*why = "bad address or CIDR prefix";
+			return -1;
+		}
+		ip_mask(&r->net, r->bits);
+		r->kind = WHITELIST_ADDRESS;
+	} else if (buf[0] == '.') {
+		if (!name_ok(buf + 1, fl[0] - 1)) {
+			*why = "bad domain name";
+			return -1;
+		}
+		strcpy(r->name, buf + 1);
+		r->kind = WHITELIST_DOMAIN;
+	} else {
+		if (!name_ok(buf, fl[0])) {
+			*why = "bad host name";
+			return -1;
+		}
+		strcpy(r->name, buf);
+		r->kind = WHITELIST_NAME;
+	}
+	r->delay_ms = 0;
+	if (n > 1 && !duration_parseb(f[1], fl[1], &r->delay_ms)) {
+		*why = "bad delay: use seconds, up to three decimals";
+		return -1;
+	}
+	return 1;
+}
+
+size_t rules_whitelist_entry(char *out, const struct rule_whitelist *r)
+{
+	size_t n = 0;
+	if (r->kind == WHITELIST_ADDRESS) {
+		n = ip_format(out, &r->net);
+		if (r->bits != r->net.len * 8) {
+			out[n++] = '/';
+			if (r->bits >= 100)
+				out[n++] = (char)('0' + r->bits / 100);
+			if (r->bits >= 10)
+				out[n++] = (char)('0' + r->bits / 10 % 10);
+			out[n++] = (char)('0' + r->bits % 10);
+		}
+	} else {
+		if (r->kind == WHITELIST_DOMAIN)
+			out[n++] = '.';
+		memcpy(out + n, r->name, strlen(r->name));
+		n += strlen(r->name);
+	}
+	out[n] = 0;
+	return n;
+}

@@ -1,0 +1,315 @@
+#include "table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "duration.h"
+
+#define VALUE_MAX (20 + 1 + 20 + 1 + RULES_CLASS_MAX + 1 + PATTERN_GLOB_MAX)
+#define KIND_KEY "!greetwait"
+
+/* Set t->error to "what path: reason" (reason may be 0). */
+static void table_fail(struct table *t, const char *what, const char *reason)
+{
+	size_t n = 0, max = sizeof t->error - 1;
+	const char *parts[] = {what, " ", t->path, reason ? ": " : "", reason ? reason : ""};
+	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
+		for (const char *p = parts[k]; *p && n < max; p++)
+			t->error[n++] = *p;
+	t->error[n] = 0;
+}
+
+int table_open(struct table *t, const char *path, const char *kind)
+{
+	char value[32];
+	size_t klen = strlen(kind);
+	int r;
+	t->path = path;
+	t->error[0] = 0;
+	t->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (t->fd == -1) {
+		table_fail(t, "unable to open", errno == ENOENT ? "file does not exist" : strerror(errno));
+		return 0;
+	}
+	cdb_init(&t->cdb, t->fd);
+	r = cdb_find(&t->cdb, (const unsigned char *)KIND_KEY, sizeof KIND_KEY - 1);
+	if (r == 1 && cdb_datalen(&t->cdb) > klen && cdb_datalen(&t->cdb) < sizeof value &&
+	    cdb_read(&t->cdb, (unsigned char *)value, cdb_datalen(&t->cdb), cdb_datapos(&t->cdb)) == 0 &&
+	    !memcmp(value, kind, klen) && value[klen] == ' ')
+		return 1;
+	if (r == -1)
+		table_fail(t, "unable to read", "corrupt cdb");
+	else
+		table_fail(t, "unable to use", !strcmp(kind, "patterns") ? "not a greetwait patterns table"
+									 : "not a greetwait whitelist table");
+	table_close(t);
+	return 0;
+}
+
+void table_close(struct table *t)
+{
+	if (t->fd != -1) {
+		cdb_free(&t->cdb);
+		close(t->fd);
+		t->fd = -1;
+	}
+}
+
+/* Read the current record's value into buf (NUL-terminated); its length or -1. */
+static long read_value(struct table *t, char *buf, size_t size)
+{
+	uint32 len = cdb_datalen(&t->cdb);
+	if (len >= size || cdb_read(&t->cdb, (unsigned char *)buf, len, cdb_datapos(&t->cdb)))
+		return -1;
+	buf[len] = 0;
+	return (long)len;
+}
+
+/* Next space-separated field of s at *i; its length (0 if none). */
+static size_t field(const char *s, size_t len, size_t *i, const char **start)
+{
+	size_t k;
+	while (*i < len && s[*i] == ' ')
+		++*i;
+	*start = s + *i;
+	for (k = *i; k < len && s[k] != ' '; k++)
+		;
+	k -= *i;
+	*i += k;
+	return k;
+}
+
+/* Parse a decimal number of the whole field; 1 on success. */
+static int number(const char *s, size_t len, unsigned long *v)
+{
+	if (!len || len > 9)
+		return 0;
+	*v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (unsigned long)(s[i] - '0');
+	}
+	return 1;
+}
+
+int table_lookup_pattern(struct table *t, const char *name, size_t len,
+			 const struct ipforms *forms, struct pattern_hit *hit)
+{
+	struct pattern_probe probe;
+	char key[PATTERN_NAME_MAX + 2], value[VALUE_MAX + 1];
+	size_t klen;
+	int found = 0;
+	hit->tested = 0;
+	hit->order = (unsigned long)-1;
+	if (t->fd == -1 || len > PATTERN_NAME_MAX)
+		return 0;
+	pattern_probe_start(&probe, name, len);
+	while ((klen = pattern_probe_next(&probe, key))) {
+		int r;
+		cdb_findstart(&t->cdb);
+		while ((r = cdb_findnext(&t->cdb, (const unsigned char *)key, klen)) == 1) {
+			const char *f[4];
+			size_t fl[4], i = 0;
+			unsigned long order, delay = RULES_DELAY_LONG;
+			long vlen = read_value(t, value, sizeof value);
+			if (vlen < 0)
+				goto corrupt;
+			for (int k = 0; k < 4; k++)
+				fl[k] = field(value, (size_t)vlen, &i, &f[k]);
+			if (!number(f[0], fl[0], &order) || !fl[2] || fl[2] > RULES_CLASS_MAX ||
+			    !(fl[1] == 1 && f[1][0] == '-' ? 1 : number(f[1], fl[1], &delay)) ||
+			    pattern_check(f[3], fl[3]) || i != (size_t)vlen)
+				goto corrupt;
+			if (order >= hit->order)
+				continue;
+			hit->tested++;
+			if (pattern_match(f[3], fl[3], name, len, forms)) {
+				hit->order = order;
+				hit->delay_ms = delay;
+				memcpy(hit->class, f[2], fl[2]);
+				hit->class[fl[2]] = 0;
+				found = 1;
+			}
+		}
+		if (r == -1)
+			goto corrupt;
+	}
+	return found;
+corrupt:
+	table_fail(t, "corrupt record in", 0);
+	return found;
+}
+
+/* Look key up; on a hit parse "DELAY ENTRY" into hit. 1 hit, 0 miss, -1 corrupt. */
+static int whitelist_probe(struct table *t, const char *key, size_t klen, struct whitelist_hit *hit)
+{
+	char value[VALUE_MAX + 1];
+	const char *f[2];
+	size_t fl[2], i = 0;
+	long vlen;
+	int r = cdb_find(&t->cdb, (const unsigned char *)key, klen);
+	if (r != 1)
+		return r;
+	vlen = read_value(t, value, sizeof value);
+	if (vlen < 0)
+		return -1;
+	fl[0] = field(value, (size_t)vlen, &i, &f[0]);
+	fl[1] = field(value, (size_t)vlen, &i, &f[1]);
+	if (!number(f[0], fl[0], &hit->delay_ms) || !fl[1] || fl[1] >= sizeof hit->entry ||
+	    i != (size_t)vlen)
+		return -1;
+	memcpy(hit->entry, f[1], fl[1]);
+	hit->entry[fl[1]] = 0;
+	return 1;
+}
+
+/* Write the whitelist key of an address prefix; returns its length. */
+static size_t address_key(char *key, const struct ip *net, unsigned int bits)
+{
+	size_t n = 1;
+	key[0] = 'a';
+	n += ip_format(key + 1, net);
+	key[n++] = '/';
+	if (bits >= 100)
+		key[n++] = (char)('0' + bits / 100);
+	if (bits >= 10)
+		key[n++] = (char)('0' + bits / 10 % 10);
+	key[n++] = (char)('0' + bits % 10);
+	return n;
+}
+
+int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *name, size_t len,
+			   struct whitelist_hit *hit)
+{
+	char key[PATTERN_NAME_MAX + 2], bits[130];
+	int r = 0;
+	if (t->fd == -1)
+		return 0;
+	if (ip->len) {
+		const char *bkey = ip->len == 4 ? "!bits4" : "!bits6";
+		int b = cdb_find(&t->cdb, (const unsigned char *)bkey, 6);
+		uint32 blen = b == 1 ? cdb_datalen(&t->cdb) : 0;
+		if (b == -1 || blen > ip->len * 8 + 1 ||
+		    (blen && cdb_read(&t->cdb, (unsigned char *)bits, blen, cdb_datapos(&t->cdb))))
+			goto corrupt;
+		/* one byte per prefix length present, longest first */
+		for (uint32 k = 0; k < blen && r == 0; k++) {
+			struct ip net = *ip;
+			if ((unsigned char)bits[k] > ip->len * 8)
+				goto corrupt;
+			ip_mask(&net, (unsigned char)bits[k]);
+			r = whitelist_probe(t, key, address_key(key, &net, (unsigned char)bits[k]), hit);
+		}
+	}
+	if (r == 0 && len && len <= PATTERN_NAME_MAX) {
+		key[0] = 'n';
+		memcpy(key + 1, name, len);
+		r = whitelist_probe(t, key, len + 1, hit);
+		/* the longest listed domain the name lies under */
+		key[0] = 'd';
+		for (size_t i = 0; i < len && r == 0; i++)
+			if (name[i] == '.' && i + 1 < len) {
+				memcpy(key + 1, name + i + 1, len - i - 1);
+				r = whitelist_probe(t, key, len - i, hit);
+			}
+	}
+	if (r >= 0)
+		return r;
+corrupt:
+	table_fail(t, "corrupt record in", 0);
+	return 0;
+}
+
+int table_make_start(struct cdb_make *m, int fd, const char *kind)
+{
+	char value[32];
+	size_t n = strlen(kind);
+	if (cdb_make_start(m, fd) == -1)
+		return -1;
+	memcpy(value, kind, n);
+	memcpy(value + n, " 1", 2);
+	return cdb_make_add(m, (const unsigned char *)KIND_KEY, sizeof KIND_KEY - 1,
+			    (const unsigned char *)value, n + 2);
+}
+
+/* Append a decimal number to buf at *n. */
+static void put_number(char *buf, size_t *n, unsigned long v)
+{
+	char tmp[24];
+	size_t k = 0;
+	do
+		tmp[k++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	while (k)
+		buf[(*n)++] = tmp[--k];
+}
+
+/* Append a string to buf at *n. */
+static void put_string(char *buf, size_t *n, const char *s)
+{
+	size_t len = strlen(s);
+	memcpy(buf + *n, s, len);
+	*n += len;
+}
+
+int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r)
+{
+	char key[PATTERN_GLOB_MAX + 2], value[VALUE_MAX + 1];
+	size_t klen = pattern_key(key, r->glob, strlen(r->glob)), n = 0;
+	put_number(value, &n, order);
+	value[n++] = ' ';
+	if (r->delay_ms == RULES_DELAY_LONG)
+		value[n++] = '-';
+	else
+		put_number(value, &n, r->delay_ms);
+	value[n++] = ' ';
+	put_string(value, &n, r->class);
+	value[n++] = ' ';
+	put_string(value, &n, r->glob);
+	return cdb_make_add(m, (const unsigned char *)key, klen, (const unsigned char *)value, n);
+}
+
+int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r)
+{
+	char key[PATTERN_NAME_MAX + 2], value[VALUE_MAX + 1];
+	size_t klen, n = 0;
+	if (r->kind == WHITELIST_ADDRESS) {
+		klen = address_key(key, &r->net, r->bits);
+		if (r->net.len == 4)
+			bits->v4[r->bits] = 1;
+		else
+			bits->v6[r->bits] = 1;
+	} else {
+		key[0] = r->kind == WHITELIST_NAME ? 'n' : 'd';
+		klen = strlen(r->name) + 1;
+		memcpy(key + 1, r->name, klen - 1);
+	}
+	put_number(value, &n, r->delay_ms);
+	value[n++] = ' ';
+	n += rules_whitelist_entry(value + n, r);
+	return cdb_make_add(m, (const unsigned char *)key, klen, (const unsigned char *)value, n);
+}
+
+/* File the prefix lengths present, longest first, one byte each. */
+static int add_bits(struct cdb_make *m, const char *key, const unsigned char *present, int max)
+{
+	char value[130];
+	size_t n = 0;
+	for (int b = max; b >= 0; b--)
+		if (present[b])
+			value[n++] = (char)b;
+	if (!n)
+		return 0;
+	return cdb_make_add(m, (const unsigned char *)key, 6, (const unsigned char *)value, n);
+}
+
+int table_make_finish(struct cdb_make *m, const struct table_bits *bits)
+{
+	if (bits && (add_bits(m, "!bits4", bits->v4, 32) == -1 ||
+		     add_bits(m, "!bits6", bits->v6, 128) == -1))
+		return -1;
+	return cdb_make_finish(m);
+}

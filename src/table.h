@@ -1,0 +1,64 @@
+/* table: the patterns and whitelist cdb files.  greetwait-rules files
+ * entries with table_make_*; greetwait looks them up with table_lookup_*.
+ * A table that is missing, of the wrong kind or corrupt reads as empty,
+ * and says why in table->error.
+ *
+ * Keys: "!greetwait" holds the table kind ("patterns 1", "whitelist 1").
+ * Patterns are filed under pattern_key() with the value
+ * "ORDER DELAY CLASS GLOB" (ORDER the source line, DELAY in ms or "-").
+ * Whitelist: "a" + canonical network "/" bits, "n" + name, "d" + domain,
+ * each with the value "DELAY ENTRY"; "!bits4" and "!bits6" list the prefix
+ * lengths present, longest first, so a lookup probes only those. */
+#ifndef TABLE_H
+#define TABLE_H
+
+#include "cdb.h"
+#include "cdb_make.h"
+#include "ip.h"
+#include "pattern.h"
+#include "rules.h"
+
+#define TABLE_ERROR_MAX 200
+#define TABLE_ENTRY_MAX (PATTERN_NAME_MAX + 2)
+
+struct table {
+	struct cdb cdb;
+	int fd; /* -1 when there is no usable table */
+	const char *path;
+	char error[TABLE_ERROR_MAX]; /* "" when all went well */
+};
+
+struct pattern_hit {
+	unsigned long order; /* source line: the lowest wins */
+	unsigned long delay_ms; /* RULES_DELAY_LONG for the long delay */
+	char class[RULES_CLASS_MAX + 1];
+	unsigned long tested; /* globs tried during the lookup */
+};
+
+struct whitelist_hit {
+	unsigned long delay_ms;
+	char entry[TABLE_ENTRY_MAX];
+};
+
+/* Open path as a table of the given kind ("patterns" or "whitelist");
+ * 1 when usable, 0 (and t->error set) when it reads as empty. */
+int table_open(struct table *t, const char *path, const char *kind);
+void table_close(struct table *t);
+/* 1 and *hit filled when a pattern matches the lower-case name. */
+int table_lookup_pattern(struct table *t, const char *name, size_t len,
+			 const struct ipforms *forms, struct pattern_hit *hit);
+/* 1 and *hit filled when ip (if ip->len) or the lower-case name (if len) is listed. */
+int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *name, size_t len,
+			   struct whitelist_hit *hit);
+
+/* Writing: start, add entries in source order, finish.  -1 on a write error. */
+int table_make_start(struct cdb_make *m, int fd, const char *kind);
+int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r);
+/* Whitelist prefix lengths seen so far, written by table_make_finish. */
+struct table_bits {
+	unsigned char v4[33], v6[129];
+};
+int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r);
+int table_make_finish(struct cdb_make *m, const struct table_bits *bits);
+
+#endif

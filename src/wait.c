@@ -1,0 +1,68 @@
+#include "wait.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <time.h>
+
+unsigned long wait_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
+}
+
+size_t wait_first_line(const char *buf, size_t len)
+{
+	size_t n = 0;
+	while (n < len && n < WAIT_DATA_MAX && buf[n] != '\r' && buf[n] != '\n')
+		n++;
+	return n;
+}
+
+void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
+		       struct wait_outcome *out)
+{
+	struct pollfd p;
+	unsigned long now;
+	out->datalen = 0;
+	for (;;) {
+		int r;
+		now = wait_now_ms();
+		out->waited_ms = now - start_ms;
+		if (out->waited_ms >= delay_ms) {
+			out->result = WAIT_PASS;
+			return;
+		}
+		p.fd = fd;
+		p.events = POLLIN;
+		p.revents = 0;
+		r = poll(&p, 1, (int)(delay_ms - out->waited_ms));
+		if (r == -1 && errno != EINTR) {
+			out->result = WAIT_HANGUP;
+			break;
+		}
+		if (r <= 0)
+			continue;
+		if (p.revents & POLLIN) {
+			ssize_t n = recv(fd, out->data, sizeof out->data, MSG_PEEK | MSG_DONTWAIT);
+			if (n > 0) {
+				out->datalen = wait_first_line(out->data, (size_t)n);
+				out->result = WAIT_PREGREET;
+				break;
+			}
+			if (n == -1 && errno == ENOTSOCK) {
+				/* a pipe cannot be peeked at: report without consuming */
+				out->result = WAIT_PREGREET;
+				break;
+			}
+			if (n == -1 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			out->result = WAIT_HANGUP; /* end of file, or a reset */
+			break;
+		}
+		out->result = WAIT_HANGUP; /* POLLHUP, POLLERR, POLLNVAL */
+		break;
+	}
+	out->waited_ms = wait_now_ms() - start_ms;
+}

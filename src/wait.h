@@ -1,0 +1,28 @@
+/* wait: withhold the greeting for a delay while watching the client.
+ * Nothing is consumed: what a client sent early is only peeked at. */
+#ifndef WAIT_H
+#define WAIT_H
+
+#include <stddef.h>
+
+#define WAIT_DATA_MAX 100 /* bytes of the first early line kept for the log */
+
+enum wait_result { WAIT_PASS, WAIT_PREGREET, WAIT_HANGUP };
+
+struct wait_outcome {
+	enum wait_result result;
+	unsigned long waited_ms;
+	char data[WAIT_DATA_MAX];
+	size_t datalen;
+};
+
+/* Milliseconds on the monotonic clock. */
+unsigned long wait_now_ms(void);
+/* Poll fd until delay_ms has passed since start_ms, data arrives or the
+ * client hangs up. */
+void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
+		       struct wait_outcome *out);
+/* The first line of buf (up to CR or LF), at most WAIT_DATA_MAX bytes; its length. */
+size_t wait_first_line(const char *buf, size_t len);
+
+#endif

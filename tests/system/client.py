@@ -9,8 +9,10 @@ summary line "client: key=value ..." goes to stderr):
   hangup     say nothing, close after --after seconds
   noread     send data (and optionally a flood of commands), never read,
              hold the connection open for --hold seconds
-  dialogue   send the first line at once, then each next line once the
-             replies to the previous one have settled; print a transcript
+  dialogue   send the first line at once (or, with --wait-first, once the
+             first line from the server came), then each next line once
+             the replies to the previous one have settled; print a
+             transcript ("C: " sent, "S: " received, then EOF or OPEN)
   session    a patient client: wait for the greeting, send each line and
              read its complete reply, then read until EOF
 
@@ -191,6 +193,11 @@ def do_dialogue(args):
     s = connect(args)
     deadline = time.monotonic() + args.timeout
     eof = False
+    if args.wait_first:
+        out = bytearray()
+        while b"\n" not in out and not eof and time.monotonic() < deadline:
+            eof = read_settled(s, out, deadline, 0.1)
+        show_lines("S: ", out)
     for line in args.lines:
         print("C: " + line)
         try:
@@ -373,6 +380,8 @@ def main():
     c.set_defaults(func=do_noread)
     c = client("dialogue")
     c.add_argument("--idle", type=float, default=0.25)
+    c.add_argument("--wait-first", action="store_true",
+                   help="read the first line the server sends before talking (a bot answering a teaser)")
     c.add_argument("lines", nargs="+")
     c.set_defaults(func=do_dialogue)
     c = client("session")

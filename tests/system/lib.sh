@@ -84,10 +84,31 @@ waitfor() {
 	"$@"
 }
 
-# rules: compile tcprules lines from stdin into $T/tcp.cdb.
-# The standard names: 127.0.0.1 localhost (not pattern-like), others per test.
+# rules [LINE...]: compile tcprules rules into $T/tcp.cdb: the LINEs first
+# (first match wins), then the standard loopback names below.
 rules() {
-	tcprules "$T/tcp.cdb" "$T/tcp.tmp" || { fail "tcprules failed"; finish; }
+	{
+		for _r in "$@"; do printf '%s\n' "$_r"; done
+		cat <<-'RULES'
+		127.0.0.1:allow,TCPREMOTEHOST="localhost"
+		127.0.0.2:allow,TCPREMOTEHOST="mail.example.org"
+		127.0.0.3:allow,TCPREMOTEHOST="dsl-127-0-0-3.example.net"
+		127.0.0.4:allow,TCPREMOTEHOST=""
+		:allow
+		RULES
+	} >"$T/tcp.rules"
+	tcprules "$T/tcp.cdb" "$T/tcp.tmp" <"$T/tcp.rules" || { fail "tcprules failed"; finish; }
+}
+
+# patterns_cdb [FILE]: compile a patterns source from stdin into FILE
+# (default $T/patterns.cdb) with greetwait-rules.
+patterns_cdb() {
+	"$GWRULES" -p "${1:-$T/patterns.cdb}" || { fail "greetwait-rules -p failed"; finish; }
+}
+
+# whitelist_cdb [FILE]: the same for a whitelist (default $T/whitelist.cdb).
+whitelist_cdb() {
+	"$GWRULES" -w "${1:-$T/whitelist.cdb}" || { fail "greetwait-rules -w failed"; finish; }
 }
 
 # start_tcpserver PROG [ARG...]: tcpserver on 127.0.0.1:$PORT running PROG

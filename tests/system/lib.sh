@@ -11,7 +11,12 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SYS=$ROOT/tests/system
 GW=$ROOT/build/greetwait
 GWRULES=$ROOT/build/greetwait-rules
-CLIENT="python3 $SYS/client.py"
+# Debian's python3 (tests/deps.sh installs it) starts in 40 ms; a python3
+# wrapper earlier in PATH (pyenv) may take ten times that, which would blur
+# the timings the tests measure.
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+CLIENT="$PY $SYS/client.py"
 TEST=$(basename "$0" .sh)
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/greetwait-$TEST.XXXXXX") || exit 111
@@ -64,12 +69,12 @@ need_greetwait() {
 
 # free_port: print a TCP port on 127.0.0.1 nobody listens on now.
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+	$PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # now: seconds on the monotonic clock, with fractions.
 now() {
-	python3 -c 'import time; print("%.3f" % time.monotonic())'
+	$PY -c 'import time; print("%.3f" % time.monotonic())'
 }
 
 # waitfor SECONDS CMD...: run CMD every 50 ms until it succeeds; 1 on timeout.

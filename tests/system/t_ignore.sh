@@ -13,8 +13,8 @@ c2=$!
 $CLIENT pregreet --port "$PORT" --src 127.0.0.3 --size 300000 --shut --timeout 8 >/dev/null 2>"$T/client3"
 wait "$c2"
 wait_ended 2
-python3 -c "import sys; sys.stdout.buffer.write(bytes.fromhex('$hex'))" >"$T/want2"
-python3 -c "import sys; sys.stdout.buffer.write(b'HELO ' + b'x' * (300000 - 7) + b'\r\n')" >"$T/want3"
+$PY -c "import sys; sys.stdout.buffer.write(bytes.fromhex('$hex'))" >"$T/want2"
+$PY -c "import sys; sys.stdout.buffer.write(b'HELO ' + b'x' * (300000 - 7) + b'\r\n')" >"$T/want3"
 assert_bytes "binary early data reached the server intact" "$T/want2" "$T/server-read.127.0.0.2"
 if cmp -s "$T/want3" "$T/server-read.127.0.0.3"; then
 	pass "300 kB of early data reached the server intact"

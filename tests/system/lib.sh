@@ -156,6 +156,11 @@ count_ended() {
 	grep -c '^tcpserver: end ' "${LOG:-$T/log}"
 }
 
+# lines_at_least N REGEX FILE: FILE has at least N lines matching REGEX.
+lines_at_least() {
+	[ "$(grep -Ec -- "$2" "$3" 2>/dev/null)" -ge "$1" ]
+}
+
 ended_at_least() {
 	[ "$(count_ended)" -ge "$1" ]
 }

@@ -16,6 +16,7 @@ OBJS = $(MODULES:%=$(B)/%.o)
 UNITS = $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 all: $(PROGRAMS:%=$(B)/%)
+	$(MAKE) -C cdb
 
 $(B)/%.o: src/%.c src/*.h
 	@mkdir -p $(B)
@@ -36,7 +37,11 @@ deps:
 check: deps
 	$(MAKE) all $(UNITS)
 	sh tests/unit/run.sh $(UNITS)
+	FUZZ_SECONDS=10 sh tests/fuzz/run.sh
 	sh tests/system/run.sh
+
+fuzz: all
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh
 
 demo: deps
 	$(MAKE) all
@@ -49,12 +54,12 @@ bench: deps
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
 		$(DESTDIR)$(PREFIX)/share/man/man5
-	for p in $(PROGRAMS); do install -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/; done
+	for p in $(PROGRAMS); do install -s -m 755 $(B)/$$p $(DESTDIR)$(PREFIX)/bin/; done
 	for m in $(MANPAGES); do s=$${m##*.}; \
 		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all deps check demo bench install clean
+.PHONY: all deps check demo bench fuzz install clean
 .SECONDARY:

@@ -29,6 +29,27 @@ static void die(int code, const char *fmt, ...)
 	exit(code);
 }
 
+static struct kept_rule {
+	struct rule_pattern rule;
+	unsigned long lineno;
+} *rules;
+static size_t kept, room;
+static unsigned int counts[PATTERN_TRIGRAM_BUCKETS];
+
+/* Keep a pattern until all are read. */
+static void keep(const struct rule_pattern *r, unsigned long lineno)
+{
+	if (kept == room) {
+		struct kept_rule *more;
+		room = room ? room * 2 : 256;
+		if (!(more = realloc(rules, room * sizeof *rules)))
+			die(111, "out of memory");
+		rules = more;
+	}
+	rules[kept].rule = *r;
+	rules[kept++].lineno = lineno;
+}
+
 static void dieusage(void)
 {
 	fputs(USAGE, stderr);
@@ -87,8 +108,8 @@ int main(int argc, char **argv)
 		if (*kind == 'p') {
 			struct rule_pattern p;
 			r = rules_parse_pattern(line, len, &p, &why);
-			if (r == 1 && table_make_pattern(&maker, lineno, &p) == -1)
-				die(111, "unable to write %s: %s", tmp, strerror(errno));
+			if (r == 1)
+				keep(&p, lineno);
 		} else {
 			struct rule_whitelist w;
 			r = rules_parse_whitelist(line, len, &w, &why);
@@ -100,6 +121,12 @@ int main(int argc, char **argv)
 	}
 	if (ferror(in))
 		die(111, "unable to read %s: %s", source, strerror(errno));
+	/* patterns: file each glob under its rarest key, seen over all of them */
+	for (size_t k = 0; k < kept; k++)
+		pattern_count_trigrams(rules[k].rule.glob, strlen(rules[k].rule.glob), counts);
+	for (size_t k = 0; k < kept; k++)
+		if (table_make_pattern(&maker, rules[k].lineno, &rules[k].rule, counts) == -1)
+			die(111, "unable to write %s: %s", tmp, strerror(errno));
 	if (table_make_finish(&maker, *kind == 'w' ? &bits : 0) == -1)
 		die(111, "unable to write %s: %s", tmp, strerror(errno));
 	if (fsync(fd) == -1)

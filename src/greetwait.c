@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "duration.h"
@@ -64,14 +66,40 @@ static void note_error(const char *e)
 	memcpy(errors + n, e, k + 1);
 }
 
+static int log_syslog;
+
+/* inetd and xinetd hand the client's socket over as fd 2 too: the log
+ * must not reach the client, so it goes to syslog instead. */
+static void log_open(void)
+{
+	struct stat in, err;
+	if (fstat(0, &in) == 0 && fstat(2, &err) == 0 && S_ISSOCK(err.st_mode) &&
+	    in.st_dev == err.st_dev && in.st_ino == err.st_ino) {
+		log_syslog = 1;
+		openlog("greetwait", LOG_PID, LOG_MAIL);
+	}
+}
+
+/* Write the current entry; result 0 is the -v line of a long wait. */
+static void log_write(const char *result)
+{
+	static char line[LOGLINE_MAX + 2];
+	size_t n;
+	entry.result = result;
+	entry.error = *errors ? errors : 0;
+	n = logline_format(line, &entry);
+	if (log_syslog) {
+		line[n - 1] = 0;
+		syslog(LOG_INFO, "%s", line + sizeof "greetwait: " - 1);
+	} else
+		write(2, line, n);
+}
+
 /* Write the log line for this connection. */
 static void log_result(const char *result, unsigned long waited_ms)
 {
-	static char line[LOGLINE_MAX + 2];
-	entry.result = result;
 	entry.waited_ms = waited_ms;
-	entry.error = *errors ? errors : 0;
-	write(2, line, logline_format(line, &entry));
+	log_write(result);
 }
 
 int main(int argc, char **argv)
@@ -114,6 +142,7 @@ int main(int argc, char **argv)
 	if (banner && (strlen(banner) > BANNER_MAX || strpbrk(banner, "\r\n")))
 		dieusage();
 	start = wait_now_ms();
+	log_open();
 
 	/* Who is it: the address from the launcher, else from the socket. */
 	env = getenv("TCPREMOTEIP");
@@ -199,12 +228,8 @@ int main(int argc, char **argv)
 			memcpy(teaser + 4 + n, "\r\n", 2);
 			reject_say(1, teaser, n + 6, start + decision.delay_ms);
 		}
-		if (verbose && decision.long_wait) {
-			static char line[LOGLINE_MAX + 2];
-			entry.result = 0;
-			entry.error = *errors ? errors : 0;
-			write(2, line, logline_format(line, &entry));
-		}
+		if (verbose && decision.long_wait)
+			log_write(0);
 		wait_for_greeting(0, start, decision.delay_ms, &outcome);
 	}
 	if (outcome.result == WAIT_HANGUP) {
@@ -218,7 +243,9 @@ int main(int argc, char **argv)
 		if (early == EARLY_DROP)
 			_exit(0);
 		if (early == EARLY_REJECT) {
-			reject_dialogue(0, 1, REPLY_PREGREET, wait_now_ms() + timeout_ms);
+			/* after a 220- teaser only a 220 line may end the reply */
+			reject_dialogue(0, 1, banner ? REPLY_PREGREET_TEASED : REPLY_PREGREET,
+					wait_now_ms() + timeout_ms);
 			_exit(0);
 		}
 	} else

@@ -1,5 +1,6 @@
 #include "ip.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,8 +45,8 @@ int ip_parse(struct ip *ip, const char *s)
 	size_t n;
 	memset(ip, 0, sizeof *ip);
 	if (strchr(s, ':')) {
-		n = scan_ip6(s, (char *)ip->b);
-		if (!n || s[n])
+		/* inet_pton, not scan_ip6: that one takes "12345::1" */
+		if (inet_pton(AF_INET6, s, ip->b) != 1)
 			return 0;
 		ip->len = 16;
 		unmap(ip);

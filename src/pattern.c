@@ -177,9 +177,25 @@ static size_t literal_run(const char *g, size_t len, size_t i)
 	return k - i;
 }
 
-size_t pattern_key(char *key, const char *g, size_t len)
+/* Bucket of the three bytes at s. */
+static unsigned int trigram_bucket(const char *s)
 {
-	size_t i, end = 0, best = 0, bestlen = 0;
+	unsigned int h = (unsigned char)s[0] * 65599u + (unsigned char)s[1];
+	return (h * 65599u + (unsigned char)s[2]) % PATTERN_TRIGRAM_BUCKETS;
+}
+
+void pattern_count_trigrams(const char *g, size_t len, unsigned int *counts)
+{
+	for (size_t i = 0; i + 3 <= len; i++)
+		if (g[i] == '{')
+			i += 3; /* "{ip}" */
+		else if (literal_run(g, len, i) >= 3)
+			counts[trigram_bucket(g + i)]++;
+}
+
+size_t pattern_key(char *key, const char *g, size_t len, const unsigned int *counts)
+{
+	size_t i, end = 0, best = len, bestlen = 0;
 
 	/* A literal tail of whole labels: the name must end with it. */
 	for (i = 0; i < len; i++)
@@ -209,19 +225,20 @@ size_t pattern_key(char *key, const char *g, size_t len)
 		}
 		i = j + 1;
 	}
-	/* Three literal bytes from the longest literal run. */
-	for (i = 0; i < len; i++) {
+	/* Three literal bytes: the rarest, or the start of the longest run. */
+	for (i = 0; i + 3 <= len; i++) {
 		size_t n = literal_run(g, len, i);
-		if (n > bestlen) {
+		if (g[i] == '{')
+			i += 3;
+		if (n < 3)
+			continue;
+		if (counts ? best == len || counts[trigram_bucket(g + i)] < counts[trigram_bucket(g + best)]
+			   : n > bestlen) {
 			best = i;
 			bestlen = n;
 		}
-		if (n)
-			i += n - 1;
-		else if (g[i] == '{')
-			i += 3;
 	}
-	if (bestlen >= 3) {
+	if (best < len) {
 		key[0] = KEY_TRIGRAM;
 		memcpy(key + 1, g + best, 3);
 		return 4;

@@ -32,8 +32,15 @@ int pattern_match(const char *glob, size_t glen, const char *name, size_t nlen,
 		  const struct ipforms *forms);
 /* 0 if glob is a well-formed lower-case glob, else a reason. */
 const char *pattern_check(const char *glob, size_t glen);
-/* Write the cdb key a glob is filed under (a kind byte, then text); returns its length. */
-size_t pattern_key(char *key, const char *glob, size_t glen);
+/* Write the cdb key a glob is filed under (a kind byte, then text); returns
+ * its length.  Globs with neither a literal tail of whole labels nor a
+ * literal label are filed under three literal bytes: the rarest among all
+ * globs when counts (PATTERN_TRIGRAM_BUCKETS, from pattern_count_trigrams
+ * over every glob) is given, so that similar globs spread over many keys. */
+#define PATTERN_TRIGRAM_BUCKETS 65536
+size_t pattern_key(char *key, const char *glob, size_t glen, const unsigned int *counts);
+/* Count each run of three literal bytes of glob into counts. */
+void pattern_count_trigrams(const char *glob, size_t glen, unsigned int *counts);
 
 /* The keys a name's lookup probes: every label suffix, every label, every
  * three-byte run, and the catch-all key. */

@@ -11,6 +11,7 @@
 #define REJECT_LINE_MAX 512    /* RFC 5321 4.5.3.1.4: a command line */
 
 #define REPLY_PREGREET "554 5.5.1 Protocol error: talking before the greeting\r\n"
+#define REPLY_PREGREET_TEASED "220 No SMTP service here: you talked before the greeting\r\n"
 #define REPLY_NOPTR "554 5.7.25 Client host has no PTR record\r\n"
 #define REPLY_NOPTR_TEMPFAIL "421 4.7.25 Client host has no PTR record, try again later\r\n"
 #define REPLY_QUIT "221 2.0.0 Bye\r\n"

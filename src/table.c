@@ -255,10 +255,11 @@ static void put_string(char *buf, size_t *n, const char *s)
 	*n += len;
 }
 
-int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r)
+int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r,
+		       const unsigned int *counts)
 {
 	char key[PATTERN_GLOB_MAX + 2], value[VALUE_MAX + 1];
-	size_t klen = pattern_key(key, r->glob, strlen(r->glob)), n = 0;
+	size_t klen = pattern_key(key, r->glob, strlen(r->glob), counts), n = 0;
 	put_number(value, &n, order);
 	value[n++] = ' ';
 	if (r->delay_ms == RULES_DELAY_LONG)

@@ -53,7 +53,9 @@ int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *nam
 
 /* Writing: start, add entries in source order, finish.  -1 on a write error. */
 int table_make_start(struct cdb_make *m, int fd, const char *kind);
-int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r);
+/* counts: see pattern_key(); may be 0. */
+int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r,
+		       const unsigned int *counts);
 /* Whitelist prefix lengths seen so far, written by table_make_finish. */
 struct table_bits {
 	unsigned char v4[33], v6[129];

@@ -1,0 +1,94 @@
+/* policy: the decision order of DESIGN.md, first match wins. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "policy.h"
+#include "rules.h"
+
+static const struct policy_config config = {.short_ms = 1000, .long_ms = 90000, .noptr = NOPTR_DELAY};
+
+/* Every fact true at once: each step must win over all later ones. */
+static struct policy_facts all(void)
+{
+	struct policy_facts f = {.greetwait_env = "2.5", .relayclient = 1, .whitelisted = 1,
+				 .whitelist_delay_ms = 3000, .whitelist_entry = "10.0.0.0/8",
+				 .has_ptr = 1, .cache_hit = 1, .pattern_hit = 1,
+				 .pattern_delay_ms = RULES_DELAY_LONG, .pattern_class = "dynamic"};
+	return f;
+}
+
+static void expect(const struct policy_config *c, const struct policy_facts *f, enum verdict v,
+		   unsigned long delay, int longwait, const char *why)
+{
+	struct policy_decision d;
+	policy_decide(c, f, &d);
+	assert_int_equal(d.verdict, v);
+	assert_int_equal(d.delay_ms, delay);
+	assert_int_equal(d.long_wait, longwait);
+	assert_string_equal(d.why, why);
+}
+
+static void test_order(void **state)
+{
+	struct policy_facts f = all();
+	(void)state;
+	expect(&config, &f, VERDICT_WAIT, 2500, 0, "env");
+	f.greetwait_env = "";
+	expect(&config, &f, VERDICT_WAIT, 0, 0, "env");
+	f.greetwait_env = 0;
+	expect(&config, &f, VERDICT_WAIT, 0, 0, "relayclient");
+	f.relayclient = 0;
+	expect(&config, &f, VERDICT_WAIT, 3000, 0, "whitelist:10.0.0.0/8");
+	f.whitelisted = 0;
+	f.has_ptr = 0;
+	expect(&config, &f, VERDICT_WAIT, 90000, 1, "noptr");
+	f.has_ptr = 1;
+	expect(&config, &f, VERDICT_WAIT, 1000, 0, "cache");
+	f.cache_hit = 0;
+	expect(&config, &f, VERDICT_WAIT, 90000, 1, "pattern:dynamic");
+	f.pattern_delay_ms = 30000;
+	expect(&config, &f, VERDICT_WAIT, 30000, 1, "pattern:dynamic");
+	f.pattern_hit = 0;
+	expect(&config, &f, VERDICT_WAIT, 1000, 0, "default");
+}
+
+static void test_noptr_actions(void **state)
+{
+	struct policy_config c = config;
+	struct policy_facts f = {.has_ptr = 0};
+	(void)state;
+	c.noptr = NOPTR_REJECT;
+	expect(&c, &f, VERDICT_REJECT, 0, 0, "noptr");
+	c.noptr = NOPTR_TEMPFAIL;
+	expect(&c, &f, VERDICT_TEMPFAIL, 0, 0, "noptr");
+	c.noptr = NOPTR_ACCEPT;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "default");
+	/* a whitelisted client without PTR is not rejected */
+	c.noptr = NOPTR_REJECT;
+	f.whitelisted = 1;
+	f.whitelist_entry = "::1";
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "whitelist:::1");
+}
+
+static void test_malformed_env(void **state)
+{
+	struct policy_facts f = {.greetwait_env = "soon", .has_ptr = 1};
+	struct policy_decision d;
+	(void)state;
+	policy_decide(&config, &f, &d);
+	assert_string_equal(d.why, "default");
+	assert_int_equal(d.delay_ms, 1000);
+	assert_non_null(d.error);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order), cmocka_unit_test(test_noptr_actions),
+		cmocka_unit_test(test_malformed_env),
+	};
+	return cmocka_run_group_tests_name("policy", tests, 0, 0);
+}

@@ -1,0 +1,117 @@
+/* rules: parsing the text sources of the tables; durations. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "duration.h"
+#include "rules.h"
+
+static int pat(const char *line, struct rule_pattern *r, const char **why)
+{
+	return rules_parse_pattern(line, strlen(line), r, why);
+}
+
+static void test_patterns(void **state)
+{
+	struct rule_pattern r;
+	const char *why = 0;
+	(void)state;
+	assert_int_equal(pat("", &r, &why), 0);
+	assert_int_equal(pat("   # a comment", &r, &why), 0);
+	assert_int_equal(pat("*DSL*", &r, &why), 1);
+	assert_string_equal(r.glob, "*dsl*");
+	assert_string_equal(r.class, "pattern");
+	assert_int_equal(r.delay_ms, RULES_DELAY_LONG);
+	assert_int_equal(pat("*-#-#-#-#.pool.example.net  pool   30  # trailing", &r, &why), 1);
+	assert_string_equal(r.glob, "*-#-#-#-#.pool.example.net");
+	assert_string_equal(r.class, "pool");
+	assert_int_equal(r.delay_ms, 30000);
+	assert_int_equal(pat("\t*.dyn.*\tdynamic\t0.25\r", &r, &why), 1);
+	assert_int_equal(r.delay_ms, 250);
+	assert_int_equal(pat("*.dyn.* dynamic 1 extra", &r, &why), -1);
+	assert_int_equal(pat("*.dyn.* dyn/amic", &r, &why), -1);
+	assert_int_equal(pat("*.dyn.* dynamic 1.2345", &r, &why), -1);
+	assert_int_equal(pat("*.dyn.* dynamic -1", &r, &why), -1);
+	assert_int_equal(pat("*{ipv4}*", &r, &why), -1);
+	assert_string_equal(why, "unknown {...} in pattern: only {ip} is known");
+	assert_int_equal(pat("a\"b", &r, &why), -1);
+}
+
+static int wl(const char *line, struct rule_whitelist *r, const char **why)
+{
+	return rules_parse_whitelist(line, strlen(line), r, why);
+}
+
+static void entry(const char *line, const char *want)
+{
+	struct rule_whitelist r;
+	const char *why = 0;
+	char out[300];
+	assert_int_equal(wl(line, &r, &why), 1);
+	rules_whitelist_entry(out, &r);
+	assert_string_equal(out, want);
+}
+
+static void test_whitelist(void **state)
+{
+	struct rule_whitelist r;
+	const char *why = 0;
+	(void)state;
+	entry("127.0.0.0/8", "127.0.0.0/8");
+	entry("127.1.2.3/8", "127.0.0.0/8");
+	entry("2001:DB8::/32", "2001:db8::/32");
+	entry("::ffff:192.0.2.1", "192.0.2.1");
+	entry("Mail.Example.ORG", "mail.example.org");
+	entry(".google.com 0.5", ".google.com");
+	entry("1and1.com", "1and1.com");
+	assert_int_equal(wl(".google.com 0.5", &r, &why), 1);
+	assert_int_equal(r.kind, WHITELIST_DOMAIN);
+	assert_int_equal(r.delay_ms, 500);
+	assert_string_equal(r.name, "google.com");
+	assert_int_equal(wl("192.0.2.0/33", &r, &why), -1);
+	assert_int_equal(wl("2001:db8::/129", &r, &why), -1);
+	assert_int_equal(wl("bad..name", &r, &why), -1);
+	assert_int_equal(wl(".", &r, &why), -1);
+	assert_int_equal(wl("name with spaces", &r, &why), -1);
+	assert_int_equal(wl("host.example.com x", &r, &why), -1);
+	assert_int_equal(wl("# comment only", &r, &why), 0);
+}
+
+static void test_durations(void **state)
+{
+	unsigned long ms;
+	char out[DURATION_FMT];
+	(void)state;
+	assert_true(duration_parse("90", &ms));
+	assert_int_equal(ms, 90000);
+	assert_true(duration_parse("0.25", &ms));
+	assert_int_equal(ms, 250);
+	assert_true(duration_parse("1.5", &ms));
+	assert_int_equal(ms, 1500);
+	assert_true(duration_parse("0.001", &ms));
+	assert_int_equal(ms, 1);
+	assert_false(duration_parse("", &ms));
+	assert_false(duration_parse(".5", &ms));
+	assert_false(duration_parse("1.", &ms));
+	assert_false(duration_parse("1.0001", &ms));
+	assert_false(duration_parse("-1", &ms));
+	assert_false(duration_parse("1e3", &ms));
+	assert_false(duration_parse("9999999", &ms));
+	duration_format(out, 90000);
+	assert_string_equal(out, "90.000");
+	duration_format(out, 4);
+	assert_string_equal(out, "0.004");
+	duration_format(out, 25113);
+	assert_string_equal(out, "25.113");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_patterns), cmocka_unit_test(test_whitelist),
+		cmocka_unit_test(test_durations),
+	};
+	return cmocka_run_group_tests_name("rules", tests, 0, 0);
+}

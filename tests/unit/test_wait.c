@@ -1,0 +1,120 @@
+/* wait and reject over socket pairs: the early bytes are peeked at, never
+ * consumed; the rejection dialogue answers line by line, bounded. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "reject.h"
+#include "wait.h"
+
+static void test_pass(void **state)
+{
+	int sv[2];
+	struct wait_outcome o;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	wait_for_greeting(sv[0], wait_now_ms(), 50, &o);
+	assert_int_equal(o.result, WAIT_PASS);
+	assert_true(o.waited_ms >= 50 && o.waited_ms < 1000);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void test_pregreet_is_peeked(void **state)
+{
+	int sv[2];
+	struct wait_outcome o;
+	char buf[64];
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(write(sv[1], "HELO 1.2.3.4\r\nMAIL FROM:<a@b>\r\n", 31), 31);
+	wait_for_greeting(sv[0], wait_now_ms(), 5000, &o);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	assert_int_equal(o.datalen, 12);
+	assert_memory_equal(o.data, "HELO 1.2.3.4", 12);
+	/* every byte is still there for the server */
+	assert_int_equal(read(sv[0], buf, sizeof buf), 31);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void test_hangup(void **state)
+{
+	int sv[2];
+	struct wait_outcome o;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	close(sv[1]);
+	wait_for_greeting(sv[0], wait_now_ms(), 5000, &o);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	assert_true(o.waited_ms < 1000);
+	close(sv[0]);
+}
+
+static void test_first_line(void **state)
+{
+	char big[300];
+	(void)state;
+	assert_int_equal(wait_first_line("EHLO x\nQUIT", 11), 6);
+	assert_int_equal(wait_first_line("\r\n", 2), 0);
+	memset(big, 'A', sizeof big);
+	assert_int_equal(wait_first_line(big, sizeof big), WAIT_DATA_MAX);
+}
+
+static void test_quit(void **state)
+{
+	(void)state;
+	assert_true(reject_is_quit("QUIT", 4));
+	assert_true(reject_is_quit("quit  ", 6));
+	assert_false(reject_is_quit("QUITX", 5));
+	assert_false(reject_is_quit("HELO", 4));
+}
+
+static void test_dialogue(void **state)
+{
+	int sv[2];
+	char buf[1024];
+	ssize_t n;
+	const char *want = REPLY_PREGREET REPLY_NO_SERVICE REPLY_NO_SERVICE REPLY_QUIT;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(write(sv[1], "HELO x\r\nMAIL FROM:<a@b>\nquit\r\nRCPT TO:<c@d>\r\n", 45), 45);
+	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, wait_now_ms() + 2000);
+	n = read(sv[1], buf, sizeof buf);
+	assert_int_equal(n, (ssize_t)strlen(want));
+	assert_memory_equal(buf, want, strlen(want));
+	assert_int_equal(read(sv[1], buf, sizeof buf), 0); /* we stopped sending */
+	close(sv[0]);
+	close(sv[1]);
+}
+
+static void test_dialogue_timeout(void **state)
+{
+	int sv[2];
+	char buf[1024];
+	unsigned long t0 = wait_now_ms();
+	ssize_t n;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	reject_dialogue(sv[0], sv[0], REPLY_NOPTR, t0 + 200);
+	assert_true(wait_now_ms() - t0 < 1500);
+	n = read(sv[1], buf, sizeof buf);
+	assert_int_equal(n, (ssize_t)(sizeof REPLY_NOPTR - 1 + sizeof REPLY_TIMEOUT - 1));
+	close(sv[0]);
+	close(sv[1]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pass), cmocka_unit_test(test_pregreet_is_peeked),
+		cmocka_unit_test(test_hangup), cmocka_unit_test(test_first_line),
+		cmocka_unit_test(test_quit), cmocka_unit_test(test_dialogue),
+		cmocka_unit_test(test_dialogue_timeout),
+	};
+	return cmocka_run_group_tests_name("wait", tests, 0, 0);
+}

@@ -1,7 +1,9 @@
 #!/bin/sh
 # -b: "220-banner" goes out when the wait starts; the real server's "220 "
 # completes a valid multi-line greeting that swaks accepts (and delivers
-# through), while a bot that answers the first line is caught.
+# through), while a bot that answers the first line is caught: since only
+# a "220 " line may end a reply begun with "220-", its rejection is a 220
+# line that says so (greetwait.8), then 503 to every command.
 . "$(dirname "$0")/lib.sh"
 need_greetwait
 setup_mta
@@ -22,7 +24,7 @@ $CLIENT dialogue --port "$PORT" --src 127.0.0.3 --wait-first 'HELO bot.example' 
 cat >"$T/want-bot" <<'WANT'
 S: 220-mx.test.example greetwait
 C: HELO bot.example
-S: 554 5.5.1 Protocol error: talking before the greeting
+S: 220 No SMTP service here: you talked before the greeting
 S: 503 5.5.1 No SMTP service here
 C: QUIT
 S: 221 2.0.0 Bye

@@ -246,9 +246,9 @@ assert_bytes() {
 	else
 		fail "$1 (bytes differ; cat -A shown)"
 		echo "    expected:"
-		cat -A "$2" | head -n 20 | sed 's/^/      /'
+		cat -A "$2" | head -n 20 | cut -c1-160 | sed 's/^/      /'
 		echo "    seen:"
-		cat -A "$3" | head -n 20 | sed 's/^/      /'
+		cat -A "$3" | head -n 20 | cut -c1-160 | sed 's/^/      /'
 	fi
 }
 

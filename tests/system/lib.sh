@@ -7,7 +7,7 @@
 # and `finish` turns the count into the exit code.
 
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SYS=$ROOT/tests/system
 GW=$ROOT/build/greetwait
 GWRULES=$ROOT/build/greetwait-rules

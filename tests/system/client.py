@@ -6,7 +6,8 @@ Clients (connect from --src to --host:--port; every wait is bounded by
 summary line "client: key=value ..." goes to stderr):
 
   pregreet   send data at once, before any greeting; read until EOF
-  hangup     say nothing, close after --after seconds
+  hangup     say nothing, close after --after seconds (or at EOF);
+             --repeat N connects N times in a row
   noread     send data (and optionally a flood of commands), never read,
              hold the connection open for --hold seconds
   dialogue   send the first line at once (or, with --wait-first, once the
@@ -121,14 +122,15 @@ def do_pregreet(args):
 
 
 def do_hangup(args):
-    s = connect(args)
-    t0 = time.monotonic()
-    out = bytearray()
-    _, eof, _ = pump(s, out, t0 + args.after)
-    s.close()
-    held = time.monotonic() - t0
-    sys.stdout.buffer.write(out)
-    summary(held=held, received=len(out), eof=eof)
+    for _ in range(args.repeat):
+        s = connect(args)
+        t0 = time.monotonic()
+        out = bytearray()
+        _, eof, _ = pump(s, out, t0 + args.after)
+        s.close()
+        held = time.monotonic() - t0
+        sys.stdout.buffer.write(out)
+        summary(held=held, received=len(out), eof=eof)
 
 
 def do_noread(args):
@@ -372,6 +374,7 @@ def main():
     c.set_defaults(func=do_pregreet)
     c = client("hangup")
     c.add_argument("--after", type=float, required=True)
+    c.add_argument("--repeat", type=int, default=1, help="connect this many times, one after another")
     c.set_defaults(func=do_hangup)
     c = client("noread")
     with_data(c)

@@ -287,16 +287,27 @@ setup_mta() {
 		chmod 755 "$T/exim"
 		sed -e "s#@DIR@#$T/exim#g" -e "s#@USER@#$_u#g" "$SYS/exim.conf" >"$T/exim/exim.conf"
 		MTA_CMD="exim4 -C $T/exim/exim.conf -bs"
+		MTA_BANNER="220 mx.test.example ESMTP Exim"
 		MAILBOX=$T/exim/mail/mailbox
 	elif command -v sendmail >/dev/null 2>&1; then
 		MTA=sendmail
 		echo "note: exim4 is not installed; using the installed MTA's sendmail -bs"
 		MTA_CMD="sendmail -bs"
+		MTA_BANNER="220 "
 		MAILBOX=""
 	else
 		fail "neither exim4 nor sendmail is installed"
 		finish
 	fi
+}
+
+# assert_swaks_sent WHAT SWAKS-OUTPUT: swaks saw the server's own greeting,
+# a 250 reply to the end of the message, and a 221 to QUIT.
+assert_swaks_sent() {
+	assert_match "$1: swaks saw the server's own greeting" "^<-  $MTA_BANNER" "$2"
+	assert_match "$1: swaks got 250 after the message" '^<-  250 ' \
+		"$(printf '%s\n' "$2" | sed -n '/^ -> \.$/,$p')"
+	assert_match "$1: swaks got 221 after QUIT" '^<-  221 ' "$2"
 }
 
 # mta_delivered TEXT: the message with TEXT in its body reached the mailbox

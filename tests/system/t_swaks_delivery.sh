@@ -10,9 +10,7 @@ patterns_cdb </dev/null
 start_tcpserver "$GW" -p "$T/patterns.cdb" -s 0.3 -l 5 -T 1 $MTA_CMD
 out=$(swaks --server 127.0.0.1:"$PORT" --local-interface 127.0.0.2 \
 	--from a@example.org --to b@example.net --body "through-greetwait-$$" --timeout 5 2>&1)
-assert_match "swaks saw the server's own greeting" '^<-  220 mx.test.example ESMTP Exim' "$out"
-assert_match "swaks got 250 after DATA" '^<-  250 OK id=' "$out"
-assert_match "swaks got 221 after QUIT" '^<-  221 ' "$out"
+assert_swaks_sent "through greetwait" "$out"
 if mta_delivered "through-greetwait-$$"; then
 	pass "message is in the mailbox"
 else

@@ -12,8 +12,7 @@ start_tcpserver "$GW" -b "mx.test.example greetwait" -s 0.3 -T 1 $MTA_CMD
 out=$(swaks --server 127.0.0.1:"$PORT" --local-interface 127.0.0.2 \
 	--from a@example.org --to b@example.net --body "teaser-$$" --timeout 5 2>&1)
 assert_match "swaks saw the teaser line" '^<-  220-mx.test.example greetwait$' "$out"
-assert_match "then the server's own 220" '^<-  220 mx.test.example ESMTP Exim' "$out"
-assert_match "swaks got 250 after DATA" '^<-  250 OK id=' "$out"
+assert_swaks_sent "after the teaser" "$out"
 if mta_delivered "teaser-$$"; then pass "message is in the mailbox"; else fail "message 'teaser-$$' not in the mailbox"; fi
 
 $CLIENT hangup --port "$PORT" --src 127.0.0.4 --after 0.15 >"$T/early" 2>/dev/null

@@ -30,7 +30,7 @@ for ip in $ips; do
 	n=$((n + 1))
 done
 wait_ended $n
-w='waited=0\.0[0-4][0-9]'
+w='waited=0\.0[0-9]{2}'
 assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=whitelist:mail\.example\.org delay=0\.200 result=pass waited=0\.2[0-9]{2}'
 assert_line 127.0.0.6 "greetwait: pid=[0-9]+ ip=127\\.0\\.0\\.6 host=\"dsl-127-0-0-6\\.example\\.net\" why=whitelist:127\\.0\\.0\\.6 delay=0\\.000 result=pass $w"
 assert_line 127.0.0.7 "greetwait: pid=[0-9]+ ip=127\\.0\\.0\\.7 host=\"\" why=whitelist:127\\.0\\.0\\.7 delay=0\\.000 result=pass $w"

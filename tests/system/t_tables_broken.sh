@@ -1,0 +1,37 @@
+#!/bin/sh
+# A missing, empty, truncated or garbage table never stops mail: greetwait
+# logs error="..." and acts as if the table were empty (the dsl client
+# gets the short delay, not the pattern's), and swaks still delivers
+# through exim4.
+. "$(dirname "$0")/lib.sh"
+need_greetwait
+setup_mta
+rules
+# A good table with many rules, to cut in half.
+$PY -c 'print("*dsl*  dynamic"); [print("*-filler%d-*  filler" % i) for i in range(3000)]' | patterns_cdb "$T/good.cdb"
+: >"$T/empty.cdb"
+head -c "$(($(wc -c <"$T/good.cdb") / 2))" "$T/good.cdb" >"$T/truncated.cdb"
+$PY -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(4096)))' >"$T/garbage.cdb"
+printf '127.0.0.3\n' | whitelist_cdb "$T/whitelist-not-patterns.cdb"
+for kind in missing empty truncated garbage whitelist-not-patterns; do
+	LOG=$T/log.$kind
+	# Each broken file as both tables, except the whitelist that is one.
+	w="-w $T/$kind.cdb"
+	[ $kind = whitelist-not-patterns ] && w=""
+	start_tcpserver "$GW" -p "$T/$kind.cdb" $w -s 0.2 -l 2 -T 1 $MTA_CMD
+	out=$(swaks --server 127.0.0.1:"$PORT" --local-interface 127.0.0.3 \
+		--from a@example.org --to b@example.net --body "broken-$kind-$$" --timeout 5 2>&1)
+	assert_swaks_sent "$kind table" "$out"
+	if mta_delivered "broken-$kind-$$"; then pass "$kind table: message delivered"; else fail "$kind table: message not delivered"; fi
+	wait_ended 1
+	assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=0\.200 result=pass waited=0\.2[0-9]{2} error="[^"]+"'
+	assert_status 127.0.0.3 0
+	stop_tcpserver
+done
+# The control: the same client with the good table is caught by the pattern.
+LOG=$T/log.good
+start_tcpserver "$GW" -p "$T/good.cdb" -s 0.2 -l 0.4 -T 1 $MTA_CMD
+$CLIENT hangup --port "$PORT" --src 127.0.0.3 --after 0.1 >/dev/null 2>&1
+wait_ended 1
+assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=pattern:dynamic delay=0\.400 result=hangup waited=0\.[0-9]{3}'
+finish

@@ -48,9 +48,9 @@ int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms)
 
 int reject_is_quit(const char *line, size_t len)
 {
-	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
-		len--;
-	return len == 4 && !strncasecmp(line, "quit", 4);
+	/* RFC 5321 QUIT takes no argument; a sloppy client's one is forgiven */
+	return len >= 4 && !strncasecmp(line, "quit", 4) &&
+	       (len == 4 || line[4] == ' ' || line[4] == '\t');
 }
 
 void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms)

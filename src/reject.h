@@ -20,7 +20,7 @@
 
 /* Write all of s to fd before deadline_ms (monotonic); 1 if it all went. */
 int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms);
-/* 1 if the command line (without CR LF) is QUIT. */
+/* 1 if the command line (without CR LF) is QUIT, with or without an argument. */
 int reject_is_quit(const char *line, size_t len);
 /* Say greeting on out, then hold the dialogue on in until deadline_ms. */
 void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms);

@@ -70,6 +70,7 @@ static void test_quit(void **state)
 	(void)state;
 	assert_true(reject_is_quit("QUIT", 4));
 	assert_true(reject_is_quit("quit  ", 6));
+	assert_true(reject_is_quit("QUIT now please", 15));
 	assert_false(reject_is_quit("QUITX", 5));
 	assert_false(reject_is_quit("HELO", 4));
 }

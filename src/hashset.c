@@ -1,0 +1,145 @@
+/* hashset: string interning and 64-bit key sets for counting. */
+#include <stdlib.h>
+#include <string.h>
+#include "hashset.h"
+
+/* FNV-1a over the bytes. */
+static uint32_t hash(const char *s, size_t len)
+{
+  uint32_t h = 2166136261u;
+  while (len--) h = (h ^ (unsigned char)*s++) * 16777619u;
+  return h;
+}
+
+/* Grow an array to hold at least n elements of size size. */
+static int grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+  void **p = pp;
+  size_t c = *cap ? *cap : 16;
+  void *q;
+  while (c < n) {
+    if (c > ((size_t)-1) / 2 / size) return -1;
+    c *= 2;
+  }
+  if (c == *cap) return 0;
+  q = realloc(*p, c * size);
+  if (!q) return -1;
+  *p = q;
+  *cap = c;
+  return 0;
+}
+
+/* An empty string set. */
+void strset_init(struct strset *set)
+{
+  memset(set, 0, sizeof *set);
+}
+
+/* Rebuild the slot table with n slots. */
+static int strset_rehash(struct strset *set, size_t n)
+{
+  uint32_t *slots = calloc(n, sizeof *slots);
+  size_t i, j;
+  if (!slots) return -1;
+  for (i = 0; i < set->count; ++i) {
+    for (j = set->hashes[i] & (n - 1); slots[j]; j = (j + 1) & (n - 1)) ;
+    slots[j] = (uint32_t)(i + 1);
+  }
+  free(set->slots);
+  set->slots = slots;
+  set->nslots = n;
+  return 0;
+}
+
+/* The number of s in the set, adding it if new; -1 if out of memory. */
+long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
+{
+  uint32_t h = hash(s, len);
+  size_t j, e, cap;
+  *isnew = 0;
+  if (len > 0xffffffffu || set->count >= 0x7fffffffu) return -1;
+  if ((set->count + 1) * 2 > set->nslots
+      && strset_rehash(set, set->nslots ? set->nslots * 2 : 64) < 0) return -1;
+  for (j = h & (set->nslots - 1); set->slots[j]; j = (j + 1) & (set->nslots - 1)) {
+    e = set->slots[j] - 1;
+    if (set->hashes[e] == h && set->lengths[e] == len
+        && !memcmp(set->arena + set->offsets[e], s, len)) return (long)e;
+  }
+  cap = set->cap;
+  if (grow(&set->offsets, &cap, set->count + 1, sizeof *set->offsets) < 0) return -1;
+  cap = set->cap;
+  if (grow(&set->lengths, &cap, set->count + 1, sizeof *set->lengths) < 0) return -1;
+  cap = set->cap;
+  if (grow(&set->hashes, &cap, set->count + 1, sizeof *set->hashes) < 0) return -1;
+  set->cap = cap;
+  if (grow(&set->arena, &set->arenacap, set->arenalen + len + 1, 1) < 0) return -1;
+  memcpy(set->arena + set->arenalen, s, len);
+  e = set->count++;
+  set->offsets[e] = set->arenalen;
+  set->lengths[e] = (uint32_t)len;
+  set->hashes[e] = h;
+  set->arenalen += len;
+  set->slots[j] = (uint32_t)(e + 1);
+  *isnew = 1;
+  return (long)e;
+}
+
+/* The bytes of entry index, and their length in *len. */
+const char *strset_key(const struct strset *set, size_t index, size_t *len)
+{
+  *len = set->lengths[index];
+  return set->arena + set->offsets[index];
+}
+
+/* Release a string set. */
+void strset_free(struct strset *set)
+{
+  free(set->slots); free(set->offsets); free(set->lengths);
+  free(set->hashes); free(set->arena);
+  strset_init(set);
+}
+
+/* An empty key set. */
+void u64set_init(struct u64set *set)
+{
+  memset(set, 0, sizeof *set);
+}
+
+/* Mix a key's bits for the slot index. */
+static uint64_t mix(uint64_t k)
+{
+  k ^= k >> 33; k *= 0xff51afd7ed558ccdULL; k ^= k >> 33;
+  return k;
+}
+
+/* Add key: 1 if it was new, 0 if present, -1 if out of memory. */
+int u64set_add(struct u64set *set, uint64_t key)
+{
+  uint64_t *slots;
+  size_t n, i, j;
+  if (key == UINT64_MAX) return -1;
+  if ((set->count + 1) * 2 > set->nslots) {
+    n = set->nslots ? set->nslots * 2 : 64;
+    if (!(slots = calloc(n, sizeof *slots))) return -1;
+    for (i = 0; i < set->nslots; ++i)
+      if (set->slots[i]) {
+        for (j = mix(set->slots[i] - 1) & (n - 1); slots[j]; j = (j + 1) & (n - 1)) ;
+        slots[j] = set->slots[i];
+      }
+    free(set->slots);
+    set->slots = slots;
+    set->nslots = n;
+  }
+  for (j = mix(key) & (set->nslots - 1); set->slots[j]; j = (j + 1) & (set->nslots - 1))
+    if (set->slots[j] == key + 1) return 0;
+  set->slots[j] = key + 1;
+  ++set->count;
+  return 1;
+}
+
+/* Release a key set. */
+void u64set_free(struct u64set *set)
+{
+  free(set->slots);
+  u64set_init(set);
+}

@@ -1,0 +1,20 @@
+/* helo: the HELO/EHLO name rules, pure functions of the name.
+ * One definition per rule, shared by greetwait-stats (which counts how
+ * often early talkers break them) and greetwait-helo (which enforces
+ * them). The rules come from Tony Finch's "more HELO statistics" (2004). */
+#ifndef HELO_H
+#define HELO_H
+
+#include <stddef.h>
+
+/* A name this long or longer is bogus (fanf's 55-character rule). */
+#define HELO_LONG 55
+
+unsigned int helo_dots(const char *name, size_t len);
+int helo_is_dotted_quad(const char *name, size_t len);
+int helo_has_double_dot(const char *name, size_t len);
+int helo_is_long(const char *name, size_t len);
+int helo_name_from_command(const char *line, size_t len,
+                           const char **name, size_t *namelen);
+
+#endif

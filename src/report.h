@@ -1,0 +1,28 @@
+/* report: the four tables of greetwait-stats, as text or CSV.
+ * Summary, impatience, retries and HELO, each built from struct stats and
+ * printed through grid (or drawn with dots, for the HELO histogram the way
+ * Tony Finch drew it). The number formats are exported for the tests. */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include "buffer.h"
+#include "stats.h"
+
+#define REPORT_NUMBER 32   /* room for any number this module formats */
+
+struct report_options {
+  int csv;                 /* CSV instead of aligned text */
+  int byconnections;       /* impatience counts connections, not hosts */
+};
+
+void report_thousands(char *out, unsigned long n);
+void report_percent(char *out, unsigned long part, unsigned long whole);
+void report_share(char *out, unsigned long part, unsigned long whole);
+void report_seconds(char *out, unsigned long ms);
+
+int report_summary(const struct stats *s, const struct report_options *o, buffer *out);
+int report_impatience(const struct stats *s, const struct report_options *o, buffer *out);
+int report_retries(const struct stats *s, const struct report_options *o, buffer *out);
+int report_helo(const struct stats *s, const struct report_options *o, buffer *out);
+
+#endif

@@ -1,0 +1,78 @@
+/* stats: what greetwait-stats learns from the log, one record at a time.
+ * stats_add takes each parsed line and keeps per-address state (one entry
+ * per distinct IP) and running counts; stats_impatience and stats_retries
+ * turn that state into the rows of the impatience and retry tables. The
+ * summary and HELO counts are read straight from struct stats. */
+#ifndef STATS_H
+#define STATS_H
+
+#include <stdint.h>
+#include "hashset.h"
+#include "logparse.h"
+
+#define STATS_HELO_DOTS 40      /* names with more dots count in the last row */
+#define STATS_BUCKETS_MAX 100000 /* longer waits count in the last bucket */
+#define STATS_RING 256          /* recent passes an exec-failed line may follow */
+#define STATS_RETRY_COLUMNS 6   /* 1, 2, 3, 4, 5-10, more */
+
+struct stats_ip {
+  uint32_t conns, passes, turned, turnednoptr, timed, untimed;
+  int32_t classes;              /* first class node, -1 for none */
+  int32_t maxwait;              /* longest impatient wait in ms, -1 for none */
+  long long tmin, tmax;
+  unsigned char longdelay, closed;
+};
+
+struct stats_classnode {
+  uint32_t cls, count;
+  int32_t next;
+};
+
+struct stats_pass {
+  unsigned long pid;
+  long ip, why;
+  int live;
+};
+
+struct stats {
+  unsigned long shortms, widthms;  /* options: short delay, bucket width */
+  long long spacing;               /* option: retry spacing, seconds */
+  struct strset ips, whys, classes, helos;
+  struct stats_ip *ip;
+  size_t ipcap;
+  struct stats_classnode *nodes;
+  size_t nnodes, nodecap;
+  struct u64set pairs;             /* (why, ip) and (result, ip) seen */
+  unsigned long *whyconns, *whyhosts;
+  size_t whycap;
+  unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];
+  unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
+  unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
+  unsigned long *waitconns;        /* impatient connections per bucket */
+  size_t nbuckets;
+  unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
+  unsigned long quads, doubledots, longnames;
+  struct stats_pass ring[STATS_RING];
+  size_t ringpos;
+  int hastime;
+  long long tmin, tmax;
+};
+
+struct stats_retryrow {
+  const char *name;                /* "all", "no PTR", or a pattern class */
+  size_t namelen;
+  unsigned long ips;
+  unsigned long columns[STATS_RETRY_COLUMNS];
+};
+
+void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms,
+                long long spacing);
+int stats_add(struct stats *s, const struct logrec *rec);
+int stats_impatience(const struct stats *s, int byconnections,
+                     unsigned long **counts, size_t *n);
+int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
+                  unsigned long *untimed);
+int stats_retry_column(unsigned long turned);
+void stats_free(struct stats *s);
+
+#endif

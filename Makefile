@@ -8,10 +8,11 @@ LIBS = -lowfat -lz
 
 # One module per concern; each program is its main() over these.
 MODULES = ip pattern rules table policy logline wait reject duration \
-	helo logparse hashset stats linein grid report svg
-PROGRAMS = greetwait greetwait-rules greetwait-stats
+	helo logparse hashset stats linein grid report svg \
+	helocheck nsquery smtpdpolicy
+PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
-	man/greetwait-stats.8
+	man/greetwait-stats.8 man/greetwait-helo.8
 
 B = build
 # Modules whose source is not there yet (built on another branch) are left out.

@@ -177,13 +177,16 @@ static int glued_tld(const char *name, size_t len, size_t start, size_t end)
 
 /* Whether the name is several domain names or an address glued into one
  * run of labels, as spamware builds them (fanf's two examples): an IPv4
- * address glued to a word at either end, or two or more labels that begin
- * with com, net or org and are not the last label.  One such label is
- * common in honest names (compute-1.amazonaws.com, comcast.net). */
+ * address glued to a word at either end, or, in a name of 30 characters or
+ * more, two or more labels that begin with com, net or org and are not the
+ * last label.  One such label is common in honest names
+ * (compute-1.amazonaws.com, comcast.net); two in a short name can happen
+ * by chance (smtp.comms.netgear.com); a run of glued names is long. */
 int helo_is_concatenated(const char *name, size_t len)
 {
   size_t start = 0, i, glued = 0;
   if (glued_address(name, len)) return 1;
+  if (len < HELO_CONCATENATED_MIN) return 0;
   for (i = 0; i <= len; ++i) {
     if (i < len && name[i] != '.') continue;
     if (i < len && glued_tld(name, len, start, i)) ++glued;

@@ -48,7 +48,7 @@ static int bogus_sld(const struct helocheck_config *c, const char *name, size_t 
 		return 0;
 	spent = wait_now_ms() - start;
 	if (spent >= c->timeout_ms) {
-		*error = "timed out";
+		*error = "DNS query timed out";
 		return 0;
 	}
 	return helo_sld_is_bogus(1, has_ns(ask(name + sld, end - sld, c->timeout_ms - spent, error)));

@@ -93,14 +93,14 @@ enum nsquery_answer nsquery_ask(const char *name, size_t len, unsigned long time
 	taia_add(&limit, &limit, &stamp);
 	if (dns_transmit_start(&tx, servers, 1, q, DNS_T_NS, V6any) == -1) {
 		free(q);
-		*error = "unable to send a query";
+		*error = "unable to send a DNS query";
 		return NSQUERY_FAILED;
 	}
 	for (;;) {
 		taia_now(&stamp);
 		if (!taia_less(&stamp, &limit)) {
 			r = -1;
-			*error = "timed out";
+			*error = "DNS query timed out";
 			break;
 		}
 		deadline = limit;
@@ -110,13 +110,13 @@ enum nsquery_answer nsquery_ask(const char *name, size_t len, unsigned long time
 		if (r == 1)
 			break;
 		if (r == -1) {
-			*error = errno == ETIMEDOUT ? "timed out" : "no answer";
+			*error = errno == ETIMEDOUT ? "DNS query timed out" : "no DNS answer";
 			break;
 		}
 	}
 	answer = r == 1 ? nsquery_parse(tx.packet, tx.packetlen, q) : NSQUERY_FAILED;
 	if (r == 1 && answer == NSQUERY_FAILED)
-		*error = "malformed answer";
+		*error = "malformed DNS answer";
 	dns_transmit_free(&tx);
 	free(q);
 	return answer;

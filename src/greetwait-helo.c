@@ -283,8 +283,9 @@ int main(int argc, char **argv)
 	}
 	if (argc != 1 || later)
 		dieusage();
+	/* -i "" is no address: Exim's $sender_host_address for local senders */
 	client_from(client, &ip, iptext);
-	if (client && !ip.len)
+	if (client && *client && !ip.len)
 		dieusage();
 	r = helocheck_classify(&config, argv[0], strlen(argv[0]), &ip, nsquery_ask, &error);
 	{

@@ -42,10 +42,12 @@ check: deps
 	$(MAKE) all $(UNITS)
 	sh tests/unit/run.sh $(UNITS)
 	FUZZ_SECONDS=10 sh tests/fuzz/run.sh
+	FUZZ_SECONDS=5 sh tests/fuzz/run_helo.sh
 	sh tests/system/run.sh
 
 fuzz: all
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run_helo.sh
 
 demo: deps
 	$(MAKE) all

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "fmt.h"
 #include "helocheck.h"
 #include "ip.h"
 #include "logline.h"
@@ -101,18 +102,12 @@ static void log_decision(const char *ip, const char *helo, size_t helolen, const
 			 const char *result, const char *error)
 {
 	static char line[LOGLINE_MAX + 2];
-	char quoted[HELO_SHOWN_MAX * 4 + 3], num[24];
-	size_t n = 0, k = 0;
-	unsigned long pid = (unsigned long)getpid();
+	char quoted[HELO_SHOWN_MAX * 4 + 3];
+	size_t n;
 	if (helolen > HELO_SHOWN_MAX)
 		helolen = HELO_SHOWN_MAX;
-	do
-		num[k++] = (char)('0' + pid % 10);
-	while ((pid /= 10));
 	memcpy(line, "greetwait-helo: pid=", 20);
-	n = 20;
-	while (k)
-		line[n++] = num[--k];
+	n = 20 + fmt_ulong(line + 20, (unsigned long)getpid());
 	put(line, &n, "ip", ip);
 	logline_quote(quoted, sizeof quoted, helo, helolen);
 	put(line, &n, "helo", quoted);
@@ -220,16 +215,8 @@ static void run_policy(const struct helocheck_config *c)
 			}
 			e = dnserror;
 			if (q->malformed) {
-				char *p = error;
-				unsigned int m = q->malformed > 999999 ? 999999 : q->malformed;
-				char digits[8];
-				size_t k = 0;
-				do
-					digits[k++] = (char)('0' + m % 10);
-				while ((m /= 10));
-				while (k)
-					*p++ = digits[--k];
-				strcpy(p, q->malformed == 1 ? " malformed line" : " malformed lines");
+				size_t k = fmt_ulong(error, q->malformed);
+				strcpy(error + k, q->malformed == 1 ? " malformed line" : " malformed lines");
 				e = error;
 			} else if (!q->has_helo)
 				e = "no helo_name";

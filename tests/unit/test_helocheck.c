@@ -3,7 +3,8 @@
  * fanf's "more HELO statistics"; the legitimate ones are HELO names of
  * Google, Microsoft, Yahoo, AOL, Amazon SES, Apple, the bulk senders,
  * hosting providers and ISPs' own MTAs, as their Received lines show
- * them, and none of them may be flagged. */
+ * them, and none of them may be flagged; nor may mail.example.SUFFIX for
+ * any suffix of the Public Suffix List (Debian's publicsuffix package). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -318,6 +319,47 @@ static void test_legitimate_pass_every_rule(void **state)
 		assert_int_equal(classify(&c, near_misses[k], 0, dns_all), HELO_OK);
 }
 
+#define PSL "/usr/share/publicsuffix/public_suffix_list.dat"
+
+static void test_public_suffixes(void **state)
+{
+	struct helocheck_config c;
+	char line[256], name[300];
+	unsigned int suffixes = 0, flagged = 0;
+	FILE *f = fopen(PSL, "r");
+	(void)state;
+	if (!f)
+		fail_msg("cannot read %s: install Debian's publicsuffix (tests/deps.sh)", PSL);
+	helocheck_defaults(&c);
+	c.rules &= ~HELOCHECK_RULE(HELO_TOO_LONG);
+	while (fgets(line, sizeof line, f)) {
+		char *suffix = line;
+		size_t n = strcspn(line, " \t\r\n");
+		int ascii = 1;
+		line[n] = 0;
+		if (!n || !strncmp(line, "//", 2))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			ascii &= (unsigned char)line[i] < 0x80;
+		if (!ascii)
+			continue; /* a HELO name would carry it in punycode */
+		if (!strncmp(suffix, "*.", 2))
+			suffix += 2;
+		else if (*suffix == '!')
+			suffix++;
+		snprintf(name, sizeof name, "mail.example.%s", suffix);
+		suffixes++;
+		if (classify(&c, name, 0, dns_all) != HELO_OK) {
+			print_message("flagged: %s\n", name);
+			flagged++;
+		}
+	}
+	fclose(f);
+	print_message("public suffixes: %u of %u flagged\n", flagged, suffixes);
+	assert_true(suffixes > 5000);
+	assert_int_equal(flagged, 0);
+}
+
 static void test_abusive(void **state)
 {
 	struct helocheck_config c;
@@ -573,6 +615,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_legitimate_pass_every_rule),
+		cmocka_unit_test(test_public_suffixes),
 		cmocka_unit_test(test_abusive),
 		cmocka_unit_test(test_dotted_quads),
 		cmocka_unit_test(test_lengths),

@@ -223,11 +223,13 @@ int helo_sld(const char *name, size_t len, size_t *sld, size_t *tld, size_t *end
   return 1;
 }
 
-/* fanf's DNS rule over what DNS said (1 name servers, 0 none, -1 no
- * answer): bogus when the top-level label has name servers and the
- * second-level domain has none.  A TLD without name servers is
- * incompetence, not malice; a DNS failure is never bogus. */
-int helo_sld_is_bogus(int tld_has_ns, int sld_has_ns)
+/* fanf's DNS rule over what DNS said (1 yes, 0 no, -1 no answer): bogus
+ * when the top-level label has name servers and the second-level domain
+ * does not exist.  A TLD without name servers is incompetence, not
+ * malice; an SLD that exists without NS records of its own (an empty
+ * level of a registry's tree) passes, fanf's less strict check; a DNS
+ * failure is never bogus. */
+int helo_sld_is_bogus(int tld_has_ns, int sld_exists)
 {
-  return tld_has_ns == 1 && sld_has_ns == 0;
+  return tld_has_ns == 1 && sld_exists == 0;
 }

@@ -29,6 +29,6 @@ int helo_literal(const char *name, size_t len, struct ip *ip);
 int helo_literal_mismatch(const char *name, size_t len, const struct ip *client);
 int helo_is_concatenated(const char *name, size_t len);
 int helo_sld(const char *name, size_t len, size_t *sld, size_t *tld, size_t *end);
-int helo_sld_is_bogus(int tld_has_ns, int sld_has_ns);
+int helo_sld_is_bogus(int tld_has_ns, int sld_exists);
 
 #endif

@@ -29,14 +29,21 @@ enum helo_reason helocheck_rule(const char *word)
 	return HELO_OK;
 }
 
-/* 1, 0 or -1 as helo_sld_is_bogus takes them. */
+/* Whether the TLD has name servers: 1, 0 or -1 as helo_sld_is_bogus takes it. */
 static int has_ns(enum nsquery_answer a)
 {
-	return a == NSQUERY_FOUND ? 1 : a == NSQUERY_NONE ? 0 : -1;
+	return a == NSQUERY_FOUND ? 1 : a == NSQUERY_FAILED ? -1 : 0;
 }
 
-/* The DNS rule: ask about the top-level label, and only if it has name
- * servers about the second-level domain, both within one time limit. */
+/* Whether the SLD exists: 1, 0 or -1. */
+static int exists(enum nsquery_answer a)
+{
+	return a == NSQUERY_NXDOMAIN ? 0 : a == NSQUERY_FAILED ? -1 : 1;
+}
+
+/* The DNS rule: ask for the NS records of the top-level label, and only
+ * if it has some for those of the second-level domain, both within one
+ * time limit. */
 static int bogus_sld(const struct helocheck_config *c, const char *name, size_t len,
 		     helocheck_ask ask, const char **error)
 {
@@ -51,7 +58,7 @@ static int bogus_sld(const struct helocheck_config *c, const char *name, size_t 
 		*error = "DNS query timed out";
 		return 0;
 	}
-	return helo_sld_is_bogus(1, has_ns(ask(name + sld, end - sld, c->timeout_ms - spent, error)));
+	return helo_sld_is_bogus(1, exists(ask(name + sld, end - sld, c->timeout_ms - spent, error)));
 }
 
 enum helo_reason helocheck_classify(const struct helocheck_config *c, const char *name,

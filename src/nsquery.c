@@ -36,7 +36,7 @@ enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const ch
 	if (!pos)
 		return NSQUERY_FAILED;
 	if ((header[3] & 15) == 3)
-		return NSQUERY_NONE; /* NXDOMAIN */
+		return NSQUERY_NXDOMAIN;
 	if (header[3] & 15)
 		return NSQUERY_FAILED;
 	pos = dns_packet_skipname(packet, len, pos);
@@ -63,7 +63,7 @@ enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const ch
 		if (pos > len)
 			return NSQUERY_FAILED;
 	}
-	return NSQUERY_NONE;
+	return NSQUERY_NODATA;
 }
 
 enum nsquery_answer nsquery_ask(const char *name, size_t len, unsigned long timeout_ms,

@@ -8,9 +8,10 @@
 #include <stddef.h>
 
 enum nsquery_answer {
-	NSQUERY_FAILED, /* no usable answer: timeout, SERVFAIL, no memory */
-	NSQUERY_NONE,   /* the name does not exist or has no NS records */
-	NSQUERY_FOUND   /* NS records for exactly this name */
+	NSQUERY_FAILED,   /* no usable answer: timeout, SERVFAIL, no memory */
+	NSQUERY_NXDOMAIN, /* the name does not exist */
+	NSQUERY_NODATA,   /* the name exists without NS records of its own */
+	NSQUERY_FOUND     /* NS records for exactly this name */
 };
 
 /* Ask for the NS records of name (len bytes, dotted, no trailing dot),

@@ -14,7 +14,7 @@
 static enum nsquery_answer ask(const char *name, size_t len, unsigned long t, const char **e)
 {
 	(void)name, (void)t, (void)e;
-	return len % 3 == 0 ? NSQUERY_FOUND : len % 3 == 1 ? NSQUERY_NONE : NSQUERY_FAILED;
+	return (enum nsquery_answer)(len % 4);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -266,8 +266,9 @@ static enum nsquery_answer dns_all(const char *name, size_t len, unsigned long t
 }
 
 /* The names asked of dns_table, and its answers: "com" and "test" have
- * name servers, good.test too; names that begin with "slow" get no
- * answer in time; every other name has none. */
+ * name servers, good.test too; "empty.test" exists without them (a
+ * registry's empty level); names that begin with "slow" get no answer in
+ * time; no other name exists. */
 static char asked[4][64];
 static int nasked;
 static enum nsquery_answer dns_table(const char *name, size_t len, unsigned long t, const char **e)
@@ -280,11 +281,13 @@ static enum nsquery_answer dns_table(const char *name, size_t len, unsigned long
 	if ((len == 3 && !memcmp(name, "com", 3)) || (len == 4 && !memcmp(name, "test", 4)) ||
 	    (len == 9 && !memcmp(name, "good.test", 9)))
 		return NSQUERY_FOUND;
+	if (len == 10 && !memcmp(name, "empty.test", 10))
+		return NSQUERY_NODATA;
 	if (len >= 4 && !memcmp(name, "slow", 4)) {
 		*e = "DNS query timed out";
 		return NSQUERY_FAILED;
 	}
-	return NSQUERY_NONE;
+	return NSQUERY_NXDOMAIN;
 }
 
 static enum helo_reason classify(const struct helocheck_config *c, const char *name,
@@ -488,7 +491,7 @@ static void test_sld(void **state)
 	assert_true(helo_sld(S("a b.c.com"), &sld, &tld, &end)); /* only the last two labels count */
 
 	assert_true(helo_sld_is_bogus(1, 0));
-	assert_false(helo_sld_is_bogus(1, 1));
+	assert_false(helo_sld_is_bogus(1, 1)); /* exists, with or without NS */
 	assert_false(helo_sld_is_bogus(1, -1));
 	assert_false(helo_sld_is_bogus(0, 0));
 	assert_false(helo_sld_is_bogus(-1, 0));
@@ -508,6 +511,7 @@ static void test_bogus_sld(void **state)
 	nasked = 0;
 	assert_int_equal(classify(&c, "mail.good.test", 0, dns_table), HELO_OK);
 	assert_int_equal(classify(&c, "host.local", 0, dns_table), HELO_OK); /* TLD without NS */
+	assert_int_equal(classify(&c, "mail.example.empty.test", 0, dns_table), HELO_OK);
 	nasked = 0;
 	assert_int_equal(classify(&c, "host.example.slow", 0, dns_table), HELO_OK);
 	assert_int_equal(nasked, 1);

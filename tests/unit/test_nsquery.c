@@ -72,20 +72,23 @@ static void test_answers(void **state)
 	assert_int_equal(parse(), NSQUERY_FOUND);
 }
 
-static void test_none(void **state)
+static void test_no_ns(void **state)
 {
 	(void)state;
 	reply(3, 0, 0); /* NXDOMAIN */
-	assert_int_equal(parse(), NSQUERY_NONE);
+	assert_int_equal(parse(), NSQUERY_NXDOMAIN);
+	reply(3, 0, 1); /* NXDOMAIN with the zone's SOA */
+	record("\003com\000", 5, DNS_T_SOA, "\000\000", 2);
+	assert_int_equal(parse(), NSQUERY_NXDOMAIN);
 	reply(0, 0, 1); /* NODATA: the zone's SOA in authority */
 	record("\003com\000", 5, DNS_T_SOA, "\000\000", 2);
-	assert_int_equal(parse(), NSQUERY_NONE);
+	assert_int_equal(parse(), NSQUERY_NODATA);
 	reply(0, 1, 0); /* NS records, but of another name */
 	record("\003com\000", 5, DNS_T_NS, NS1);
-	assert_int_equal(parse(), NSQUERY_NONE);
+	assert_int_equal(parse(), NSQUERY_NODATA);
 	reply(0, 1, 0); /* only an A record */
 	record(SELF, DNS_T_A, "\300\000\002\007", 4);
-	assert_int_equal(parse(), NSQUERY_NONE);
+	assert_int_equal(parse(), NSQUERY_NODATA);
 }
 
 static void test_failures(void **state)
@@ -110,7 +113,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answers),
-		cmocka_unit_test(test_none),
+		cmocka_unit_test(test_no_ns),
 		cmocka_unit_test(test_failures),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);

@@ -1,7 +1,7 @@
 /* helo: the HELO/EHLO name rules, pure functions of the name. */
 #include <string.h>
+#include <strings.h>
 #include "helo.h"
-#include "ip.h"
 
 /* Count the dots in a HELO name. */
 unsigned int helo_dots(const char *name, size_t len)
@@ -132,6 +132,7 @@ static int octet(const char *name, size_t i, size_t j)
   return v <= 255;
 }
 
+/* Whether c is an ASCII letter, either case. */
 static int letter(char c)
 {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -159,9 +160,11 @@ static int glued_address(const char *name, size_t len)
   return 0;
 }
 
-/* Whether a label starts with a generic top-level domain glued to more of
- * a name ("comnetlane"), or is one in the middle of the name ("com" before
- * "twsouthparkmail"; not "com" in "example.com.au", a registry's level). */
+/* How a label before the last holds a generic top-level domain: 2 if it
+ * is one, in the middle of the name ("com" before "twsouthparkmail"; not
+ * "com" in "example.com.au", a registry's level); 1 if it starts with one
+ * glued to more letters ("comnetlane", but also "compute", "network");
+ * else 0. */
 static int glued_tld(const char *name, size_t len, size_t start, size_t end)
 {
   static const char *const tlds[] = { "com", "net", "org", 0 };
@@ -169,30 +172,35 @@ static int glued_tld(const char *name, size_t len, size_t start, size_t end)
   for (k = 0; tlds[k]; ++k) {
     if (n < 3 || strncasecmp(name + start, tlds[k], 3)) continue;
     if (n > 3) return letter(name[start + 3]);
-    /* a bare com/net/org label that is not the last one */
-    return !(len - end == 3 && letter(name[end + 1]) && letter(name[end + 2]));
+    return len - end == 3 && letter(name[end + 1]) && letter(name[end + 2]) ? 0 : 2;
   }
   return 0;
 }
 
 /* Whether the name is several domain names or an address glued into one
  * run of labels, as spamware builds them (fanf's two examples): an IPv4
- * address glued to a word at either end, or, in a name of 30 characters or
- * more, two or more labels that begin with com, net or org and are not the
- * last label.  One such label is common in honest names
- * (compute-1.amazonaws.com, comcast.net); two in a short name can happen
- * by chance (smtp.comms.netgear.com); a run of glued names is long. */
+ * address glued to a word at either end; or, in a name of 30 characters
+ * or more, a com, net or org label in the middle and at least one more
+ * label that begins with one, or three labels that begin with one.
+ * Honest names have words that begin so (compute-1.amazonaws.com,
+ * comcast.net, a department's comp.netlab), but seldom three, and seldom
+ * a bare com in the middle. */
 int helo_is_concatenated(const char *name, size_t len)
 {
-  size_t start = 0, i, glued = 0;
+  size_t start = 0, i, bare = 0, prefix = 0;
+  if (len && name[len - 1] == '.') --len;
   if (glued_address(name, len)) return 1;
   if (len < HELO_CONCATENATED_MIN) return 0;
-  for (i = 0; i <= len; ++i) {
-    if (i < len && name[i] != '.') continue;
-    if (i < len && glued_tld(name, len, start, i)) ++glued;
+  /* every label but the last */
+  for (i = 0; i < len; ++i) {
+    int g;
+    if (name[i] != '.') continue;
+    g = glued_tld(name, len, start, i);
+    bare += g == 2;
+    prefix += g == 1;
     start = i + 1;
   }
-  return glued >= 2;
+  return (bare && bare + prefix >= 2) || prefix >= 3;
 }
 
 /* Where the last two labels begin (sld: "example.com", tld: "com") and

@@ -19,7 +19,7 @@ int helo_is_long(const char *name, size_t len);
 int helo_name_from_command(const char *line, size_t len,
                            const char **name, size_t *namelen);
 
-/* Glued com/net/org labels count as concatenated from this length on. */
+/* com/net/org labels count as glued names from this length on. */
 #define HELO_CONCATENATED_MIN 30
 
 /* The rules greetwait-helo adds, each one function of its inputs. */

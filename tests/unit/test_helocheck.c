@@ -250,7 +250,9 @@ static const char *const legitimate[] = {
 
 /* Honest names shaped like a rule's target, kept as the rule's limits. */
 static const char *const near_misses[] = {
-	"smtp.comms.netgear.com",          /* two com/net labels, but short */
+	"smtp.comms.netgear.com",          /* two com/net labels */
+	"mailhost.comp.netlab.example.ac.uk",
+	"smtp.mail.compute.network.example.com.au.",
 	"mail.netcom.com.tw",              /* com before a country code */
 	"ec2-54-240-8-30.compute-1.amazonaws.com",
 	"omta04.emeryville.ca.mail.comcast.net",
@@ -381,9 +383,20 @@ static void test_abusive(void **state)
 	assert_int_equal(classify(&c, abusive[1], 0, dns_all), HELO_CONCATENATED);
 	/* and shorter runs of the same kind */
 	assert_true(helo_is_concatenated(S("hello.nlsammail.compcmail.com.twsouthparkmail.com")));
-	assert_true(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.com")));
+	assert_true(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.com")));
+	/* two words that begin with com or net are not enough: honest names have them */
+	assert_false(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.com")));
 	assert_true(helo_is_concatenated(S("louiskoo.comtw60.186.213.104")));
 	assert_true(helo_is_concatenated(S("60.186.213.104jpsouthparkmail.com")));
+	/* a trailing dot changes nothing */
+	assert_true(helo_is_concatenated(S("louiskoo.comtw60.186.213.104.")));
+	assert_true(helo_is_concatenated(S("hello.nlsammail.compcmail.com.twsouthparkmail.com.")));
+	assert_false(helo_is_concatenated(S("smtp.mail.compute.network.example.com.au.")));
+	assert_false(helo_is_concatenated(S("mailhost.comp.netlab.example.ac.uk")));
+	assert_false(helo_is_concatenated(S("www.example.com.cdn.cloudflare.net")));
+	assert_true(helo_is_concatenated(S("mx.example.com.edgekey.net.example.org")));
+	assert_true(helo_is_concatenated(S("mx.compute.network.organic.example.org")));
+	assert_true(helo_is_concatenated(S("mx.compute.example.com.edgekey.net.example")));
 	c.rules &= ~HELOCHECK_RULE(HELO_CONCATENATED);
 	assert_int_equal(classify(&c, abusive[0], 0, dns_all), HELO_OK);
 }

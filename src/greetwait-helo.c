@@ -240,7 +240,7 @@ int main(int argc, char **argv)
 
 	helocheck_defaults(&config);
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "qpmi:d:e:l:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "+qpmi:d:e:l:t:")) != -1) {
 		switch (opt) {
 		case 'q': mode = MODE_SPP; break;
 		case 'p': mode = MODE_POLICY; break;

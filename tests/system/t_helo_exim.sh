@@ -39,4 +39,8 @@ passed mail-wr1-f41.google.com
 passed NAM12-DM6-obe.outbound.protection.outlook.com
 passed a8-30.smtp-out.amazonses.com
 passed '[192.0.2.7]'
+# A name that looks like an option is still a name (swaks will not send
+# one, so plain SMTP on exim's stdin).
+printf 'EHLO -d..bogus-sld\r\nQUIT\r\n' | timeout 20 $exim >"$t/out" 2>&1
+grep -q '^550 5.7.1 Bogus HELO name (double-dot)' "$t/out" || no "-d..bogus-sld: $(cat "$t/out")"
 exit $fail

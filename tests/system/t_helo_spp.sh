@@ -60,6 +60,10 @@ done
 # The command: the reason on stdout, exit 0 or 1.
 out=$("$B" -d bogus-sld 'a..b'); rc=$?
 [ "$out" = double-dot ] && [ $rc = 1 ] || no "command: '$out' exit $rc"
+out=$("$B" -d bogus-sld -- -a..b); rc=$?
+[ "$out" = double-dot ] && [ $rc = 1 ] || no "command after --: '$out' exit $rc"
+"$B" -d bogus-sld mail.example.org -d double-dot >/dev/null 2>&1; rc=$?
+[ $rc = 100 ] || no "option after the name: exit $rc, want 100"
 out=$("$B" -t 0.3 mx.example.org); rc=$?
 [ "$out" = ok ] && [ $rc = 0 ] || no "command: '$out' exit $rc"
 out=$("$B" -e literal-mismatch -i 192.0.2.7 '[192.0.2.7]'); rc=$?

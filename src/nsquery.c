@@ -89,7 +89,7 @@ enum nsquery_answer nsquery_ask(const char *name, size_t len, unsigned long time
 	}
 	taia_now(&stamp);
 	taia_uint(&limit, (unsigned int)(timeout_ms / 1000));
-	limit.nano = (unsigned long)(timeout_ms % 1000) * 1000000UL;
+	limit.nano = (unsigned long)(timeout_ms % 1000) * 1000000UL; /* no taia call takes ms */
 	taia_add(&limit, &limit, &stamp);
 	if (dns_transmit_start(&tx, servers, 1, q, DNS_T_NS, V6any) == -1) {
 		free(q);

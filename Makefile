@@ -8,10 +8,11 @@ LIBS = -lowfat -lz
 
 # One module per concern; each program is its main() over these.
 STATS_MODULES = helo logparse hashset stats linein grid report svg
-MODULES = ip pattern rules table policy logline wait reject duration $(STATS_MODULES)
-PROGRAMS = greetwait greetwait-rules greetwait-stats
+MODULES = ip pattern rules table policy logline wait reject duration $(STATS_MODULES) \
+	helocheck nsquery smtpdpolicy
+PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
-	man/greetwait-stats.8
+	man/greetwait-stats.8 man/greetwait-helo.8
 
 B = build
 OBJS = $(MODULES:%=$(B)/%.o)
@@ -32,11 +33,11 @@ $(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo: $(
 
 # greetwait-stats under AddressSanitizer and UBSan, dynamically linked,
 # for tests/system/t_stats_asan.sh.
-$(B)/asan/greetwait-stats: src/greetwait-stats.c $(STATS_MODULES:%=src/%.c) src/*.h
+$(B)/asan/greetwait-stats: src/greetwait-stats.c $(STATS_MODULES:%=src/%.c) src/ip.c src/*.h
 	@mkdir -p $(B)/asan
 	$(CC) $(CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 		-fno-sanitize-recover=all -Isrc -o $@ src/greetwait-stats.c \
-		$(STATS_MODULES:%=src/%.c) $(LIBS)
+		$(STATS_MODULES:%=src/%.c) src/ip.c $(LIBS)
 
 $(B)/test_%: tests/unit/test_%.c $(B)/libgreetwait.a
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(B)/libgreetwait.a -lcmocka $(LIBS)
@@ -48,10 +49,12 @@ check: deps
 	$(MAKE) all $(UNITS) $(B)/asan/greetwait-stats
 	sh tests/unit/run.sh $(UNITS)
 	FUZZ_SECONDS=10 sh tests/fuzz/run.sh
+	FUZZ_SECONDS=5 sh tests/fuzz/run_helo.sh
 	sh tests/system/run.sh
 
 fuzz: all
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run_helo.sh
 
 demo: deps
 	$(MAKE) all

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "ip.h"
+
 /* A name this long or longer is bogus (fanf's 55-character rule). */
 #define HELO_LONG 55
 
@@ -16,5 +18,17 @@ int helo_has_double_dot(const char *name, size_t len);
 int helo_is_long(const char *name, size_t len);
 int helo_name_from_command(const char *line, size_t len,
                            const char **name, size_t *namelen);
+
+/* com/net/org labels count as glued names from this length on. */
+#define HELO_CONCATENATED_MIN 30
+
+/* The rules greetwait-helo adds, each one function of its inputs. */
+int helo_is_long_at(const char *name, size_t len, size_t limit);
+int helo_is_bare_ip(const char *name, size_t len);
+int helo_literal(const char *name, size_t len, struct ip *ip);
+int helo_literal_mismatch(const char *name, size_t len, const struct ip *client);
+int helo_is_concatenated(const char *name, size_t len);
+int helo_sld(const char *name, size_t len, size_t *sld, size_t *tld, size_t *end);
+int helo_sld_is_bogus(int tld_has_ns, int sld_exists);
 
 #endif

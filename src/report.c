@@ -384,6 +384,8 @@ int report_helo(const struct stats *s, const struct report_options *o, buffer *o
   if (grid_adds(&g, "double dot") < 0 || grid_adds(&g, a) < 0) goto fail;
   a[fmt_ulong(a, s->longnames)] = 0;
   if (grid_adds(&g, "55+ characters") < 0 || grid_adds(&g, a) < 0) goto fail;
+  a[fmt_ulong(a, s->concatenated)] = 0;
+  if (grid_adds(&g, "concatenated") < 0 || grid_adds(&g, a) < 0) goto fail;
   return flush(&g, o, out);
 fail:
   grid_free(&g);

@@ -128,6 +128,7 @@ static int helo(struct stats *s, const struct logrec *rec)
   s->quads += (unsigned long)helo_is_dotted_quad(lower, len);
   s->doubledots += (unsigned long)helo_has_double_dot(lower, len);
   s->longnames += (unsigned long)helo_is_long(lower, len);
+  s->concatenated += (unsigned long)helo_is_concatenated(lower, len);
   return 0;
 }
 

@@ -53,7 +53,7 @@ struct stats {
   unsigned long *waitconns;        /* impatient connections per bucket */
   size_t nbuckets, bucketcap;
   unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
-  unsigned long quads, doubledots, longnames;
+  unsigned long quads, doubledots, longnames, concatenated;
   struct stats_pass ring[STATS_RING];
   size_t ringpos;
   int hastime;

@@ -70,6 +70,7 @@ HELO: 1 different name in 1 HELO/EHLO line sent before the greeting, by number o
   dotted quad         1
   double dot          0
   55+ characters      0
+  concatenated        0
 OUT
 "$STATS" -y 2026 "$T/mixed.log" >"$T/out"; rc=$?
 [ "$rc" = 0 ] || fail "exit code $rc"
@@ -111,7 +112,7 @@ for l in "# summary" "item,connections,hosts" "all,7,4" "turned away,6,3" \
 done
 [ "$(head -n 1 "$T/csv")" = "# summary" ] || fail "csv: first line is not '# summary'"
 [ "$(grep -c '^$' "$T/csv")" = 4 ] || fail "csv: want 4 blank lines between 5 tables"
-[ "$(grep -c , "$T/csv")" = 40 ] || fail "csv: $(grep -c , "$T/csv") rows, want 40"
+[ "$(grep -c , "$T/csv")" = 41 ] || fail "csv: $(grep -c , "$T/csv") rows, want 41"
 
 # SVG: well-formed, one bar per bucket, the cumulative line.
 "$STATS" --svg "$T/imp.svg" -t impatience "$T/mixed.log" >/dev/null || fail "svg: exit code $?"
@@ -144,4 +145,14 @@ expect_line "missing file message" "$T/err" \
 expect_line "-z on plain text" "$T/err" "greetwait-stats: fatal: not gzip data: $T/mixed.log"
 "$STATS" --svg /nonexistent/dir/x.svg "$T/mixed.log" >/dev/null 2>"$T/err"; rc=$?
 [ "$rc" = 111 ] || fail "unwritable svg: exit code $rc, want 111"
+# The HELO table uses greetwait-helo's own rules: the seed's glued names
+# count as concatenated.
+cat >"$T/glued.log" <<'LOG'
+greetwait: pid=901 ip=192.0.2.60 host="" why=noptr delay=90.000 result=pregreet waited=0.010 data="HELO Antigone.meter.ernet.ne.jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.comtw60.186.213.104"
+greetwait: pid=902 ip=192.0.2.61 host="" why=noptr delay=90.000 result=pregreet waited=0.010 data="EHLO cave.ngs.ouse.hello.nlsammail.compcmail.com.twsouthparkmail.com"
+greetwait: pid=903 ip=192.0.2.62 host="" why=noptr delay=90.000 result=pregreet waited=0.010 data="EHLO mail-qt1-f170.google.com"
+LOG
+"$STATS" -t helo "$T/glued.log" | grep -E '^  (concatenated|55\+ characters) ' >"$T/out"
+printf '  55+ characters      2\n  concatenated        2\n' >"$T/exp"
+expect_same "HELO: seed's glued names are concatenated" "$T/exp" "$T/out"
 done_testing

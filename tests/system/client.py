@@ -134,7 +134,8 @@ def do_hangup(args):
 
 
 def do_noread(args):
-    data = payload(args) + b"NOOP\r\n" * (args.flood // 6)
+    line = args.flood_line.encode("latin-1").decode("unicode_escape").encode("latin-1")
+    data = payload(args) + line * (args.flood // len(line))
     s = connect(args, rcvbuf=4096)
     t0 = time.monotonic()
     sent = 0
@@ -378,7 +379,8 @@ def main():
     c.set_defaults(func=do_hangup)
     c = client("noread")
     with_data(c)
-    c.add_argument("--flood", type=int, default=0, help="also send this many bytes of NOOP lines")
+    c.add_argument("--flood", type=int, default=0, help="also send this many bytes of --flood-line lines")
+    c.add_argument("--flood-line", default="NOOP\\r\\n")
     c.add_argument("--hold", type=float, required=True)
     c.set_defaults(func=do_noread)
     c = client("dialogue")

@@ -66,6 +66,7 @@ int main(int argc, char **argv)
 	FILE *in = stdin;
 	int opt, fd;
 
+	opterr = 0;
 	while ((opt = getopt(argc, argv, "p:w:")) != -1) {
 		if (opt != 'p' && opt != 'w')
 			dieusage();

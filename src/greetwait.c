@@ -122,6 +122,7 @@ int main(int argc, char **argv)
 	enum early_action early = EARLY_REJECT;
 	int verbose = 0, opt;
 
+	opterr = 0; /* one usage line says it all */
 	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:v")) != -1) {
 		switch (opt) {
 		case 'p': patterns = optarg; break;

@@ -135,8 +135,14 @@ int rules_parse_whitelist(const char *line, size_t len, struct rule_whitelist *r
 		strcpy(r->name, buf + 1);
 		r->kind = WHITELIST_DOMAIN;
 	} else {
+		const char *last = strrchr(buf, '.');
 		if (!name_ok(buf, fl[0])) {
 			*why = "bad host name";
+			return -1;
+		}
+		/* no top-level domain is all digits: this is a mistyped address */
+		if (last && strspn(last + 1, "0123456789") == strlen(last + 1)) {
+			*why = "bad address: not four numbers up to 255";
 			return -1;
 		}
 		strcpy(r->name, buf);

@@ -73,6 +73,8 @@ static void test_whitelist(void **state)
 	assert_int_equal(wl("192.0.2.0/33", &r, &why), -1);
 	assert_int_equal(wl("2001:db8::/129", &r, &why), -1);
 	assert_int_equal(wl("bad..name", &r, &why), -1);
+	assert_int_equal(wl("300.1.2.3", &r, &why), -1);
+	assert_int_equal(wl("192.0.2", &r, &why), -1);
 	assert_int_equal(wl(".", &r, &why), -1);
 	assert_int_equal(wl("name with spaces", &r, &why), -1);
 	assert_int_equal(wl("host.example.com x", &r, &why), -1);

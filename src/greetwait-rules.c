@@ -34,7 +34,7 @@ static struct kept_rule {
 	unsigned long lineno;
 } *rules;
 static size_t kept, room;
-static unsigned int counts[PATTERN_TRIGRAM_BUCKETS];
+static unsigned int counts[PATTERN_KEY_BUCKETS];
 
 /* Keep a pattern until all are read. */
 static void keep(const struct rule_pattern *r, unsigned long lineno)
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
 		die(111, "unable to read %s: %s", source, strerror(errno));
 	/* patterns: file each glob under its rarest key, seen over all of them */
 	for (size_t k = 0; k < kept; k++)
-		pattern_count_trigrams(rules[k].rule.glob, strlen(rules[k].rule.glob), counts);
+		pattern_count_keys(rules[k].rule.glob, strlen(rules[k].rule.glob), counts);
 	for (size_t k = 0; k < kept; k++)
 		if (table_make_pattern(&maker, rules[k].lineno, &rules[k].rule, counts) == -1)
 			die(111, "unable to write %s: %s", tmp, strerror(errno));

@@ -4,6 +4,7 @@
 
 #define KEY_SUFFIX 's'
 #define KEY_LABEL 'l'
+#define KEY_WORD 'w'
 #define KEY_TRIGRAM 'g'
 #define KEY_ANY '*'
 
@@ -177,43 +178,42 @@ static size_t literal_run(const char *g, size_t len, size_t i)
 	return k - i;
 }
 
-/* Bucket of the three bytes at s. */
-static unsigned int trigram_bucket(const char *s)
+static int alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
+
+/* Bucket of a key. */
+static unsigned int key_bucket(const char *key, size_t len)
 {
-	unsigned int h = (unsigned char)s[0] * 65599u + (unsigned char)s[1];
-	return (h * 65599u + (unsigned char)s[2]) % PATTERN_TRIGRAM_BUCKETS;
+	unsigned int h = 5381;
+	for (size_t i = 0; i < len; i++)
+		h = h * 33 ^ (unsigned char)key[i];
+	return h % PATTERN_KEY_BUCKETS;
 }
 
-void pattern_count_trigrams(const char *g, size_t len, unsigned int *counts)
+/* Call fn with each key a name matched by the glob is sure to produce,
+ * most selective kinds first: the literal tail of whole labels (or the
+ * whole glob when it has no wildcard), each literal label, each literal
+ * word (a letters-and-digits run with a literal non-word byte or the
+ * glob's end on either side), each literal three-byte run. */
+static void each_key(const char *g, size_t len, void (*fn)(void *, const char *, size_t), void *ctx)
 {
-	for (size_t i = 0; i + 3 <= len; i++)
-		if (g[i] == '{')
-			i += 3; /* "{ip}" */
-		else if (literal_run(g, len, i) >= 3)
-			counts[trigram_bucket(g + i)]++;
-}
-
-size_t pattern_key(char *key, const char *g, size_t len, const unsigned int *counts)
-{
-	size_t i, end = 0, best = len, bestlen = 0;
-
-	/* A literal tail of whole labels: the name must end with it. */
+	char key[PATTERN_GLOB_MAX + 2];
+	size_t i, end = 0;
 	for (i = 0; i < len; i++)
 		if (wildcard(g[i]))
 			end = g[i] == '{' ? i + 4 : i + 1;
 	if (end == 0) {
 		key[0] = KEY_SUFFIX;
 		memcpy(key + 1, g, len);
-		return len + 1;
+		fn(ctx, key, len + 1);
+		return;
 	}
 	for (i = end; i < len && g[i] != '.'; i++)
 		;
 	if (i + 1 < len) {
 		key[0] = KEY_SUFFIX;
 		memcpy(key + 1, g + i + 1, len - i - 1);
-		return len - i;
+		fn(ctx, key, len - i);
 	}
-	/* A literal label between dots (or the glob's ends). */
 	for (i = 0; i < len;) {
 		size_t j = i;
 		while (j < len && g[j] != '.')
@@ -221,30 +221,76 @@ size_t pattern_key(char *key, const char *g, size_t len, const unsigned int *cou
 		if (j > i && literal_run(g, j, i) == j - i) {
 			key[0] = KEY_LABEL;
 			memcpy(key + 1, g + i, j - i);
-			return j - i + 1;
+			fn(ctx, key, j - i + 1);
 		}
 		i = j + 1;
 	}
-	/* Three literal bytes: the rarest, or the start of the longest run. */
-	for (i = 0; i + 3 <= len; i++) {
-		size_t n = literal_run(g, len, i);
-		if (g[i] == '{')
-			i += 3;
-		if (n < 3)
+	for (i = 0; i < len; i++) {
+		size_t j = i;
+		if (!alnum(g[i]) ||
+		    (i > 0 && (wildcard(g[i - 1]) || alnum(g[i - 1]) || g[i - 1] == '}')))
 			continue;
-		if (counts ? best == len || counts[trigram_bucket(g + i)] < counts[trigram_bucket(g + best)]
-			   : n > bestlen) {
-			best = i;
-			bestlen = n;
+		while (j < len && alnum(g[j]))
+			j++;
+		if (j == len || (!wildcard(g[j]) && g[j] != '}')) {
+			key[0] = KEY_WORD;
+			memcpy(key + 1, g + i, j - i);
+			fn(ctx, key, j - i + 1);
+		}
+		i = j;
+	}
+	for (i = 0; i + 3 <= len; i++) {
+		if (g[i] == '{') {
+			i += 3; /* "{ip}" */
+			continue;
+		}
+		if (literal_run(g, len, i) >= 3) {
+			key[0] = KEY_TRIGRAM;
+			memcpy(key + 1, g + i, 3);
+			fn(ctx, key, 4);
 		}
 	}
-	if (best < len) {
-		key[0] = KEY_TRIGRAM;
-		memcpy(key + 1, g + best, 3);
-		return 4;
+}
+
+/* each_key callback: count one glob's keys. */
+static void count_key(void *ctx, const char *key, size_t len)
+{
+	((unsigned int *)ctx)[key_bucket(key, len)]++;
+}
+
+void pattern_count_keys(const char *g, size_t len, unsigned int *counts)
+{
+	each_key(g, len, count_key, counts);
+}
+
+struct choice {
+	const unsigned int *counts;
+	unsigned int best;
+	char *key;
+	size_t len;
+};
+
+/* each_key callback: keep the key fewest globs share, the first on ties. */
+static void choose_key(void *ctx, const char *key, size_t len)
+{
+	struct choice *c = ctx;
+	unsigned int n = c->counts ? c->counts[key_bucket(key, len)] : 0;
+	if (c->len && n >= c->best)
+		return;
+	memcpy(c->key, key, len);
+	c->len = len;
+	c->best = n;
+}
+
+size_t pattern_key(char *key, const char *g, size_t len, const unsigned int *counts)
+{
+	struct choice c = {counts, 0, key, 0};
+	each_key(g, len, choose_key, &c);
+	if (!c.len) {
+		key[0] = KEY_ANY;
+		c.len = 1;
 	}
-	key[0] = KEY_ANY;
-	return 1;
+	return c.len;
 }
 
 void pattern_probe_start(struct pattern_probe *p, const char *name, size_t len)
@@ -289,17 +335,31 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 			p->stage = 2;
 			p->pos = 0;
 			break;
-		case 2: /* every run of three bytes */
+		case 2: /* every word: a maximal run of letters and digits */
+			while (p->pos < len && !alnum(n[p->pos]))
+				p->pos++;
+			if (p->pos < len) {
+				size_t at = p->pos;
+				while (p->pos < len && alnum(n[p->pos]))
+					p->pos++;
+				key[0] = KEY_WORD;
+				memcpy(key + 1, n + at, p->pos - at);
+				return p->pos - at + 1;
+			}
+			p->stage = 3;
+			p->pos = 0;
+			break;
+		case 3: /* every run of three bytes */
 			if (p->pos + 3 <= len) {
 				key[0] = KEY_TRIGRAM;
 				memcpy(key + 1, n + p->pos, 3);
 				p->pos++;
 				return 4;
 			}
-			p->stage = 3;
-			break;
-		case 3:
 			p->stage = 4;
+			break;
+		case 4:
+			p->stage = 5;
 			key[0] = KEY_ANY;
 			return 1;
 		default:

@@ -33,17 +33,17 @@ int pattern_match(const char *glob, size_t glen, const char *name, size_t nlen,
 /* 0 if glob is a well-formed lower-case glob, else a reason. */
 const char *pattern_check(const char *glob, size_t glen);
 /* Write the cdb key a glob is filed under (a kind byte, then text); returns
- * its length.  Globs with neither a literal tail of whole labels nor a
- * literal label are filed under three literal bytes: the rarest among all
- * globs when counts (PATTERN_TRIGRAM_BUCKETS, from pattern_count_trigrams
- * over every glob) is given, so that similar globs spread over many keys. */
-#define PATTERN_TRIGRAM_BUCKETS 65536
+ * its length.  Of the keys any name the glob matches must produce (its
+ * literal tail of whole labels, its literal labels, words and three-byte
+ * runs), the one fewest globs of the table share, when counts (from
+ * pattern_count_keys over every glob) is given; else the first of them. */
+#define PATTERN_KEY_BUCKETS 262144
 size_t pattern_key(char *key, const char *glob, size_t glen, const unsigned int *counts);
-/* Count each run of three literal bytes of glob into counts. */
-void pattern_count_trigrams(const char *glob, size_t glen, unsigned int *counts);
+/* Count each key glob could be filed under into counts (PATTERN_KEY_BUCKETS). */
+void pattern_count_keys(const char *glob, size_t glen, unsigned int *counts);
 
 /* The keys a name's lookup probes: every label suffix, every label, every
- * three-byte run, and the catch-all key. */
+ * word, every three-byte run, and the catch-all key. */
 struct pattern_probe {
 	const char *name;
 	size_t len, pos;

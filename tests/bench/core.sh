@@ -31,6 +31,24 @@ if command -v valgrind >/dev/null; then
 	awk '/^summary:/ {print "  " $2 " instructions"}' "$tmp/cg"
 fi
 
+echo "-- lookup cost: 10 rules against 100,000 (instructions, callgrind)"
+if command -v valgrind >/dev/null; then
+	for n in 10 100000; do
+		awk -v n=$n 'BEGIN { for (k = 1; k <= n; k++) {
+			if (k % 3 == 0) printf "*-host%d-*.big.example shared\n", k
+			else if (k % 3 == 1) printf "*.kw%d.* dynamic\n", k
+			else printf "*-#-#-#-#.pool.isp%d.example.net pool\n", k } }' > "$tmp/p$n"
+		$B/greetwait-rules -p "$tmp/p$n.cdb" "$tmp/p$n"
+		for name in a-host9-b.big.example x-1-2-3-4.pool.isp8.example.net mail.example.org; do
+			TCPREMOTEIP=192.0.2.7 TCPREMOTEHOST=$name valgrind --tool=callgrind \
+				--callgrind-out-file="$tmp/cg$n" $B/greetwait -p "$tmp/p$n.cdb" -s 0 -l 0 \
+				/nonexistent 2>/dev/null
+			printf '  %6d rules  %-34s %8d instructions\n' $n $name \
+				"$(awk '/^summary:/ {print $2}' "$tmp/cg$n")"
+		done
+	done
+fi
+
 echo "-- binary size, stripped (bytes)"
 cc -O2 -o "$tmp/greetwait-dynamic" $B/greetwait.o $B/libgreetwait.a -lowfat
 strip -o "$tmp/greetwait-static" $B/greetwait

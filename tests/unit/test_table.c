@@ -25,13 +25,13 @@ static void build(const char *kind, const char *const *lines, size_t n)
 	assert_true(fd >= 0);
 	memset(&bits, 0, sizeof bits);
 	assert_int_equal(table_make_start(&m, fd, kind), 0);
-	static unsigned int counts[PATTERN_TRIGRAM_BUCKETS];
+	static unsigned int counts[PATTERN_KEY_BUCKETS];
 	memset(counts, 0, sizeof counts);
 	for (size_t k = 0; k < n && *kind == 'p'; k++) {
 		struct rule_pattern r;
 		const char *why;
 		assert_int_equal(rules_parse_pattern(lines[k], strlen(lines[k]), &r, &why), 1);
-		pattern_count_trigrams(r.glob, strlen(r.glob), counts);
+		pattern_count_keys(r.glob, strlen(r.glob), counts);
 	}
 	for (size_t k = 0; k < n; k++) {
 		const char *why;
@@ -155,10 +155,11 @@ static void test_bad_tables(void **state)
  * domain or keyword: a lookup tries the same few globs as with 10. */
 static void test_cost_independent_of_size(void **state)
 {
-	/* each hits one rule present in both tables */
-	static const char *const names[] = {"x-1-2-3-4.pool.isp4.example.net", "a.kw5.example.net",
-					    "abxq6cd.example.net", "host12.isp7.example.com"};
-	unsigned long tested[2][4];
+	/* each hits one rule present in both tables (rules 5 to 9) */
+	static const char *const names[] = {"x-1-2-3-4.pool.isp5.example.net", "a.kw6.example.net",
+					    "abxq7cd.example.net", "host12.isp8.example.com",
+					    "a-host9-b.big.example"};
+	unsigned long tested[2][5];
 	size_t sizes[2] = {10, 100000};
 	(void)state;
 	for (int s = 0; s < 2; s++) {
@@ -166,15 +167,16 @@ static void test_cost_independent_of_size(void **state)
 		struct pattern_hit hit;
 		for (size_t k = 0; k < sizes[s]; k++) {
 			lines[k] = malloc(80);
-			switch (k % 4) {
+			switch (k % 5) {
 			case 0: snprintf(lines[k], 80, "*-#-#-#-#.pool.isp%zu.example.net pool", k); break;
 			case 1: snprintf(lines[k], 80, "*.kw%zu.* dynamic", k); break;
 			case 2: snprintf(lines[k], 80, "*xq%zu* dynamic", k); break;
-			default: snprintf(lines[k], 80, "host#.isp%zu.example.com static", k); break;
+			case 3: snprintf(lines[k], 80, "host#.isp%zu.example.com static", k); break;
+			default: snprintf(lines[k], 80, "*-host%zu-*.big.example shared", k); break;
 			}
 		}
 		build("patterns", (const char *const *)lines, sizes[s]);
-		for (int n = 0; n < 4; n++) {
+		for (int n = 0; n < 5; n++) {
 			assert_true(lookup_pattern(names[n], "192.0.2.7", &hit));
 			tested[s][n] = hit.tested;
 		}
@@ -183,7 +185,7 @@ static void test_cost_independent_of_size(void **state)
 			free(lines[k]);
 		free(lines);
 	}
-	for (int n = 0; n < 4; n++) {
+	for (int n = 0; n < 5; n++) {
 		print_message("%s: %lu globs tried with 10 rules, %lu with 100000\n", names[n],
 			      tested[0][n], tested[1][n]);
 		assert_true(tested[1][n] <= 3);

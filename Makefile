@@ -7,9 +7,9 @@ LDFLAGS = -static
 LIBS = -lowfat
 
 # One module per concern; each program is its main() over these.
-MODULES = ip pattern rules table policy logline wait reject duration
-PROGRAMS = greetwait greetwait-rules
-MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5
+MODULES = ip pattern rules table policy logline wait reject duration cache cache_dir memcache
+PROGRAMS = greetwait greetwait-rules greetwait-expire
+MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 man/greetwait-expire.8
 
 B = build
 OBJS = $(MODULES:%=$(B)/%.o)
@@ -25,7 +25,7 @@ $(B)/%.o: src/%.c src/*.h
 $(B)/libgreetwait.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $(OBJS)
 
-$(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
+$(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo $(B)/greetwait-expire: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/libgreetwait.a $(LIBS)
 
 $(B)/test_%: tests/unit/test_%.c $(B)/libgreetwait.a

@@ -6,8 +6,10 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "duration.h"
 #include "ip.h"
 #include "logline.h"
@@ -20,7 +22,8 @@
 #define USAGE                                                                              \
 	"greetwait: usage: greetwait [ -p patterns.cdb ] [ -w whitelist.cdb ] [ -s short ]"  \
 	" [ -l long ] [ -n delay|reject|tempfail|accept ] [ -e reject|drop|ignore ]"       \
-	" [ -b banner ] [ -T timeout ] [ -v ] prog [ arg ... ]\n"
+	" [ -b banner ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t ttl ]" \
+	" [ -k bits4/bits6 ] [ -v ] prog [ arg ... ]\n"
 #define BANNER_MAX 200
 
 enum early_action { EARLY_REJECT, EARLY_DROP, EARLY_IGNORE };
@@ -51,7 +54,8 @@ static unsigned long delay_arg(const char *s)
 }
 
 static struct logline entry;
-static char errors[TABLE_ERROR_MAX * 2 + 64];
+static char errors[TABLE_ERROR_MAX * 2 + CACHE_ERROR_MAX + 64];
+static struct cache cache = {.kind = CACHE_NONE, .ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128};
 
 /* Remember a problem for the error= field; the first ones win the space. */
 static void note_error(const char *e)
@@ -122,7 +126,7 @@ int main(int argc, char **argv)
 	enum early_action early = EARLY_REJECT;
 	int verbose = 0, opt;
 
-	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:v")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:c:t:k:v")) != -1) {
 		switch (opt) {
 		case 'p': patterns = optarg; break;
 		case 'w': whitelist = optarg; break;
@@ -132,6 +136,9 @@ int main(int argc, char **argv)
 		case 'e': early = (enum early_action)pick(optarg, early_words); break;
 		case 'b': banner = optarg; break;
 		case 'T': timeout_ms = delay_arg(optarg); break;
+		case 'c': if (!cache_config(&cache, optarg)) dieusage(); break;
+		case 't': if (!cache_ttl_parse(optarg, &cache.ttl)) dieusage(); break;
+		case 'k': if (!cache_bits_parse(optarg, &cache.bits4, &cache.bits6)) dieusage(); break;
 		case 'v': verbose = 1; break;
 		default: dieusage();
 		}
@@ -199,6 +206,11 @@ int main(int argc, char **argv)
 		note_error(table.error);
 	}
 	policy_decide(&config, &facts, &decision);
+	if (decision.cache_matters && cache_lookup(&cache, &ip, (unsigned long)time(0))) {
+		facts.cache_hit = 1;
+		policy_decide(&config, &facts, &decision);
+	}
+	note_error(cache.error);
 	if (decision.error)
 		note_error(decision.error);
 	entry.why = decision.why;
@@ -248,8 +260,14 @@ int main(int argc, char **argv)
 					wait_now_ms() + timeout_ms);
 			_exit(0);
 		}
-	} else
+	} else {
+		if (decision.long_wait) {
+			cache.error[0] = 0;
+			cache_record(&cache, &ip, (unsigned long)time(0));
+			note_error(cache.error);
+		}
 		log_result("pass", outcome.waited_ms);
+	}
 
 	execvp(*argv, argv);
 	{

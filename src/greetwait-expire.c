@@ -65,7 +65,9 @@ static void expire_bucket(int dirfd, const char *dir, const char *bucket, time_t
 				warn("stat", path, e->d_name);
 			continue;
 		}
-		if (!S_ISREG(st.st_mode) || st.st_mtime >= cutoff) {
+		if (!S_ISREG(st.st_mode))
+			continue; /* greetwait makes only regular files */
+		if (st.st_mtime >= cutoff) {
 			++*kept;
 			continue;
 		}

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-#define MEMCACHE_TIMEOUT_MS 5 /* each of get and set */
+#define MEMCACHE_TIMEOUT_MS 10 /* each of get and set */
 #define MEMCACHE_VALUE_MAX 64
 
 struct memcache_server {

@@ -80,3 +80,8 @@ patterns() {
 for p in "$GW" "$GWRULES"; do
 	[ -x "$p" ] || { fail "$p is not built (run make)"; finish; }
 done
+
+# free_port: a TCP port on 127.0.0.1 that nobody listens on now.
+free_port() {
+	$PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

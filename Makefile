@@ -7,7 +7,7 @@ LDFLAGS = -static
 LIBS = -lowfat
 
 # One module per concern; each program is its main() over these.
-MODULES = ip pattern rules table policy logline wait reject duration cache cache_dir memcache
+MODULES = ip pattern rules table policy logline wait reject duration cache cache_dir memcache resolve
 PROGRAMS = greetwait greetwait-rules greetwait-expire
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 man/greetwait-expire.8
 

@@ -61,10 +61,10 @@ int memcache_parse(struct memcache_server *s, const char *hostport)
 	return 1;
 }
 
-/* Set error to "memcached: what: reason". */
-static void fail(char *error, size_t size, const char *what, const char *reason)
+/* Set error to "memcached OP: what: reason", OP the request's first word. */
+static void fail(char *error, size_t size, const char *op, const char *what, const char *reason)
 {
-	const char *parts[] = {"memcached: ", what, reason ? ": " : "", reason ? reason : ""};
+	const char *parts[] = {"memcached ", op, ": ", what, reason ? ": " : "", reason ? reason : ""};
 	size_t n = 0;
 	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
 		for (const char *p = parts[k]; *p && n + 1 < size; p++)
@@ -109,26 +109,27 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 		     char *reply, size_t size, int multi, unsigned long timeout_ms,
 		     char *error, size_t errsize)
 {
+	const char *op = request[0] == 'g' ? "get" : "set";
 	unsigned long deadline = wait_now_ms() + timeout_ms;
 	size_t got = 0, sent = 0;
 	int fd, e;
 	socklen_t elen = sizeof e;
 	fd = socket(s->sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		fail(error, errsize, "unable to make a socket", strerror(errno));
+		fail(error, errsize, op, "unable to make a socket", strerror(errno));
 		return -1;
 	}
 	if (connect(fd, (const struct sockaddr *)&s->sa, s->salen) == -1) {
 		if (errno != EINPROGRESS) {
-			fail(error, errsize, "unable to connect", strerror(errno));
+			fail(error, errsize, op, "unable to connect", strerror(errno));
 			goto out;
 		}
 		if (!ready(fd, POLLOUT, deadline)) {
-			fail(error, errsize, "unable to connect", "timed out");
+			fail(error, errsize, op, "unable to connect", "timed out");
 			goto out;
 		}
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) == -1 || e) {
-			fail(error, errsize, "unable to connect", strerror(e ? e : errno));
+			fail(error, errsize, op, "unable to connect", strerror(e ? e : errno));
 			goto out;
 		}
 	}
@@ -140,7 +141,7 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 		}
 		if (w == -1 && (errno == EAGAIN || errno == EINTR) && ready(fd, POLLOUT, deadline))
 			continue;
-		fail(error, errsize, "unable to send", w == -1 && errno != EAGAIN ? strerror(errno) : "timed out");
+		fail(error, errsize, op, "unable to send", w == -1 && errno != EAGAIN ? strerror(errno) : "timed out");
 		goto out;
 	}
 	for (;;) {
@@ -150,7 +151,7 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 			return (long)got;
 		}
 		if (got == size) {
-			fail(error, errsize, "unable to read", "reply too long");
+			fail(error, errsize, op, "unable to read", "reply too long");
 			goto out;
 		}
 		r = recv(fd, reply + got, size - got, 0);
@@ -160,7 +161,7 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 		}
 		if (r == -1 && (errno == EAGAIN || errno == EINTR) && ready(fd, POLLIN, deadline))
 			continue;
-		fail(error, errsize, "unable to read",
+		fail(error, errsize, op, "unable to read",
 		     r == 0 ? "connection closed" : errno != EAGAIN ? strerror(errno) : "timed out");
 		goto out;
 	}
@@ -209,7 +210,7 @@ int memcache_get(const struct memcache_server *s, const char *key, char *value, 
 	/* VALUE <key> <flags> <bytes>\r\n<data>\r\nEND\r\n */
 	if (got < 6 || memcmp(reply, "VALUE ", 6) || (size_t)got < 6 + klen + 1 ||
 	    memcmp(reply + 6, key, klen) || reply[6 + klen] != ' ') {
-		fail(error, errsize, "unable to read", "unexpected reply");
+		fail(error, errsize, "get", "unable to read", "unexpected reply");
 		return -1;
 	}
 	i = 6 + klen + 1;
@@ -220,7 +221,7 @@ int memcache_get(const struct memcache_server *s, const char *key, char *value, 
 	while (i < (size_t)got && reply[i] >= '0' && reply[i] <= '9' && bytes < 100000)
 		bytes = bytes * 10 + (unsigned long)(reply[i++] - '0');
 	if (i + 2 + bytes + 7 != (size_t)got || reply[i] != '\r' || bytes >= size) {
-		fail(error, errsize, "unable to read", "unexpected reply");
+		fail(error, errsize, "get", "unable to read", "unexpected reply");
 		return -1;
 	}
 	memcpy(value, reply + i + 2, bytes);
@@ -249,7 +250,7 @@ int memcache_set(const struct memcache_server *s, const char *key, const char *v
 	if (got < 0)
 		return -1;
 	if (got != 8 || memcmp(reply, "STORED\r\n", 8)) {
-		fail(error, errsize, "unable to store", "unexpected reply");
+		fail(error, errsize, "set", "unable to store", "unexpected reply");
 		return -1;
 	}
 	return 0;

@@ -23,6 +23,7 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 	d->delay_ms = 0;
 	d->long_wait = 0;
 	d->cache_matters = 0;
+	d->ptr_matters = 0;
 	d->error = 0;
 	if (f->greetwait_env) {
 		if (!*f->greetwait_env || duration_parse(f->greetwait_env, &d->delay_ms)) {
@@ -40,6 +41,7 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 		set_why(d, "whitelist:", f->whitelist_entry);
 		return;
 	}
+	d->ptr_matters = 1;
 	if (!f->has_ptr && f->dns_failed && c->noptr != NOPTR_ACCEPT) {
 		/* a temporary failure is never a permanent rejection */
 		d->delay_ms = c->long_ms;

@@ -33,6 +33,7 @@ struct policy_decision {
 	unsigned long delay_ms; /* for VERDICT_WAIT; 0 means exec at once */
 	int long_wait;		/* the delay is the long kind: a pass is worth remembering */
 	int cache_matters;	/* a pass-cache hit would shorten this decision */
+	int ptr_matters;	/* the decision depends on the PTR name (step 4 or later) */
 	const char *error;	/* a malformed fact that was ignored, or 0 */
 	char why[POLICY_WHY_MAX];
 };

@@ -96,12 +96,17 @@ static void test_cache_matters(void **state)
 	(void)state;
 	policy_decide(&config, &f, &d);
 	assert_true(d.cache_matters);
+	assert_true(d.ptr_matters);
 	f.pattern_hit = 0;
 	policy_decide(&config, &f, &d);
 	assert_false(d.cache_matters);
 	f.has_ptr = 0;
 	policy_decide(&config, &f, &d);
 	assert_false(d.cache_matters);
+	assert_true(d.ptr_matters);
+	f.relayclient = 1;
+	policy_decide(&config, &f, &d);
+	assert_false(d.ptr_matters);
 }
 
 static void test_malformed_env(void **state)

@@ -39,14 +39,14 @@ rules() {
 	printf '%s\n' "$@" | tcprules "$T/rules.cdb" "$T/rules.tmp" || exit 111
 }
 
-# serve NAME ARGS...: start tcpserver on 127.0.0.1 (no DNS of its own,
+# serve NAME ARGS...: start tcpserver on 127.0.0.1 (no DNS of its own: -H -l,
 # rules from $T/rules.cdb) running greetwait ARGS, logging to $T/NAME.log;
 # sets PORT.
 serve() {
 	name=$1
 	shift
 	rm -f "$T/$name.port"
-	tcpserver -1 -H -R -c 400 -b 400 -x "$T/rules.cdb" 127.0.0.1 0 "$GW" "$@" \
+	tcpserver -1 -H -R -l localhost -c 400 -b 400 -x "$T/rules.cdb" 127.0.0.1 0 "$GW" "$@" \
 		>"$T/$name.port" 2>>"$T/$name.log" &
 	PIDS="$PIDS $!"
 	for i in $(seq 100); do

@@ -67,7 +67,7 @@ esac
 chmod 755 "$T"
 mkdir "$T/rocache"
 rm -f "$T/ro.port"
-tcpserver -1 -H -R -u 65534 -g 65534 -x "$T/rules.cdb" 127.0.0.1 0 "$GW" -p "$T/patterns.cdb" \
+tcpserver -1 -H -R -l localhost -u 65534 -g 65534 -x "$T/rules.cdb" 127.0.0.1 0 "$GW" -p "$T/patterns.cdb" \
 	-s 0.1 -l 0.5 -c "$T/rocache" /bin/echo "220 ready" >"$T/ro.port" 2>"$T/ro.log" &
 PIDS="$PIDS $!"
 for i in $(seq 100); do [ -s "$T/ro.port" ] && break; sleep 0.02; done

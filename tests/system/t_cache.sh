@@ -63,11 +63,14 @@ case "$line" in
 esac
 [ ! -e "$T/nonexistent" ] && pass "missing dir not created" || fail "missing dir created"
 
-# An unwritable directory (greetwait runs as nobody, as under tcpserver -u).
+# An unwritable directory: as root, greetwait runs as nobody (as under
+# tcpserver -u); as anyone else, the directory is made read-only.
 chmod 755 "$T"
 mkdir "$T/rocache"
+as=""
+if [ "$(id -u)" = 0 ]; then as="-u 65534 -g 65534"; else chmod 555 "$T/rocache"; fi
 rm -f "$T/ro.port"
-tcpserver -1 -H -R -l localhost -u 65534 -g 65534 -x "$T/rules.cdb" 127.0.0.1 0 "$GW" -p "$T/patterns.cdb" \
+tcpserver -1 -H -R -l localhost $as -x "$T/rules.cdb" 127.0.0.1 0 "$GW" -p "$T/patterns.cdb" \
 	-s 0.1 -l 0.5 -c "$T/rocache" /bin/echo "220 ready" >"$T/ro.port" 2>"$T/ro.log" &
 PIDS="$PIDS $!"
 for i in $(seq 100); do [ -s "$T/ro.port" ] && break; sleep 0.02; done

@@ -6,6 +6,8 @@
 # failure paths: a server that answers SERVFAIL, one that never answers.
 . "$(dirname "$0")/cachelib.sh"
 command -v dnsmasq >/dev/null || { fail "dnsmasq is not installed (tests/deps.sh)"; finish; }
+# libowfat's dns always asks port 53, which only root may serve
+[ "$(id -u)" = 0 ] || { fail "t_dns needs root: its DNS servers listen on port 53"; finish; }
 DNS=127.83.41.1 SERVFAIL=127.83.41.2 SILENT=127.83.41.3
 dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file --no-resolv --no-hosts \
 	--listen-address=$DNS --bind-interfaces --port=53 --user=nobody --group=nogroup \

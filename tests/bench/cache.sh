@@ -102,3 +102,8 @@ for v in "$@"; do
 done
 echo "(+: over greetwait with no cache linked the same way, static or dynamic;"
 echo " ratio: wall-clock over the static greetwait with no cache)"
+# the expiry command over the whole directory (every record young: kept)
+t0=$(date +%s.%N)
+build/greetwait-expire -v -t 30d "$T/cache"
+t1=$(date +%s.%N)
+echo "$t0 $t1" | awk -v n="$RECORDS" '{ printf "greetwait-expire over %d records: %.2f s\n", n, $2 - $1 }'

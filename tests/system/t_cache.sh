@@ -38,6 +38,18 @@ touch -d '2 hours ago' "$record"
 check 127.0.0.5 pattern:dynamic 0.500 "after the TTL"
 [ "$(find "$record" -mmin -1)" ] && pass "long pass renewed the record" || fail "record not renewed"
 
+# The TTL on the clock: -t 1 s.
+mkdir "$T/ttlcache"
+serve ttl -p "$T/patterns.cdb" -s 0.1 -l 0.3 -c "$T/ttlcache" -t 1 /bin/echo "220 ready"
+$CLIENT "$PORT" 127.0.0.5 >/dev/null
+$CLIENT "$PORT" 127.0.0.5 >/dev/null
+expect "-t 1: within the TTL" "$(field why "$(logline ttl 127.0.0.5)")" cache
+sleep 2
+: >"$T/ttl.log"
+$CLIENT "$PORT" 127.0.0.5 >/dev/null
+expect "-t 1: after the TTL" "$(field why "$(logline ttl 127.0.0.5)")" pattern:dynamic
+serve gw -p "$T/patterns.cdb" -s 0.1 -l 0.5 -c "$T/cache" -t 1h /bin/echo "220 ready"
+
 check 127.0.0.6 default 0.100 "short delay"
 [ -z "$(find "$T/cache" -name 127.0.0.6)" ] && pass "short pass recorded nothing" ||
 	fail "short pass was recorded"

@@ -114,6 +114,10 @@ static char host[PATTERN_NAME_MAX + 1]; /* the PTR name, lower case, no final do
 static size_t hostlen;
 static int own_dns; /* -r */
 static int cache_known, cache_hit;
+static struct policy_facts facts;
+static struct policy_decision decision;
+static struct resolve resolver;
+enum lookup { DNS_NONE, DNS_PTR, DNS_FORWARD };
 
 /* Take name (the launcher's or our own lookup's) as the client's PTR name. */
 static void set_host(const char *name, size_t len)
@@ -226,21 +230,92 @@ static void tease(const char *banner, unsigned long deadline_ms)
 	reject_say(1, teaser, n + 6, deadline_ms);
 }
 
+/* Wait for the greeting while -r's lookup (if any) runs; decide again on
+ * its answer, which may lengthen or shorten the wait. */
+static void wait_resolving(enum lookup lookup, unsigned long start, const char *banner,
+			   int verbose, struct wait_outcome *outcome)
+{
+	struct pollfd dnsfd;
+	unsigned long delay = decision.delay_ms, dns_deadline = 0;
+	int want_forward, dns_failed = 0, said_waiting = 0;
+	outcome->result = WAIT_PASS;
+	outcome->waited_ms = 0;
+	outcome->datalen = 0;
+	while (decision.verdict == VERDICT_WAIT) {
+		if (lookup != DNS_PTR && delay > outcome->waited_ms) {
+			tease(banner, start + delay);
+			if (verbose && decision.long_wait && !said_waiting) {
+				said_waiting = 1;
+				log_write(0);
+			}
+		}
+		if (lookup != DNS_NONE)
+			resolve_io(&resolver, &dnsfd, &dns_deadline);
+		wait_for_greeting_or(0, start, delay, lookup != DNS_NONE ? &dnsfd : 0, dns_deadline,
+				     outcome);
+		if (outcome->result == WAIT_OTHER) {
+			enum resolve_status st = resolve_step(&resolver, &dnsfd);
+			if (st == RESOLVE_PENDING)
+				continue;
+			if (st == RESOLVE_FAILED)
+				note_error(resolver.error);
+			if (lookup == DNS_PTR) {
+				lookup = DNS_NONE;
+				if (st == RESOLVE_DONE && resolver.namelen) {
+					set_host(resolver.name, resolver.namelen);
+					entry.host = host;
+					entry.hostlen = hostlen;
+				}
+				dns_failed = st == RESOLVE_FAILED;
+				decide(&facts, &decision, dns_failed, 0, &want_forward);
+				if (want_forward && resolve_forward_start(&resolver))
+					lookup = DNS_FORWARD;
+				else if (want_forward)
+					note_error(resolver.error);
+			} else {
+				lookup = DNS_NONE;
+				decide(&facts, &decision, dns_failed, st == RESOLVE_DONE && resolver.confirmed,
+				       &want_forward);
+			}
+			delay = decision.delay_ms;
+			continue;
+		}
+		if (outcome->result == WAIT_PASS && lookup == DNS_PTR) {
+			/* The short delay is over and the PTR is not known: the
+			 * client's own zone may be what is slow, so no easy way
+			 * in; wait for the answer up to the long delay, which is
+			 * what a failed lookup gets anyway. */
+			if (delay < config.long_ms) {
+				delay = config.long_ms;
+				set_why_pending(&decision, delay);
+				continue;
+			}
+			resolve_stop(&resolver);
+			lookup = DNS_NONE;
+			note_error("unable to look up PTR: no answer within the long delay");
+			dns_failed = 1;
+			decide(&facts, &decision, dns_failed, 0, &want_forward);
+			continue;
+		}
+		if (outcome->result == WAIT_PASS && lookup == DNS_FORWARD)
+			/* the delay without the whitelist is over: that is the answer */
+			note_error("unable to confirm the PTR name: no answer within the delay");
+		break;
+	}
+	resolve_stop(&resolver);
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const noptr_words[] = {"delay", "reject", "tempfail", "accept", 0};
 	static const char *const early_words[] = {"reject", "drop", "ignore", 0};
-	static struct resolve resolver;
-	struct policy_facts facts;
-	struct policy_decision decision;
 	struct wait_outcome outcome;
-	struct pollfd dnsfd;
 	const char *banner = 0, *env;
 	char iptext[IP_FMT];
-	unsigned long timeout_ms = 30000, start, delay, dns_deadline = 0;
+	unsigned long timeout_ms = 30000, start;
 	enum early_action early = EARLY_REJECT;
-	enum { DNS_NONE, DNS_PTR, DNS_FORWARD } lookup = DNS_NONE;
-	int verbose = 0, opt, want_forward, dns_failed = 0, confirmed = 0, said_waiting = 0;
+	enum lookup lookup = DNS_NONE;
+	int verbose = 0, opt, want_forward, dns_failed = 0;
 
 	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:c:t:k:rv")) != -1) {
 		switch (opt) {
@@ -317,79 +392,7 @@ int main(int argc, char **argv)
 			decide(&facts, &decision, dns_failed, 0, &want_forward);
 	}
 
-	outcome.result = WAIT_PASS;
-	outcome.waited_ms = 0;
-	outcome.datalen = 0;
-	delay = decision.delay_ms;
-	for (;;) {
-		if (decision.verdict != VERDICT_WAIT)
-			break;
-		if (lookup != DNS_PTR && delay > outcome.waited_ms) {
-			tease(banner, start + delay);
-			if (verbose && decision.long_wait && !said_waiting) {
-				said_waiting = 1;
-				log_write(0);
-			}
-		}
-		if (lookup != DNS_NONE)
-			resolve_io(&resolver, &dnsfd, &dns_deadline);
-		if (!delay && lookup == DNS_NONE)
-			break;
-		wait_for_greeting_or(0, start, delay, lookup != DNS_NONE ? &dnsfd : 0, dns_deadline,
-				     &outcome);
-		if (outcome.result == WAIT_OTHER) {
-			enum resolve_status st = resolve_step(&resolver, &dnsfd);
-			if (st == RESOLVE_PENDING)
-				continue;
-			if (st == RESOLVE_FAILED)
-				note_error(resolver.error);
-			if (lookup == DNS_PTR) {
-				lookup = DNS_NONE;
-				if (st == RESOLVE_DONE && resolver.namelen) {
-					set_host(resolver.name, resolver.namelen);
-					entry.host = host;
-					entry.hostlen = hostlen;
-				}
-				dns_failed = st == RESOLVE_FAILED;
-				decide(&facts, &decision, dns_failed, 0, &want_forward);
-				if (want_forward && resolve_forward_start(&resolver))
-					lookup = DNS_FORWARD;
-				else if (want_forward)
-					note_error(resolver.error);
-			} else {
-				lookup = DNS_NONE;
-				confirmed = st == RESOLVE_DONE && resolver.confirmed;
-				decide(&facts, &decision, dns_failed, confirmed, &want_forward);
-			}
-			delay = decision.delay_ms;
-			continue;
-		}
-		if (outcome.result == WAIT_PASS && lookup == DNS_PTR) {
-			/* The short delay is over and the PTR is not known: the
-			 * client's own zone may be what is slow, so no easy way
-			 * in; wait for the answer up to the long delay, which is
-			 * what a failed lookup gets anyway. */
-			if (delay < config.long_ms) {
-				delay = config.long_ms;
-				set_why_pending(&decision, delay);
-				continue;
-			}
-			resolve_stop(&resolver);
-			lookup = DNS_NONE;
-			note_error("unable to look up PTR: no answer within the long delay");
-			dns_failed = 1;
-			decide(&facts, &decision, dns_failed, 0, &want_forward);
-			continue;
-		}
-		if (outcome.result == WAIT_PASS && lookup == DNS_FORWARD) {
-			/* the delay without the whitelist is over: that is the answer */
-			resolve_stop(&resolver);
-			lookup = DNS_NONE;
-			note_error("unable to confirm the PTR name: no answer within the delay");
-		}
-		break;
-	}
-	resolve_stop(&resolver);
+	wait_resolving(lookup, start, banner, verbose, &outcome);
 
 	if (decision.verdict == VERDICT_TEMPFAIL) {
 		log_result("tempfail", outcome.waited_ms);

@@ -1,8 +1,10 @@
 #!/bin/sh
-# make bench: run every benchmark script here; each prints its own figures.
+# Run every benchmark (tests/bench/*.sh but this one); each prints figures.
 cd "$(dirname "$0")/../.." || exit 111
+rc=0
 for b in tests/bench/*.sh; do
 	[ "$b" = tests/bench/run.sh ] && continue
 	echo "== $b"
-	sh "$b" || echo "bench $b failed: exit $?"
+	sh "$b" || rc=1
 done
+exit $rc

@@ -9,10 +9,10 @@ LIBS = -lowfat -lz
 # One module per concern; each program is its main() over these.
 STATS_MODULES = helo logparse hashset stats linein grid report svg
 MODULES = ip pattern rules table policy logline wait reject duration $(STATS_MODULES) \
-	helocheck nsquery smtpdpolicy
-PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo
+	helocheck nsquery smtpdpolicy cache cache_dir memcache resolve
+PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
-	man/greetwait-stats.8 man/greetwait-helo.8
+	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8
 
 B = build
 OBJS = $(MODULES:%=$(B)/%.o)
@@ -28,7 +28,7 @@ $(B)/%.o: src/%.c src/*.h
 $(B)/libgreetwait.a: $(OBJS)
 	rm -f $@ && ar rcs $@ $(OBJS)
 
-$(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
+$(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo $(B)/greetwait-expire: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
 	$(CC) $(LDFLAGS) -o $@ $< $(B)/libgreetwait.a $(LIBS)
 
 # greetwait-stats under AddressSanitizer and UBSan, dynamically linked,

@@ -91,6 +91,47 @@ int ip_parse_prefix(struct ip *ip, unsigned int *bits, const char *s)
 	return 1;
 }
 
+/* RFC 5952: lower-case hex, no leading zeros, the first longest run of
+ * two or more zero groups as "::".  (libowfat's fmt_ip6 drops a lone
+ * trailing zero group: 2001:db8:1:2:3:4:5:0 came out as "::".) */
+static size_t format6(char *out, const unsigned char *b)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int g[8];
+	int best = -1, bestlen = 1, k;
+	size_t n = 0;
+	for (k = 0; k < 8; k++)
+		g[k] = (unsigned int)b[2 * k] << 8 | b[2 * k + 1];
+	for (k = 0; k < 8;) {
+		int run = 0;
+		while (k + run < 8 && !g[k + run])
+			run++;
+		if (run > bestlen) {
+			best = k;
+			bestlen = run;
+		}
+		k += run ? run : 1;
+	}
+	for (k = 0; k < 8; k++) {
+		if (k == best) {
+			out[n++] = ':';
+			out[n++] = ':';
+			k += bestlen - 1;
+			continue;
+		}
+		if (k && k != best + bestlen)
+			out[n++] = ':';
+		for (int shift = 12, started = 0; shift >= 0; shift -= 4) {
+			unsigned int d = g[k] >> shift & 15;
+			if (d || started || !shift) {
+				out[n++] = hex[d];
+				started = 1;
+			}
+		}
+	}
+	return n;
+}
+
 size_t ip_format(char *out, const struct ip *ip)
 {
 	size_t n = 0;
@@ -100,9 +141,8 @@ size_t ip_format(char *out, const struct ip *ip)
 				out[n++] = '.';
 			n += fmt_ulong(out + n, ip->b[k]);
 		}
-	} else if (ip->len == 16) {
-		n = fmt_ip6(out, (const char *)ip->b);
-	}
+	} else if (ip->len == 16)
+		n = format6(out, ip->b);
 	out[n] = 0;
 	return n;
 }

@@ -22,6 +22,8 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 	d->verdict = VERDICT_WAIT;
 	d->delay_ms = 0;
 	d->long_wait = 0;
+	d->cache_matters = 0;
+	d->ptr_matters = 0;
 	d->error = 0;
 	if (f->greetwait_env) {
 		if (!*f->greetwait_env || duration_parse(f->greetwait_env, &d->delay_ms)) {
@@ -37,6 +39,14 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 	if (f->whitelisted) {
 		d->delay_ms = f->whitelist_delay_ms;
 		set_why(d, "whitelist:", f->whitelist_entry);
+		return;
+	}
+	d->ptr_matters = 1;
+	if (!f->has_ptr && f->dns_failed && c->noptr != NOPTR_ACCEPT) {
+		/* a temporary failure is never a permanent rejection */
+		d->delay_ms = c->long_ms;
+		d->long_wait = 1;
+		set_why(d, "dnsfail", 0);
 		return;
 	}
 	if (!f->has_ptr && c->noptr != NOPTR_ACCEPT) {
@@ -57,6 +67,7 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 		return;
 	}
 	if (f->pattern_hit) {
+		d->cache_matters = 1;
 		d->delay_ms = f->pattern_delay_ms == RULES_DELAY_LONG ? c->long_ms : f->pattern_delay_ms;
 		d->long_wait = 1;
 		set_why(d, "pattern:", f->pattern_class);

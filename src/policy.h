@@ -21,6 +21,7 @@ struct policy_facts {
 	unsigned long whitelist_delay_ms;
 	const char *whitelist_entry;
 	int has_ptr;
+	int dns_failed;		   /* no PTR name because the lookup failed (-r) */
 	int cache_hit;
 	int pattern_hit;
 	unsigned long pattern_delay_ms; /* RULES_DELAY_LONG: the long delay */
@@ -31,6 +32,8 @@ struct policy_decision {
 	enum verdict verdict;
 	unsigned long delay_ms; /* for VERDICT_WAIT; 0 means exec at once */
 	int long_wait;		/* the delay is the long kind: a pass is worth remembering */
+	int cache_matters;	/* a pass-cache hit would shorten this decision */
+	int ptr_matters;	/* the decision depends on the PTR name (step 4 or later) */
 	const char *error;	/* a malformed fact that was ignored, or 0 */
 	char why[POLICY_WHY_MAX];
 };

@@ -23,8 +23,15 @@ size_t wait_first_line(const char *buf, size_t len)
 void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 		       struct wait_outcome *out)
 {
-	struct pollfd p;
-	unsigned long now;
+	wait_for_greeting_or(fd, start_ms, delay_ms, 0, 0, out);
+}
+
+void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
+			  struct pollfd *other, unsigned long other_deadline_ms,
+			  struct wait_outcome *out)
+{
+	struct pollfd p[2];
+	unsigned long now, until;
 	out->datalen = 0;
 	for (;;) {
 		int r;
@@ -34,17 +41,34 @@ void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 			out->result = WAIT_PASS;
 			return;
 		}
-		p.fd = fd;
-		p.events = POLLIN;
-		p.revents = 0;
-		r = poll(&p, 1, (int)(delay_ms - out->waited_ms));
+		until = start_ms + delay_ms;
+		if (other) {
+			if (now >= other_deadline_ms) {
+				other->revents = 0;
+				out->result = WAIT_OTHER;
+				return;
+			}
+			if (other_deadline_ms < until)
+				until = other_deadline_ms;
+			p[1] = *other;
+			p[1].revents = 0;
+		}
+		p[0].fd = fd;
+		p[0].events = POLLIN;
+		p[0].revents = 0;
+		r = poll(p, other ? 2 : 1, (int)(until - now));
 		if (r == -1 && errno != EINTR) {
 			out->result = WAIT_HANGUP;
 			break;
 		}
 		if (r <= 0)
 			continue;
-		if (p.revents & POLLIN) {
+		if (!p[0].revents) {
+			other->revents = p[1].revents;
+			out->result = WAIT_OTHER;
+			return;
+		}
+		if (p[0].revents & POLLIN) {
 			ssize_t n = recv(fd, out->data, sizeof out->data, MSG_PEEK | MSG_DONTWAIT);
 			if (n > 0) {
 				out->datalen = wait_first_line(out->data, (size_t)n);

@@ -29,6 +29,12 @@ static void test_forms(void **state)
 	canonical("2001:0db8:0000:0000:0001:0000:0000:0001", "2001:db8::1:0:0:1");
 	canonical("::1", "::1");
 	canonical("fe80::", "fe80::");
+	/* a lone trailing zero group is written out (libowfat fmt_ip6 wrote "::") */
+	canonical("2001:db8:1:2:3:4:5:0", "2001:db8:1:2:3:4:5:0");
+	canonical("1:0:0:2:3:4:5:0", "1::2:3:4:5:0");
+	canonical("1:0:0:1:0:0:0:1", "1:0:0:1::1");
+	canonical("0:0:1:0:0:1:0:0", "::1:0:0:1:0:0");
+	canonical("1:0:1:0:1:0:1:0", "1:0:1:0:1:0:1:0");
 }
 
 static void test_rejects(void **state)

@@ -73,6 +73,42 @@ static void test_noptr_actions(void **state)
 	expect(&c, &f, VERDICT_WAIT, 0, 0, "whitelist:::1");
 }
 
+/* A failed lookup is never a rejection: the long delay, why=dnsfail. */
+static void test_dns_failed(void **state)
+{
+	struct policy_config c = config;
+	struct policy_facts f = {.has_ptr = 0, .dns_failed = 1};
+	(void)state;
+	for (int a = NOPTR_DELAY; a <= NOPTR_TEMPFAIL; a++) {
+		c.noptr = (enum noptr_action)a;
+		expect(&c, &f, VERDICT_WAIT, 90000, 1, "dnsfail");
+	}
+	c.noptr = NOPTR_ACCEPT;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "default");
+}
+
+/* Only a pattern's long delay can be shortened by a cache hit. */
+static void test_cache_matters(void **state)
+{
+	struct policy_facts f = {.has_ptr = 1, .pattern_hit = 1, .pattern_delay_ms = RULES_DELAY_LONG,
+				 .pattern_class = "dynamic"};
+	struct policy_decision d;
+	(void)state;
+	policy_decide(&config, &f, &d);
+	assert_true(d.cache_matters);
+	assert_true(d.ptr_matters);
+	f.pattern_hit = 0;
+	policy_decide(&config, &f, &d);
+	assert_false(d.cache_matters);
+	f.has_ptr = 0;
+	policy_decide(&config, &f, &d);
+	assert_false(d.cache_matters);
+	assert_true(d.ptr_matters);
+	f.relayclient = 1;
+	policy_decide(&config, &f, &d);
+	assert_false(d.ptr_matters);
+}
+
 static void test_malformed_env(void **state)
 {
 	struct policy_facts f = {.greetwait_env = "soon", .has_ptr = 1};
@@ -88,7 +124,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order), cmocka_unit_test(test_noptr_actions),
-		cmocka_unit_test(test_malformed_env),
+		cmocka_unit_test(test_malformed_env), cmocka_unit_test(test_dns_failed),
+		cmocka_unit_test(test_cache_matters),
 	};
 	return cmocka_run_group_tests_name("policy", tests, 0, 0);
 }

@@ -24,6 +24,39 @@ static void test_pass(void **state)
 	close(sv[1]);
 }
 
+/* A DNS socket under way: ready, or its deadline, comes back as WAIT_OTHER;
+ * the client still wins when both have something. */
+static void test_other(void **state)
+{
+	int sv[2], dns[2];
+	struct wait_outcome o;
+	struct pollfd other;
+	unsigned long start = wait_now_ms();
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, dns), 0);
+	other.fd = dns[0];
+	other.events = POLLIN;
+	wait_for_greeting_or(sv[0], start, 5000, &other, start + 30, &o);
+	assert_int_equal(o.result, WAIT_OTHER);
+	assert_int_equal(other.revents, 0);
+	assert_true(wait_now_ms() - start >= 30 && wait_now_ms() - start < 1000);
+	assert_int_equal(write(dns[1], "answer", 6), 6);
+	wait_for_greeting_or(sv[0], start, 5000, &other, start + 5000, &o);
+	assert_int_equal(o.result, WAIT_OTHER);
+	assert_true(other.revents & POLLIN);
+	/* the delay ends first: a pass, whatever DNS is doing */
+	wait_for_greeting_or(sv[0], wait_now_ms() - 10, 5, &other, start + 5000, &o);
+	assert_int_equal(o.result, WAIT_PASS);
+	assert_int_equal(write(sv[1], "EHLO x\r\n", 8), 8);
+	wait_for_greeting_or(sv[0], start, 5000, &other, start + 5000, &o);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	close(sv[0]);
+	close(sv[1]);
+	close(dns[0]);
+	close(dns[1]);
+}
+
 static void test_pregreet_is_peeked(void **state)
 {
 	int sv[2];
@@ -113,6 +146,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pass), cmocka_unit_test(test_pregreet_is_peeked),
+		cmocka_unit_test(test_other),
 		cmocka_unit_test(test_hangup), cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_quit), cmocka_unit_test(test_dialogue),
 		cmocka_unit_test(test_dialogue_timeout),

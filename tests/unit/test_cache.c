@@ -1,0 +1,130 @@
+/* cache: TTL and -k parsing, keys, record paths and names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cache.h"
+#include "cache_dir.h"
+
+static void test_ttl(void **state)
+{
+	unsigned long s = 0;
+	(void)state;
+	assert_true(cache_ttl_parse("3600", &s));
+	assert_int_equal(s, 3600);
+	assert_true(cache_ttl_parse("30d", &s));
+	assert_int_equal(s, 30 * 86400);
+	assert_true(cache_ttl_parse("12h", &s));
+	assert_int_equal(s, 12 * 3600);
+	assert_true(cache_ttl_parse("5m", &s));
+	assert_int_equal(s, 300);
+	assert_true(cache_ttl_parse("2w", &s));
+	assert_int_equal(s, 14 * 86400);
+	assert_false(cache_ttl_parse("", &s));
+	assert_false(cache_ttl_parse("0", &s));
+	assert_false(cache_ttl_parse("d", &s));
+	assert_false(cache_ttl_parse("1dd", &s));
+	assert_false(cache_ttl_parse("1.5h", &s));
+	assert_false(cache_ttl_parse("-1", &s));
+	assert_false(cache_ttl_parse("99999999999", &s));
+}
+
+static void test_bits(void **state)
+{
+	unsigned int b4 = 0, b6 = 0;
+	(void)state;
+	assert_true(cache_bits_parse("24/64", &b4, &b6));
+	assert_int_equal(b4, 24);
+	assert_int_equal(b6, 64);
+	assert_true(cache_bits_parse("32/128", &b4, &b6));
+	assert_false(cache_bits_parse("24", &b4, &b6));
+	assert_false(cache_bits_parse("8/64", &b4, &b6));
+	assert_false(cache_bits_parse("24/16", &b4, &b6));
+	assert_false(cache_bits_parse("33/64", &b4, &b6));
+	assert_false(cache_bits_parse("24/129", &b4, &b6));
+	assert_false(cache_bits_parse("24/", &b4, &b6));
+	assert_false(cache_bits_parse("/64", &b4, &b6));
+	assert_false(cache_bits_parse("2x/64", &b4, &b6));
+}
+
+/* The key of text under bits4/bits6. */
+static void key(const char *text, unsigned int b4, unsigned int b6, const char *want)
+{
+	char out[CACHE_KEY_MAX];
+	struct ip ip;
+	assert_true(ip_parse(&ip, text));
+	assert_int_equal(cache_key(out, &ip, b4, b6), strlen(want));
+	assert_string_equal(out, want);
+	assert_true(cache_dir_is_key(out));
+}
+
+static void test_key(void **state)
+{
+	(void)state;
+	key("192.0.2.7", 32, 128, "192.0.2.7");
+	key("192.0.2.7", 24, 64, "192.0.2.0_24");
+	key("::ffff:192.0.2.7", 24, 64, "192.0.2.0_24");
+	key("2001:DB8:0:0:1::7", 24, 128, "2001:db8::1:0:0:7");
+	key("2001:db8:1:2:3:4:5:6", 24, 64, "2001:db8:1:2::_64");
+	key("2001:db8:1:2:3:4:5:6", 24, 120, "2001:db8:1:2:3:4:5:0_120");
+}
+
+static void test_is_key(void **state)
+{
+	(void)state;
+	assert_false(cache_dir_is_key(""));
+	assert_false(cache_dir_is_key("."));
+	assert_false(cache_dir_is_key(".."));
+	assert_false(cache_dir_is_key("192.0.2.07"));
+	assert_false(cache_dir_is_key("2001:DB8::1"));
+	assert_false(cache_dir_is_key("192.0.2.7_24"));	/* not the network */
+	assert_false(cache_dir_is_key("192.0.2.0_32"));
+	assert_false(cache_dir_is_key("192.0.2.0_024"));
+	assert_false(cache_dir_is_key("192.0.2.0_"));
+	assert_false(cache_dir_is_key("10.0.0.0_8"));
+	assert_false(cache_dir_is_key("192.0.2.7.tmp"));
+}
+
+static void test_path(void **state)
+{
+	char path[CACHE_DIR_PATH_MAX];
+	(void)state;
+	assert_int_equal(cache_dir_path(path, "/var/lib/greetwait", "192.0.2.7"),
+			 strlen("/var/lib/greetwait/xx/192.0.2.7"));
+	assert_memory_equal(path, "/var/lib/greetwait/", 19);
+	assert_string_equal(path + 21, "/192.0.2.7");
+	/* the bucket depends on the key only */
+	{
+		char again[CACHE_DIR_PATH_MAX];
+		cache_dir_path(again, "/x", "192.0.2.7");
+		assert_memory_equal(again + 3, path + 19, 2);
+	}
+}
+
+static void test_config(void **state)
+{
+	struct cache c;
+	(void)state;
+	assert_true(cache_config(&c, "/var/lib/greetwait"));
+	assert_int_equal(c.kind, CACHE_DIR);
+	assert_true(cache_config(&c, "memcache:127.0.0.1:11211"));
+	assert_int_equal(c.kind, CACHE_MEMCACHE);
+	assert_true(cache_config(&c, "memcache:[::1]:11211"));
+	assert_false(cache_config(&c, "memcache:localhost:11211"));
+	assert_false(cache_config(&c, "memcache:127.0.0.1"));
+	assert_false(cache_config(&c, "memcache:127.0.0.1:0"));
+	assert_false(cache_config(&c, "memcache:127.0.0.1:65536"));
+	assert_false(cache_config(&c, "memcache:::1:11211"));
+	assert_false(cache_config(&c, ""));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ttl), cmocka_unit_test(test_bits), cmocka_unit_test(test_key),
+		cmocka_unit_test(test_is_key), cmocka_unit_test(test_path), cmocka_unit_test(test_config),
+	};
+	return cmocka_run_group_tests_name("cache", tests, 0, 0);
+}

@@ -214,15 +214,16 @@ static void set_why_pending(struct policy_decision *d, unsigned long delay_ms)
 	entry.delay_ms = delay_ms;
 }
 
+static int teased; /* the -b line went out: only a 220 line may end it */
+
 /* Send the -b teaser line once, by the end of the delay. */
 static void tease(const char *banner, unsigned long deadline_ms)
 {
-	static int done;
 	char teaser[BANNER_MAX + 8];
 	size_t n;
-	if (!banner || done)
+	if (!banner || teased)
 		return;
-	done = 1;
+	teased = 1;
 	n = strlen(banner);
 	memcpy(teaser, "220-", 4);
 	memcpy(teaser + 4, banner, n);
@@ -417,8 +418,7 @@ int main(int argc, char **argv)
 		if (early == EARLY_DROP)
 			_exit(0);
 		if (early == EARLY_REJECT) {
-			/* after a 220- teaser only a 220 line may end the reply */
-			reject_dialogue(0, 1, banner ? REPLY_PREGREET_TEASED : REPLY_PREGREET,
+			reject_dialogue(0, 1, teased ? REPLY_PREGREET_TEASED : REPLY_PREGREET,
 					wait_now_ms() + timeout_ms);
 			_exit(0);
 		}

@@ -15,171 +15,199 @@
 #include "stats.h"
 #include "svg.h"
 
-#define FATAL "greetwait-stats: fatal: "
+#define FATAL   "greetwait-stats: fatal: "
 #define WARNING "greetwait-stats: warning: "
-#define USAGE "greetwait-stats: usage: greetwait-stats [ -c ] [ -z ] [ -s short ] " \
-  "[ -w width ] [ -g spacing ] [ -y year ] [ -t table,... ] [ --csv ] [ --svg file ] [ file ... ]"
+#define USAGE                                                                                      \
+	"greetwait-stats: usage: greetwait-stats [ -c ] [ -z ] [ -s short ] "                      \
+	"[ -w width ] [ -g spacing ] [ -y year ] [ -t table,... ] [ --csv ] [ --svg file ] [ "     \
+	"file ... ]"
 
 /* Print the usage line and exit 100. */
 static void dieusage(void)
 {
-  buffer_putsflush(buffer_2, USAGE "\n");
-  _exit(100);
+	buffer_putsflush(buffer_2, USAGE "\n");
+	_exit(100);
 }
 
 /* Print a fatal message, with the reason if errno says one, and exit. */
 static void die(int code, const char *a, const char *b, int witherrno)
 {
-  buffer_puts(buffer_2, FATAL);
-  buffer_puts(buffer_2, a);
-  if (b) buffer_puts(buffer_2, b);
-  if (witherrno && errno) { buffer_puts(buffer_2, ": "); buffer_puts(buffer_2, strerror(errno)); }
-  buffer_putsflush(buffer_2, "\n");
-  _exit(code);
+	buffer_puts(buffer_2, FATAL);
+	buffer_puts(buffer_2, a);
+	if (b)
+		buffer_puts(buffer_2, b);
+	if (witherrno && errno) {
+		buffer_puts(buffer_2, ": ");
+		buffer_puts(buffer_2, strerror(errno));
+	}
+	buffer_putsflush(buffer_2, "\n");
+	_exit(code);
 }
 
 /* Out of memory is a temporary failure. */
 static void dienomem(void)
 {
-  errno = 0;
-  die(111, "out of memory", 0, 0);
+	errno = 0;
+	die(111, "out of memory", 0, 0);
 }
 
 /* Read a seconds option such as 1, 0.25 or 90.000 into milliseconds. */
 static unsigned long option_seconds(const char *arg, int zero_ok)
 {
-  unsigned long ms;
-  if (!logparse_seconds(arg, strlen(arg), &ms) || (!ms && !zero_ok)) dieusage();
-  return ms;
+	unsigned long ms;
+	if (!logparse_seconds(arg, strlen(arg), &ms) || (!ms && !zero_ok))
+		dieusage();
+	return ms;
 }
 
 /* Read the -t list of tables. */
 static int option_tables(const char *arg)
 {
-  static const char *const names[] = { "summary", "impatience", "retries", "helo" };
-  const char *p = arg, *e;
-  int t = 0, i;
-  while (*p) {
-    e = strchr(p, ',');
-    if (!e) e = p + strlen(p);
-    for (i = 0; i < 4; ++i)
-      if (strlen(names[i]) == (size_t)(e - p) && !memcmp(p, names[i], (size_t)(e - p))) break;
-    if (i == 4) dieusage();
-    t |= 1 << i;
-    p = *e ? e + 1 : e;
-  }
-  if (!t) dieusage();
-  return t;
+	static const char *const names[] = {"summary", "impatience", "retries", "helo"};
+	const char *p = arg, *e;
+	int t = 0, i;
+	while (*p) {
+		e = strchr(p, ',');
+		if (!e)
+			e = p + strlen(p);
+		for (i = 0; i < 4; ++i)
+			if (strlen(names[i]) == (size_t)(e - p) &&
+			    !memcmp(p, names[i], (size_t)(e - p)))
+				break;
+		if (i == 4)
+			dieusage();
+		t |= 1 << i;
+		p = *e ? e + 1 : e;
+	}
+	if (!t)
+		dieusage();
+	return t;
 }
 
 /* Read every line of one input into s; 0, or 1 if the input was damaged. */
-static int readinput(struct stats *s, const char *name, const struct logclock *clock,
-                     int mustgzip)
+static int readinput(struct stats *s, const char *name, const struct logclock *clock, int mustgzip)
 {
-  static struct linein in;
-  static struct logrec rec;
-  const char *line;
-  size_t len;
-  int fd, r, damaged = 0;
+	static struct linein in;
+	static struct logrec rec;
+	const char *line;
+	size_t len;
+	int fd, r, damaged = 0;
 
-  if (!strcmp(name, "-")) fd = 0;
-  else if ((fd = open(name, O_RDONLY)) < 0) die(111, "unable to open ", name, 1);
-  if (linein_open(&in, fd) < 0) dienomem();
-  while ((r = linein_next(&in, &line, &len)) > 0) {
-    if (r == 2) { ++s->overlong; continue; }
-    logparse_line(line, len, clock, &rec);
-    if (stats_add(s, &rec) < 0) dienomem();
-  }
-  if (r < 0) damaged = 1;
-  if (mustgzip && !linein_compressed(&in)) {
-    errno = 0;
-    die(111, "not gzip data: ", name, 0);
-  }
-  if (linein_close(&in) < 0) damaged = 1;
-  if (damaged) {
-    buffer_puts(buffer_2, WARNING "unable to read all of ");
-    buffer_puts(buffer_2, name);
-    buffer_putsflush(buffer_2, ": read error or damaged gzip data\n");
-  }
-  return damaged;
+	if (!strcmp(name, "-"))
+		fd = 0;
+	else if ((fd = open(name, O_RDONLY)) < 0)
+		die(111, "unable to open ", name, 1);
+	if (linein_open(&in, fd) < 0)
+		dienomem();
+	while ((r = linein_next(&in, &line, &len)) > 0) {
+		if (r == 2) {
+			++s->overlong;
+			continue;
+		}
+		logparse_line(line, len, clock, &rec);
+		if (stats_add(s, &rec) < 0)
+			dienomem();
+	}
+	if (r < 0)
+		damaged = 1;
+	if (mustgzip && !linein_compressed(&in)) {
+		errno = 0;
+		die(111, "not gzip data: ", name, 0);
+	}
+	if (linein_close(&in) < 0)
+		damaged = 1;
+	if (damaged) {
+		buffer_puts(buffer_2, WARNING "unable to read all of ");
+		buffer_puts(buffer_2, name);
+		buffer_putsflush(buffer_2, ": read error or damaged gzip data\n");
+	}
+	return damaged;
 }
 
 /* Print the chosen tables in their fixed order, a blank line between. */
 static int printtables(const struct stats *s, const struct report_options *o, int tables)
 {
-  static int (*const print[])(const struct stats *, const struct report_options *, buffer *) = {
-    report_summary, report_impatience, report_retries, report_helo
-  };
-  int i, first = 1;
-  for (i = 0; i < 4; ++i) {
-    if (!(tables & 1 << i)) continue;
-    if (!first && buffer_puts(buffer_1, "\n") < 0) return -1;
-    if (print[i](s, o, buffer_1) < 0) return -1;
-    first = 0;
-  }
-  return 0;
+	static int (*const print[])(const struct stats *, const struct report_options *,
+				    buffer *) = {report_summary, report_impatience, report_retries,
+						 report_helo};
+	int i, first = 1;
+	for (i = 0; i < 4; ++i) {
+		if (!(tables & 1 << i))
+			continue;
+		if (!first && buffer_puts(buffer_1, "\n") < 0)
+			return -1;
+		if (print[i](s, o, buffer_1) < 0)
+			return -1;
+		first = 0;
+	}
+	return 0;
 }
 
 /* Draw the impatience histogram into file. */
 static void writesvg(const struct stats *s, const char *file, int byconnections)
 {
-  unsigned long *counts;
-  size_t n;
-  FILE *f;
-  if (stats_impatience(s, byconnections, &counts, &n) < 0) dienomem();
-  if (!(f = fopen(file, "w"))) die(111, "unable to create ", file, 1);
-  if (svg_impatience(f, counts, n, s->widthms, byconnections ? "connections" : "hosts") < 0
-      || fclose(f) == EOF) die(111, "unable to write ", file, 1);
-  free(counts);
+	unsigned long *counts;
+	size_t n;
+	FILE *f;
+	if (stats_impatience(s, byconnections, &counts, &n) < 0)
+		dienomem();
+	if (!(f = fopen(file, "w")))
+		die(111, "unable to create ", file, 1);
+	if (svg_impatience(f, counts, n, s->widthms, byconnections ? "connections" : "hosts") < 0 ||
+	    fclose(f) == EOF)
+		die(111, "unable to write ", file, 1);
+	free(counts);
 }
 
 /* Read options, then every input, then print the tables. */
 int main(int argc, char **argv)
 {
-  static const struct option longopts[] = {
-    { "csv", no_argument, 0, 'C' },
-    { "svg", required_argument, 0, 'S' },
-    { 0, 0, 0, 0 }
-  };
-  static struct stats s;
-  struct report_options o = { 0, 0 };
-  struct logclock clock;
-  unsigned long shortms = 1000, widthms = 5000, spacingms = 5000;
-  const char *svgfile = 0;
-  int tables = 15 /* all four */, mustgzip = 0, damaged = 0, opt, i;
-  time_t now = time(0);
-  struct tm tm;
+	static const struct option longopts[] = {
+	    {"csv", no_argument, 0, 'C'}, {"svg", required_argument, 0, 'S'}, {0, 0, 0, 0}};
+	static struct stats s;
+	struct report_options o = {0, 0};
+	struct logclock clock;
+	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000;
+	const char *svgfile = 0;
+	int tables = 15 /* all four */, mustgzip = 0, damaged = 0, opt, i;
+	time_t now = time(0);
+	struct tm tm;
 
-  localtime_r(&now, &tm);
-  clock.year = tm.tm_year + 1900;
-  clock.utcoffset = tm.tm_gmtoff;
-  while ((opt = getopt_long(argc, argv, "cs:w:g:t:y:z", longopts, 0)) != -1) {
-    switch (opt) {
-    case 'c': o.byconnections = 1; break;
-    case 's': shortms = option_seconds(optarg, 1); break;
-    case 'w': widthms = option_seconds(optarg, 0); break;
-    case 'g': spacingms = option_seconds(optarg, 1); break;
-    case 't': tables = option_tables(optarg); break;
-    case 'y':
-      clock.year = atoi(optarg);
-      if (clock.year < 1970 || clock.year > 9999) dieusage();
-      break;
-    case 'z': mustgzip = 1; break;
-    case 'C': o.csv = 1; break;
-    case 'S': svgfile = optarg; break;
-    default: dieusage();
-    }
-  }
-  stats_init(&s, shortms, widthms, (long long)spacingms);
-  if (optind == argc) damaged |= readinput(&s, "-", &clock, mustgzip);
-  for (i = optind; i < argc; ++i) damaged |= readinput(&s, argv[i], &clock, mustgzip);
+	localtime_r(&now, &tm);
+	clock.year = tm.tm_year + 1900;
+	clock.utcoffset = tm.tm_gmtoff;
+	while ((opt = getopt_long(argc, argv, "cs:w:g:t:y:z", longopts, 0)) != -1) {
+		switch (opt) {
+		case 'c': o.byconnections = 1; break;
+		case 's': shortms = option_seconds(optarg, 1); break;
+		case 'w': widthms = option_seconds(optarg, 0); break;
+		case 'g': spacingms = option_seconds(optarg, 1); break;
+		case 't': tables = option_tables(optarg); break;
+		case 'y':
+			clock.year = atoi(optarg);
+			if (clock.year < 1970 || clock.year > 9999)
+				dieusage();
+			break;
+		case 'z': mustgzip = 1; break;
+		case 'C': o.csv = 1; break;
+		case 'S': svgfile = optarg; break;
+		default: dieusage();
+		}
+	}
+	stats_init(&s, shortms, widthms, (long long)spacingms);
+	if (optind == argc)
+		damaged |= readinput(&s, "-", &clock, mustgzip);
+	for (i = optind; i < argc; ++i)
+		damaged |= readinput(&s, argv[i], &clock, mustgzip);
 
-  errno = 0;
-  if (printtables(&s, &o, tables) < 0 || buffer_flush(buffer_1) < 0) {
-    if (!errno) dienomem();
-    die(111, "unable to write output", 0, 1);
-  }
-  if (svgfile) writesvg(&s, svgfile, o.byconnections);
-  stats_free(&s);
-  return damaged ? 111 : 0;
+	errno = 0;
+	if (printtables(&s, &o, tables) < 0 || buffer_flush(buffer_1) < 0) {
+		if (!errno)
+			dienomem();
+		die(111, "unable to write output", 0, 1);
+	}
+	if (svgfile)
+		writesvg(&s, svgfile, o.byconnections);
+	stats_free(&s);
+	return damaged ? 111 : 0;
 }

@@ -11,10 +11,10 @@
 #define GRID_MAXCOLUMNS 8
 
 struct grid {
-  size_t columns;
-  int right[GRID_MAXCOLUMNS];  /* right-align this column (numbers) */
-  char **cells;
-  size_t ncells, cap;
+	size_t columns;
+	int right[GRID_MAXCOLUMNS]; /* right-align this column (numbers) */
+	char **cells;
+	size_t ncells, cap;
 };
 
 void grid_init(struct grid *g, size_t columns, const char *align);

@@ -13,32 +13,32 @@
 #define STRSET_INLINE 16 /* keys this short live in the entry itself */
 
 struct strset_entry {
-  uint32_t length, hash;
-  union {
-    char bytes[STRSET_INLINE];
-    size_t offset;        /* longer keys start at arena + offset */
-  } key;
+	uint32_t length, hash;
+	union {
+		char bytes[STRSET_INLINE];
+		size_t offset; /* longer keys start at arena + offset */
+	} key;
 };
 
 /* A slot holds a short key itself, so a lookup touches one cache line. */
 struct strset_slot {
-  uint32_t hash, index;   /* index + 1 of the entry, 0 for empty */
-  uint32_t length;
-  char bytes[20];
+	uint32_t hash, index; /* index + 1 of the entry, 0 for empty */
+	uint32_t length;
+	char bytes[20];
 };
 
 struct strset {
-  struct strset_slot *slots;
-  size_t nslots;
-  struct strset_entry *entries;
-  size_t count, cap;
-  char *arena;
-  size_t arenalen, arenacap;
+	struct strset_slot *slots;
+	size_t nslots;
+	struct strset_entry *entries;
+	size_t count, cap;
+	char *arena;
+	size_t arenalen, arenacap;
 };
 
 struct u64set {
-  uint64_t *slots;        /* key + 1, 0 for empty */
-  size_t nslots, count;
+	uint64_t *slots; /* key + 1, 0 for empty */
+	size_t nslots, count;
 };
 
 void strset_init(struct strset *set);

@@ -16,8 +16,7 @@ unsigned int helo_dots(const char *name, size_t len);
 int helo_is_dotted_quad(const char *name, size_t len);
 int helo_has_double_dot(const char *name, size_t len);
 int helo_is_long(const char *name, size_t len);
-int helo_name_from_command(const char *line, size_t len,
-                           const char **name, size_t *namelen);
+int helo_name_from_command(const char *line, size_t len, const char **name, size_t *namelen);
 
 /* com/net/org labels count as glued names from this length on. */
 #define HELO_CONCATENATED_MIN 30

@@ -13,10 +13,10 @@
 #define LINEIN_MAX 8192
 
 struct linein {
-  gzFile gz;
-  char buf[65536];
-  size_t start, end;           /* unread bytes: buf[start..end) */
-  int eof;
+	gzFile gz;
+	char buf[65536];
+	size_t start, end; /* unread bytes: buf[start..end) */
+	int eof;
 };
 
 int linein_open(struct linein *in, int fd);

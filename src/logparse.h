@@ -13,36 +13,42 @@
 #define LOGPARSE_DATA_MAX 1024
 
 enum logkind { LOG_OTHER, LOG_CONNECTION, LOG_STATUS, LOG_MALFORMED };
-enum logresult { RESULT_PASS, RESULT_PREGREET, RESULT_HANGUP, RESULT_REJECT,
-                 RESULT_TEMPFAIL, RESULT_EXEC_FAILED, RESULT_COUNT };
+enum logresult {
+	RESULT_PASS,
+	RESULT_PREGREET,
+	RESULT_HANGUP,
+	RESULT_REJECT,
+	RESULT_TEMPFAIL,
+	RESULT_EXEC_FAILED,
+	RESULT_COUNT
+};
 
 /* What the timestamp formats that lack it need: the year for BSD syslog,
  * the local zone's offset east of UTC for tai64nlocal and BSD syslog. */
 struct logclock {
-  int year;
-  long utcoffset;
+	int year;
+	long utcoffset;
 };
 
 struct logrec {
-  int kind;                  /* enum logkind */
-  int hastime;               /* time is known: the line had a timestamp */
-  long long time;            /* milliseconds since the Unix epoch, UTC */
-  unsigned long pid;
-  const char *ip;            /* points into the line */
-  size_t iplen;
-  const char *why;           /* points into the line */
-  size_t whylen;
-  int hostempty;             /* host="": no PTR name */
-  unsigned long delay;       /* milliseconds */
-  unsigned long waited;      /* milliseconds */
-  int result;                /* enum logresult */
-  int hasdata;
-  size_t datalen;
-  char data[LOGPARSE_DATA_MAX]; /* unescaped, cut at LOGPARSE_DATA_MAX */
+	int kind;       /* enum logkind */
+	int hastime;    /* time is known: the line had a timestamp */
+	long long time; /* milliseconds since the Unix epoch, UTC */
+	unsigned long pid;
+	const char *ip; /* points into the line */
+	size_t iplen;
+	const char *why; /* points into the line */
+	size_t whylen;
+	int hostempty;        /* host="": no PTR name */
+	unsigned long delay;  /* milliseconds */
+	unsigned long waited; /* milliseconds */
+	int result;           /* enum logresult */
+	int hasdata;
+	size_t datalen;
+	char data[LOGPARSE_DATA_MAX]; /* unescaped, cut at LOGPARSE_DATA_MAX */
 };
 
-int logparse_line(const char *line, size_t len, const struct logclock *clock,
-                  struct logrec *rec);
+int logparse_line(const char *line, size_t len, const struct logclock *clock, struct logrec *rec);
 const char *logparse_result_name(int result);
 int logparse_seconds(const char *s, size_t len, unsigned long *ms);
 long long logparse_days_from_civil(long long y, unsigned int m, unsigned int d);

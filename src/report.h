@@ -8,11 +8,11 @@
 #include "buffer.h"
 #include "stats.h"
 
-#define REPORT_NUMBER 32   /* room for any number this module formats */
+#define REPORT_NUMBER 32 /* room for any number this module formats */
 
 struct report_options {
-  int csv;                 /* CSV instead of aligned text */
-  int byconnections;       /* impatience counts connections, not hosts */
+	int csv;           /* CSV instead of aligned text */
+	int byconnections; /* impatience counts connections, not hosts */
 };
 
 void report_thousands(char *out, unsigned long n);

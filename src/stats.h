@@ -10,70 +10,68 @@
 #include "hashset.h"
 #include "logparse.h"
 
-#define STATS_HELO_DOTS 40      /* names with more dots count in the last row */
-#define STATS_BUCKETS_MAX 100000 /* longer waits count in the last bucket */
-#define STATS_RING 256          /* recent passes an exec-failed line may follow */
-#define STATS_RETRY_COLUMNS 6   /* 1, 2, 3, 4, 5-10, more */
+#define STATS_HELO_DOTS     40     /* names with more dots count in the last row */
+#define STATS_BUCKETS_MAX   100000 /* longer waits count in the last bucket */
+#define STATS_RING          256    /* recent passes an exec-failed line may follow */
+#define STATS_RETRY_COLUMNS 6      /* 1, 2, 3, 4, 5-10, more */
 
 struct stats_ip {
-  uint32_t conns, passes, turned, turnednoptr, timed, untimed;
-  int32_t classes;              /* first class node, -1 for none */
-  int32_t maxwait;              /* longest impatient wait in ms, -1 for none */
-  long long tmin, tmax;         /* milliseconds */
-  uint64_t whys;                /* why numbers below 64 seen for this address */
-  unsigned char results;        /* bit r: result r seen for this address */
-  unsigned char longdelay, closed;
+	uint32_t conns, passes, turned, turnednoptr, timed, untimed;
+	int32_t classes;       /* first class node, -1 for none */
+	int32_t maxwait;       /* longest impatient wait in ms, -1 for none */
+	long long tmin, tmax;  /* milliseconds */
+	uint64_t whys;         /* why numbers below 64 seen for this address */
+	unsigned char results; /* bit r: result r seen for this address */
+	unsigned char longdelay, closed;
 };
 
 struct stats_classnode {
-  uint32_t cls, count;
-  int32_t next;
+	uint32_t cls, count;
+	int32_t next;
 };
 
 struct stats_pass {
-  unsigned long pid;
-  long ip, why;
-  int live;
+	unsigned long pid;
+	long ip, why;
+	int live;
 };
 
 struct stats {
-  unsigned long shortms, widthms;  /* options: short delay, bucket width */
-  long long spacing;               /* option: retry spacing, milliseconds */
-  struct strset ips, whys, classes, helos;
-  struct stats_ip *ip;
-  size_t ipcap;
-  struct stats_classnode *nodes;
-  size_t nnodes, nodecap;
-  struct u64set pairs;             /* (why, ip) seen, for why numbers from 64 on */
-  unsigned long *whyconns, *whyhosts;
-  size_t whycap;
-  unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];
-  unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
-  unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
-  unsigned long *waitconns;        /* impatient connections per bucket */
-  size_t nbuckets, bucketcap;
-  unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
-  unsigned long quads, doubledots, longnames, concatenated;
-  struct stats_pass ring[STATS_RING];
-  size_t ringpos;
-  int hastime;
-  long long tmin, tmax;         /* milliseconds */
+	unsigned long shortms, widthms; /* options: short delay, bucket width */
+	long long spacing;              /* option: retry spacing, milliseconds */
+	struct strset ips, whys, classes, helos;
+	struct stats_ip *ip;
+	size_t ipcap;
+	struct stats_classnode *nodes;
+	size_t nnodes, nodecap;
+	struct u64set pairs; /* (why, ip) seen, for why numbers from 64 on */
+	unsigned long *whyconns, *whyhosts;
+	size_t whycap;
+	unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];
+	unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
+	unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
+	unsigned long *waitconns; /* impatient connections per bucket */
+	size_t nbuckets, bucketcap;
+	unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
+	unsigned long quads, doubledots, longnames, concatenated;
+	struct stats_pass ring[STATS_RING];
+	size_t ringpos;
+	int hastime;
+	long long tmin, tmax; /* milliseconds */
 };
 
 struct stats_retryrow {
-  const char *name;                /* "all", "no PTR", or a pattern class */
-  size_t namelen;
-  unsigned long ips;
-  unsigned long columns[STATS_RETRY_COLUMNS];
+	const char *name; /* "all", "no PTR", or a pattern class */
+	size_t namelen;
+	unsigned long ips;
+	unsigned long columns[STATS_RETRY_COLUMNS];
 };
 
-void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms,
-                long long spacing);
+void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, long long spacing);
 int stats_add(struct stats *s, const struct logrec *rec);
-int stats_impatience(const struct stats *s, int byconnections,
-                     unsigned long **counts, size_t *n);
+int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n);
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
-                  unsigned long *untimed);
+		  unsigned long *untimed);
 int stats_retry_column(unsigned long turned);
 void stats_free(struct stats *s);
 

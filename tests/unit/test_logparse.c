@@ -6,150 +6,151 @@
 #include <cmocka.h>
 #include "logparse.h"
 
-static const struct logclock utc2026 = { 2026, 0 };
+static const struct logclock utc2026 = {2026, 0};
 static struct logrec rec;
 
-static int parse(const char *line)
-{
-  return logparse_line(line, strlen(line), &utc2026, &rec);
-}
+static int parse(const char *line) { return logparse_line(line, strlen(line), &utc2026, &rec); }
 
 /* 2026-11-23 19:01:50 UTC, in milliseconds */
 #define T 1795460510000LL
 
 static void plain(void **state)
 {
-  (void)state;
-  assert_int_equal(parse("greetwait: pid=812 ip=192.0.2.7 host=\"dsl-192-0-2-7.example.net\" "
-                         "why=pattern:dynamic delay=90.000 result=hangup waited=25.113"),
-                   LOG_CONNECTION);
-  assert_false(rec.hastime);
-  assert_int_equal(rec.pid, 812);
-  assert_int_equal(rec.iplen, 9);
-  assert_memory_equal(rec.ip, "192.0.2.7", 9);
-  assert_int_equal(rec.whylen, 15);
-  assert_memory_equal(rec.why, "pattern:dynamic", 15);
-  assert_int_equal(rec.delay, 90000);
-  assert_int_equal(rec.waited, 25113);
-  assert_int_equal(rec.result, RESULT_HANGUP);
-  assert_false(rec.hostempty);
-  assert_false(rec.hasdata);
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=812 ip=192.0.2.7 host=\"dsl-192-0-2-7.example.net\" "
+			       "why=pattern:dynamic delay=90.000 result=hangup waited=25.113"),
+			 LOG_CONNECTION);
+	assert_false(rec.hastime);
+	assert_int_equal(rec.pid, 812);
+	assert_int_equal(rec.iplen, 9);
+	assert_memory_equal(rec.ip, "192.0.2.7", 9);
+	assert_int_equal(rec.whylen, 15);
+	assert_memory_equal(rec.why, "pattern:dynamic", 15);
+	assert_int_equal(rec.delay, 90000);
+	assert_int_equal(rec.waited, 25113);
+	assert_int_equal(rec.result, RESULT_HANGUP);
+	assert_false(rec.hostempty);
+	assert_false(rec.hasdata);
 }
 
 static void data_and_error(void **state)
 {
-  (void)state;
-  assert_int_equal(parse("greetwait: pid=813 ip=192.0.2.8 host=\"\" why=noptr delay=1.000 "
-                         "result=pregreet waited=0.004 data=\"HELO \\\"a\\\\b\\x0d\""),
-                   LOG_CONNECTION);
-  assert_true(rec.hostempty);
-  assert_true(rec.hasdata);
-  assert_int_equal(rec.datalen, 10);
-  assert_memory_equal(rec.data, "HELO \"a\\b\r", 10);
-  assert_int_equal(parse("greetwait: pid=814 ip=2001:db8::1 host=\"\" why=noptr delay=0.000 "
-                         "result=reject waited=0.000 error=\"unable to open x: \\\"y\\\"\""),
-                   LOG_CONNECTION);
-  assert_int_equal(rec.result, RESULT_REJECT);
-  assert_memory_equal(rec.ip, "2001:db8::1", 11);
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=813 ip=192.0.2.8 host=\"\" why=noptr delay=1.000 "
+			       "result=pregreet waited=0.004 data=\"HELO \\\"a\\\\b\\x0d\""),
+			 LOG_CONNECTION);
+	assert_true(rec.hostempty);
+	assert_true(rec.hasdata);
+	assert_int_equal(rec.datalen, 10);
+	assert_memory_equal(rec.data, "HELO \"a\\b\r", 10);
+	assert_int_equal(parse("greetwait: pid=814 ip=2001:db8::1 host=\"\" why=noptr delay=0.000 "
+			       "result=reject waited=0.000 error=\"unable to open x: \\\"y\\\"\""),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.result, RESULT_REJECT);
+	assert_memory_equal(rec.ip, "2001:db8::1", 11);
 }
 
 static void prefixes(void **state)
 {
-  const char *rest = "pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 result=pass waited=1.000";
-  char line[300];
-  (void)state;
-  strcpy(line, "@40000000");
-  strcat(line, "6b048da8"); /* T + 10: TAI */
-  strcat(line, "0754d4c0 greetwait: ");      /* 123000000 ns */
-  strcat(line, rest);
-  assert_int_equal(parse(line), LOG_CONNECTION);
-  assert_true(rec.hastime);
-  assert_int_equal(rec.time, T + 123);
+	const char *rest =
+	    "pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 result=pass waited=1.000";
+	char line[300];
+	(void)state;
+	strcpy(line, "@40000000");
+	strcat(line, "6b048da8");             /* T + 10: TAI */
+	strcat(line, "0754d4c0 greetwait: "); /* 123000000 ns */
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_true(rec.hastime);
+	assert_int_equal(rec.time, T + 123);
 
-  strcpy(line, "2026-11-23 19:01:50.123456789 greetwait: ");
-  strcat(line, rest);
-  assert_int_equal(parse(line), LOG_CONNECTION);
-  assert_int_equal(rec.time, T + 123);
+	strcpy(line, "2026-11-23 19:01:50.123456789 greetwait: ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, T + 123);
 
-  strcpy(line, "Nov 23 19:01:50 mx greetwait[1]: ");
-  strcat(line, rest);
-  assert_int_equal(parse(line), LOG_CONNECTION);
-  assert_int_equal(rec.time, T);
+	strcpy(line, "Nov 23 19:01:50 mx greetwait[1]: ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, T);
 
-  strcpy(line, "Nov 23 19:01:50 mx greetwait: greetwait: ");
-  strcat(line, rest);
-  assert_int_equal(parse(line), LOG_CONNECTION);
+	strcpy(line, "Nov 23 19:01:50 mx greetwait: greetwait: ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
 
-  strcpy(line, "2026-11-23T20:01:50.5+01:00 mx greetwait[1]: ");
-  strcat(line, rest);
-  assert_int_equal(parse(line), LOG_CONNECTION);
-  assert_int_equal(rec.time, T + 500);
+	strcpy(line, "2026-11-23T20:01:50.5+01:00 mx greetwait[1]: ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, T + 500);
 }
 
 static void local_offset(void **state)
 {
-  const struct logclock cet = { 2026, 3600 };
-  const char *line = "2026-11-23 20:01:50.000000000 greetwait: pid=1 ip=192.0.2.1 host=\"a\" "
-                     "why=default delay=1.000 result=pass waited=1.000";
-  (void)state;
-  assert_int_equal(logparse_line(line, strlen(line), &cet, &rec), LOG_CONNECTION);
-  assert_int_equal(rec.time, T);
+	const struct logclock cet = {2026, 3600};
+	const char *line = "2026-11-23 20:01:50.000000000 greetwait: pid=1 ip=192.0.2.1 host=\"a\" "
+			   "why=default delay=1.000 result=pass waited=1.000";
+	(void)state;
+	assert_int_equal(logparse_line(line, strlen(line), &cet, &rec), LOG_CONNECTION);
+	assert_int_equal(rec.time, T);
 }
 
 static void kinds(void **state)
 {
-  (void)state;
-  assert_int_equal(parse("greetwait: pid=815 ip=192.0.2.7 host=\"x\" why=pattern:dynamic "
-                         "delay=90.000 status=waiting"), LOG_STATUS);
-  assert_int_equal(parse("tcpserver: status: 1/40"), LOG_OTHER);
-  assert_int_equal(parse("Nov 23 19:01:50 mx postfix/smtpd[9]: connect from x"), LOG_OTHER);
-  assert_int_equal(parse(""), LOG_OTHER);
-  assert_int_equal(parse("greetwait: fatal: unable to exec qmail-smtpd"), LOG_MALFORMED);
-  /* truncated in a quoted value, in a number, before result= */
-  assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"abc"), LOG_MALFORMED);
-  assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1."
-                         "000 result=pass waited="), LOG_MALFORMED);
-  assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000"),
-                   LOG_MALFORMED);
-  assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 "
-                         "result=maybe waited=1"), LOG_MALFORMED);
-  assert_int_equal(parse("greetwait: pid=1 ip=not-an-ip host=\"a\" why=default delay=1.000 "
-                         "result=pass waited=1"), LOG_MALFORMED);
-  assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\\q\" why=default delay=1 "
-                         "result=pass waited=1"), LOG_MALFORMED);
-  /* a future key is ignored, a trailing CR tolerated */
-  assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=dnsfail delay=1 "
-                         "result=tempfail waited=0.5 cache=\"miss\"\r"), LOG_CONNECTION);
-  assert_int_equal(rec.waited, 500);
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=815 ip=192.0.2.7 host=\"x\" why=pattern:dynamic "
+			       "delay=90.000 status=waiting"),
+			 LOG_STATUS);
+	assert_int_equal(parse("tcpserver: status: 1/40"), LOG_OTHER);
+	assert_int_equal(parse("Nov 23 19:01:50 mx postfix/smtpd[9]: connect from x"), LOG_OTHER);
+	assert_int_equal(parse(""), LOG_OTHER);
+	assert_int_equal(parse("greetwait: fatal: unable to exec qmail-smtpd"), LOG_MALFORMED);
+	/* truncated in a quoted value, in a number, before result= */
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"abc"), LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1."
+			       "000 result=pass waited="),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000"),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 "
+			       "result=maybe waited=1"),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=not-an-ip host=\"a\" why=default delay=1.000 "
+			       "result=pass waited=1"),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\\q\" why=default delay=1 "
+			       "result=pass waited=1"),
+			 LOG_MALFORMED);
+	/* a future key is ignored, a trailing CR tolerated */
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=dnsfail delay=1 "
+			       "result=tempfail waited=0.5 cache=\"miss\"\r"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.waited, 500);
 }
 
 static void seconds(void **state)
 {
-  unsigned long ms;
-  (void)state;
-  assert_true(logparse_seconds("90.000", 6, &ms));
-  assert_int_equal(ms, 90000);
-  assert_true(logparse_seconds("0.25", 4, &ms));
-  assert_int_equal(ms, 250);
-  assert_true(logparse_seconds("3", 1, &ms));
-  assert_int_equal(ms, 3000);
-  assert_true(logparse_seconds("1.23456", 7, &ms));
-  assert_int_equal(ms, 1234);
-  assert_false(logparse_seconds("", 0, &ms));
-  assert_false(logparse_seconds("-1", 2, &ms));
-  assert_false(logparse_seconds("1.5s", 4, &ms));
-  assert_false(logparse_seconds("99999999999", 11, &ms));
+	unsigned long ms;
+	(void)state;
+	assert_true(logparse_seconds("90.000", 6, &ms));
+	assert_int_equal(ms, 90000);
+	assert_true(logparse_seconds("0.25", 4, &ms));
+	assert_int_equal(ms, 250);
+	assert_true(logparse_seconds("3", 1, &ms));
+	assert_int_equal(ms, 3000);
+	assert_true(logparse_seconds("1.23456", 7, &ms));
+	assert_int_equal(ms, 1234);
+	assert_false(logparse_seconds("", 0, &ms));
+	assert_false(logparse_seconds("-1", 2, &ms));
+	assert_false(logparse_seconds("1.5s", 4, &ms));
+	assert_false(logparse_seconds("99999999999", 11, &ms));
 }
 
 int main(void)
 {
-  const struct CMUnitTest tests[] = {
-    cmocka_unit_test(plain),
-    cmocka_unit_test(data_and_error),
-    cmocka_unit_test(prefixes),
-    cmocka_unit_test(local_offset),
-    cmocka_unit_test(kinds),
-    cmocka_unit_test(seconds),
-  };
-  return cmocka_run_group_tests(tests, 0, 0);
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(plain),    cmocka_unit_test(data_and_error),
+	    cmocka_unit_test(prefixes), cmocka_unit_test(local_offset),
+	    cmocka_unit_test(kinds),    cmocka_unit_test(seconds),
+	};
+	return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -17,15 +17,13 @@ CFLAGS="-O2 -Wall -std=c99 -D_GNU_SOURCE -Isrc"
 cc $CFLAGS -o $B/spawn tests/bench/spawn.c || exit 111
 # a dynamically linked greetwait, to tell the cost of dynamic linking from
 # the cost of the library
-mods=$(sed -n 's/^MODULES = //p' Makefile)
-objs=""
-for m in $mods greetwait; do objs="$objs build/$m.o"; done
-cc -o $B/greetwait-dynamic $objs -lowfat || exit 111
+cc -o $B/greetwait-dynamic build/greetwait.o build/libgreetwait.a -lowfat || exit 111
 have_libmemcached=0
 if [ -f /usr/include/libmemcached/memcached.h ]; then
 	cc $CFLAGS -c -o $B/memcache_libmemcached.o tests/bench/memcache_libmemcached.c &&
-	cc -o $B/greetwait-libmemcached $(echo "$objs" | sed 's| build/memcache.o| '$B'/memcache_libmemcached.o|') \
-		-lmemcached -lowfat && have_libmemcached=1
+	# its memcache_* come first, so the archive's own memcache.o stays out
+	cc -o $B/greetwait-libmemcached build/greetwait.o $B/memcache_libmemcached.o \
+		build/libgreetwait.a -lmemcached -lowfat && have_libmemcached=1
 else
 	echo "(libmemcached-dev is not installed: apt-get install --no-remove libmemcached-dev)"
 fi

@@ -3,30 +3,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include "dns.h"
-#include "iopause.h"
-#include "ip6.h"
-#include "taia.h"
-#include "uint16.h"
-
-/* Seed libowfat's query ids and ports once, so that a forged reply must guess them. */
-static void seed(void)
-{
-	static int done;
-	char data[128];
-	if (done)
-		return;
-	done = 1;
-	memset(data, 0, sizeof data);
-	if (getrandom(data, sizeof data, GRND_NONBLOCK) == -1) {
-		pid_t pid = getpid();
-		memcpy(data, &pid, sizeof pid);
-	}
-	dns_random_init(data);
-}
+#include "resolve.h"
+#include "wait.h"
 
 enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const char *q)
 {
@@ -69,55 +51,49 @@ enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const ch
 enum nsquery_answer nsquery_ask(const char *name, size_t len, unsigned long timeout_ms,
 				const char **error)
 {
-	static struct dns_transmit tx;
-	char servers[256];
+	static struct resolve r;
+	unsigned long limit = wait_now_ms() + timeout_ms;
+	enum resolve_status st = RESOLVE_FAILED;
+	enum nsquery_answer answer = NSQUERY_FAILED;
 	char *q = 0;
-	struct taia stamp, limit, deadline;
-	iopause_fd x;
-	enum nsquery_answer answer;
-	int r;
 
 	*error = 0;
-	seed();
-	if (dns_resolvconfip(servers) == -1) {
-		*error = "unable to read resolver addresses";
+	if (!resolve_init(&r)) {
+		*error = r.error;
 		return NSQUERY_FAILED;
 	}
 	if (!dns_domain_fromdot(&q, name, len)) {
 		*error = "out of memory";
 		return NSQUERY_FAILED;
 	}
-	taia_now(&stamp);
-	taia_uint(&limit, (unsigned int)(timeout_ms / 1000));
-	limit.nano = (unsigned long)(timeout_ms % 1000) * 1000000UL; /* no taia call takes ms */
-	taia_add(&limit, &limit, &stamp);
-	if (dns_transmit_start(&tx, servers, 1, q, DNS_T_NS, V6any) == -1) {
-		free(q);
-		*error = "unable to send a DNS query";
-		return NSQUERY_FAILED;
-	}
-	for (;;) {
-		taia_now(&stamp);
-		if (!taia_less(&stamp, &limit)) {
-			r = -1;
-			*error = "DNS query timed out";
-			break;
+	if (resolve_question_start(&r, q, DNS_T_NS, "NS")) {
+		for (;;) {
+			struct pollfd p;
+			unsigned long deadline, now = wait_now_ms();
+			if (now >= limit) {
+				*error = "DNS query timed out";
+				break;
+			}
+			resolve_io(&r, &p, &deadline);
+			if (deadline > limit)
+				deadline = limit;
+			if (poll(&p, 1, deadline > now ? (int)(deadline - now) : 0) == -1 &&
+			    errno != EINTR) {
+				*error = "unable to poll";
+				break;
+			}
+			st = resolve_step(&r, &p);
+			if (st != RESOLVE_PENDING)
+				break;
 		}
-		deadline = limit;
-		dns_transmit_io(&tx, &x, &deadline);
-		iopause(&x, 1, &deadline, &stamp);
-		r = dns_transmit_get(&tx, &x, &stamp);
-		if (r == 1)
-			break;
-		if (r == -1) {
-			*error = errno == ETIMEDOUT ? "DNS query timed out" : "no DNS answer";
-			break;
-		}
-	}
-	answer = r == 1 ? nsquery_parse(tx.packet, tx.packetlen, q) : NSQUERY_FAILED;
-	if (r == 1 && answer == NSQUERY_FAILED)
-		*error = "malformed DNS answer";
-	dns_transmit_free(&tx);
+		if (st == RESOLVE_FAILED)
+			*error = r.error;
+		if (st == RESOLVE_DONE &&
+		    (answer = nsquery_parse(r.tx.packet, r.tx.packetlen, q)) == NSQUERY_FAILED)
+			*error = "malformed DNS answer";
+	} else
+		*error = r.error;
+	resolve_stop(&r);
 	free(q);
 	return answer;
 }

@@ -1,6 +1,7 @@
-/* nsquery: whether a domain has name servers, asked of the resolvers in
- * $DNSCACHEIP (else /etc/resolv.conf) through libowfat's dns, within a
- * time limit of our own: libowfat's resolver alone retries for a minute.
+/* nsquery: whether a domain has name servers, asked through resolve (the
+ * resolvers in $DNSCACHEIP, else /etc/resolv.conf) within a time limit of
+ * our own: libowfat's resolver alone retries for a minute, and through
+ * resolve a server failure ends the question at once.
  * A failure is reported as a failure, never as "no name servers". */
 #ifndef NSQUERY_H
 #define NSQUERY_H

@@ -27,6 +27,8 @@ static void fail(struct resolve *r, const char *what, const char *reason)
 /* What the current query asks, for messages. */
 static const char *asked(const struct resolve *r)
 {
+	if (r->raw)
+		return r->raw;
 	if (!r->forward)
 		return "PTR";
 	return r->client.len == 4 ? "A" : "AAAA";
@@ -37,6 +39,7 @@ int resolve_init(struct resolve *r)
 	char seed[128];
 	memset(&r->tx, 0, sizeof r->tx);
 	r->busy = 0;
+	r->raw = 0;
 	r->namelen = 0;
 	r->confirmed = 0;
 	r->error[0] = 0;
@@ -65,11 +68,18 @@ static int start(struct resolve *r, const char *q, const char *qtype)
 	return 1;
 }
 
+int resolve_question_start(struct resolve *r, const char *q, const char *qtype, const char *what)
+{
+	r->raw = what;
+	return start(r, q, qtype);
+}
+
 int resolve_ptr_start(struct resolve *r, const struct ip *ip)
 {
 	char q[DNS_NAME6_DOMAIN];
 	r->client = *ip;
 	r->forward = 0;
+	r->raw = 0;
 	if (ip->len == 4)
 		dns_name4_domain(q, (const char *)ip->b);
 	else
@@ -82,6 +92,7 @@ int resolve_forward_start(struct resolve *r)
 	char q[PATTERN_NAME_MAX + 2];
 	size_t n = 0, label = 0;
 	r->forward = 1;
+	r->raw = 0;
 	r->confirmed = 0;
 	/* the name in wire form: each label after its length byte */
 	for (size_t i = 0; i <= r->namelen; i++) {
@@ -180,8 +191,8 @@ enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 	if (!r->busy)
 		return RESOLVE_FAILED;
 	if ((p->revents & POLLIN) && server_failed(r, p->fd)) {
-		resolve_stop(r);
 		fail(r, asked(r), "server failure");
+		resolve_stop(r);
 		return RESOLVE_FAILED;
 	}
 	taia_now(&now);
@@ -194,6 +205,8 @@ enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 		dns_transmit_free(&r->tx);
 		return RESOLVE_FAILED;
 	}
+	if (r->raw)
+		return RESOLVE_DONE; /* the caller reads the reply, then resolve_stop */
 	got = r->forward ? take_addresses(r) : take_name(r);
 	dns_transmit_free(&r->tx);
 	return got ? RESOLVE_DONE : RESOLVE_FAILED;
@@ -201,7 +214,8 @@ enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 
 void resolve_stop(struct resolve *r)
 {
-	if (r->busy)
+	if (r->busy || r->raw)
 		dns_transmit_free(&r->tx);
 	r->busy = 0;
+	r->raw = 0;
 }

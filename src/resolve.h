@@ -28,6 +28,7 @@ struct resolve {
 	char servers[256];
 	int busy;			/* a query is under way */
 	int forward;			/* it asks for the client's address, not its PTR */
+	const char *raw;		/* else the type asked by resolve_question_start */
 	struct ip client;
 	char name[PATTERN_NAME_MAX + 1]; /* the PTR name, lower case, no final dot */
 	size_t namelen;			/* 0: no PTR */
@@ -41,12 +42,16 @@ int resolve_init(struct resolve *r);
 int resolve_ptr_start(struct resolve *r, const struct ip *ip);
 /* Start looking up r->name's A (IPv4 client) or AAAA records; 0 on failure. */
 int resolve_forward_start(struct resolve *r);
+/* Start asking any question: q in wire form, qtype one of dns.h's DNS_T_*,
+ * what its name in messages ("NS"); on RESOLVE_DONE the reply is in
+ * r->tx.packet (r->tx.packetlen bytes) until resolve_stop.  0 on failure. */
+int resolve_question_start(struct resolve *r, const char *q, const char *qtype, const char *what);
 /* What to poll for, and by when (monotonic ms) to call resolve_step anyway. */
 void resolve_io(struct resolve *r, struct pollfd *p, unsigned long *deadline_ms);
 /* Go on after poll: RESOLVE_PENDING, RESOLVE_DONE (name or confirmed set),
  * or RESOLVE_FAILED (error set). */
 enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p);
-/* Give up a query still under way. */
+/* Give up a query still under way, or free a question's reply. */
 void resolve_stop(struct resolve *r);
 
 #endif

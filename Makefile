@@ -8,7 +8,7 @@ LIBS = -lowfat -lz
 
 # One module per concern; each program is its main() over these.
 STATS_MODULES = helo logparse hashset stats linein grid report svg
-MODULES = ip pattern rules table policy logline wait reject duration $(STATS_MODULES) \
+MODULES = ip pattern rules table policy logline wait reject duration message $(STATS_MODULES) \
 	helocheck nsquery smtpdpolicy cache cache_dir memcache resolve
 PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \

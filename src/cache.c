@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fmt.h"
 #include "cache_dir.h"
 
 #define MEMCACHE_PREFIX "memcache:"
@@ -92,11 +93,7 @@ size_t cache_key(char *out, const struct ip *ip, unsigned int bits4, unsigned in
 	ip_mask(&net, bits);
 	n = ip_format(out, &net);
 	out[n++] = '_';
-	if (bits >= 100)
-		out[n++] = (char)('0' + bits / 100);
-	if (bits >= 10)
-		out[n++] = (char)('0' + bits / 10 % 10);
-	out[n++] = (char)('0' + bits % 10);
+	n += fmt_ulong(out + n, bits);
 	out[n] = 0;
 	return n;
 }
@@ -143,8 +140,7 @@ int cache_lookup(struct cache *c, const struct ip *ip, unsigned long now)
 void cache_record(struct cache *c, const struct ip *ip, unsigned long now)
 {
 	char key[CACHE_KEY_MAX], mkey[sizeof MEMCACHE_KEY_PREFIX + CACHE_KEY_MAX];
-	char value[24], tmp[24];
-	size_t n = 0, k = 0;
+	char value[FMT_ULONG];
 	unsigned long expire = c->ttl;
 	if (c->kind == CACHE_NONE || !ip->len)
 		return;
@@ -153,12 +149,7 @@ void cache_record(struct cache *c, const struct ip *ip, unsigned long now)
 		cache_dir_record(c->dir, key, c->error, sizeof c->error);
 		return;
 	}
-	do
-		tmp[n++] = (char)('0' + now % 10);
-	while ((now /= 10));
-	while (n)
-		value[k++] = tmp[--n];
-	value[k] = 0;
+	value[fmt_ulong(value, now)] = 0;
 	if (expire > MEMCACHE_RELATIVE_MAX)
 		expire += (unsigned long)time(0);
 	memcache_key(mkey, key);

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "message.h"
 #include "cdb.h"
 #include "ip.h"
 
@@ -13,11 +14,7 @@
 static void fail(char *error, size_t size, const char *what, const char *dir, int e)
 {
 	const char *parts[] = {what, " ", dir, ": ", e == ENOENT ? "file does not exist" : strerror(e)};
-	size_t n = 0;
-	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-		for (const char *p = parts[k]; *p && n + 1 < size; p++)
-			error[n++] = *p;
-	error[n] = 0;
+	message_join(error, size, parts, sizeof parts / sizeof parts[0]);
 }
 
 size_t cache_dir_path(char *out, const char *dir, const char *key)

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "fmt.h"
+
 int duration_parseb(const char *s, size_t len, unsigned long *ms)
 {
 	unsigned long whole = 0, frac = 0;
@@ -39,15 +41,10 @@ int duration_parse(const char *s, unsigned long *ms)
 
 size_t duration_format(char *out, unsigned long ms)
 {
-	char tmp[DURATION_FMT];
-	size_t n = 0, k = 0;
-	unsigned long whole = ms / 1000;
-	do
-		tmp[n++] = (char)('0' + whole % 10);
-	while ((whole /= 10));
-	while (n)
-		out[k++] = tmp[--n];
+	size_t k = fmt_ulong(out, ms / 1000);
 	out[k++] = '.';
+	/* three digits, zeros kept: libowfat's fmt_ulong0 is no help here,
+	 * it writes "00" whatever the number */
 	out[k++] = (char)('0' + ms / 100 % 10);
 	out[k++] = (char)('0' + ms / 10 % 10);
 	out[k++] = (char)('0' + ms % 10);

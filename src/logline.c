@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "fmt.h"
 #include "duration.h"
 
 static const char hex[] = "0123456789abcdef";
@@ -59,16 +60,7 @@ size_t logline_format(char *out, const struct logline *l)
 	memcpy(out, "greetwait: pid", 14);
 	n = 14;
 	out[n++] = '=';
-	{
-		char tmp[24];
-		size_t k = 0;
-		unsigned long v = l->pid;
-		do
-			tmp[k++] = (char)('0' + v % 10);
-		while ((v /= 10));
-		while (k)
-			out[n++] = tmp[--k];
-	}
+	n += fmt_ulong(out + n, l->pid);
 	n = put(out, n, "ip", l->ip);
 	logline_quote(quoted, sizeof quoted, l->host, l->hostlen);
 	n = put(out, n, "host", quoted);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "message.h"
+#include "fmt.h"
 #include "ip.h"
 #include "wait.h"
 
@@ -65,11 +67,7 @@ int memcache_parse(struct memcache_server *s, const char *hostport)
 static void fail(char *error, size_t size, const char *op, const char *what, const char *reason)
 {
 	const char *parts[] = {"memcached ", op, ": ", what, reason ? ": " : "", reason ? reason : ""};
-	size_t n = 0;
-	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-		for (const char *p = parts[k]; *p && n + 1 < size; p++)
-			error[n++] = *p;
-	error[n] = 0;
+	message_join(error, size, parts, sizeof parts / sizeof parts[0]);
 }
 
 /* Wait until fd is ready for events or deadline; 1 if ready, 0 on time out. */
@@ -181,13 +179,7 @@ static void put(char *buf, size_t *n, const char *s)
 /* Append the decimal u to buf at *n. */
 static void putnum(char *buf, size_t *n, unsigned long u)
 {
-	char tmp[24];
-	size_t k = 0;
-	do
-		tmp[k++] = (char)('0' + u % 10);
-	while ((u /= 10));
-	while (k)
-		buf[(*n)++] = tmp[--k];
+	*n += fmt_ulong(buf + *n, u);
 }
 
 int memcache_get(const struct memcache_server *s, const char *key, char *value, size_t size,

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "fmt.h"
+
 #define KEY_SUFFIX 's'
 #define KEY_LABEL 'l'
 #define KEY_WORD 'w'
@@ -38,16 +40,10 @@ void ipforms_build(struct ipforms *f, const struct ip *ip)
 	if (ip->len == 4) {
 		char padded[4][4];
 		for (int k = 0; k < 4; k++) {
-			unsigned int v = ip->b[k], n = 0;
-			if (v >= 100)
-				parts[k][n++] = (char)('0' + v / 100);
-			if (v >= 10)
-				parts[k][n++] = (char)('0' + v / 10 % 10);
-			parts[k][n++] = (char)('0' + v % 10);
-			parts[k][n] = 0;
-			padded[k][0] = (char)('0' + v / 100);
-			padded[k][1] = (char)('0' + v / 10 % 10);
-			padded[k][2] = (char)('0' + v % 10);
+			parts[k][fmt_ulong(parts[k], ip->b[k])] = 0;
+			padded[k][0] = (char)('0' + ip->b[k] / 100);
+			padded[k][1] = (char)('0' + ip->b[k] / 10 % 10);
+			padded[k][2] = (char)('0' + ip->b[k] % 10);
 			padded[k][3] = 0;
 		}
 		for (int rev = 0; rev < 2; rev++)
@@ -178,6 +174,14 @@ static size_t literal_run(const char *g, size_t len, size_t i)
 	return k - i;
 }
 
+/* Where the label starting at s[at] ends: the next dot, or len. */
+static size_t label_end(const char *s, size_t len, size_t at)
+{
+	while (at < len && s[at] != '.')
+		at++;
+	return at;
+}
+
 static int alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
 
 /* Bucket of a key. */
@@ -215,9 +219,7 @@ static void each_key(const char *g, size_t len, void (*fn)(void *, const char *,
 		fn(ctx, key, len - i);
 	}
 	for (i = 0; i < len;) {
-		size_t j = i;
-		while (j < len && g[j] != '.')
-			j++;
+		size_t j = label_end(g, len, i);
 		if (j > i && literal_run(g, j, i) == j - i) {
 			key[0] = KEY_LABEL;
 			memcpy(key + 1, g + i, j - i);
@@ -309,10 +311,8 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 		switch (p->stage) {
 		case 0: /* every label suffix, the whole name first */
 			if (p->pos < len) {
-				size_t at = p->pos, k = at;
-				while (k < len && n[k] != '.')
-					k++;
-				p->pos = k + 1;
+				size_t at = p->pos;
+				p->pos = label_end(n, len, at) + 1;
 				key[0] = KEY_SUFFIX;
 				memcpy(key + 1, n + at, len - at);
 				return len - at + 1;
@@ -322,9 +322,7 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 			break;
 		case 1: /* every label */
 			if (p->pos < len) {
-				size_t at = p->pos, k = at;
-				while (k < len && n[k] != '.')
-					k++;
+				size_t at = p->pos, k = label_end(n, len, at);
 				p->pos = k + 1;
 				if (k == at)
 					continue;

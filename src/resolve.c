@@ -5,6 +5,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "message.h"
 #include "stralloc.h"
 #include "taia.h"
 #include "wait.h"
@@ -17,11 +18,7 @@ static const char localip[16];
 static void fail(struct resolve *r, const char *what, const char *reason)
 {
 	const char *parts[] = {"unable to look up ", what, ": ", reason};
-	size_t n = 0;
-	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-		for (const char *p = parts[k]; *p && n + 1 < sizeof r->error; p++)
-			r->error[n++] = *p;
-	r->error[n] = 0;
+	message_join(r->error, sizeof r->error, parts, sizeof parts / sizeof parts[0]);
 }
 
 /* What the current query asks, for messages. */

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "fmt.h"
 #include "duration.h"
 
 #define FIELDS_MAX 4
@@ -163,11 +164,7 @@ size_t rules_whitelist_entry(char *out, const struct rule_whitelist *r)
 		n = ip_format(out, &r->net);
 		if (r->bits != r->net.len * 8) {
 			out[n++] = '/';
-			if (r->bits >= 100)
-				out[n++] = (char)('0' + r->bits / 100);
-			if (r->bits >= 10)
-				out[n++] = (char)('0' + r->bits / 10 % 10);
-			out[n++] = (char)('0' + r->bits % 10);
+			n += fmt_ulong(out + n, r->bits);
 		}
 	} else {
 		if (r->kind == WHITELIST_DOMAIN)

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "message.h"
+#include "fmt.h"
 #include "duration.h"
 
 #define VALUE_MAX (20 + 1 + 20 + 1 + RULES_CLASS_MAX + 1 + PATTERN_GLOB_MAX)
@@ -13,12 +15,8 @@
 /* Set t->error to "what path: reason" (reason may be 0). */
 static void table_fail(struct table *t, const char *what, const char *reason)
 {
-	size_t n = 0, max = sizeof t->error - 1;
 	const char *parts[] = {what, " ", t->path, reason ? ": " : "", reason ? reason : ""};
-	for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++)
-		for (const char *p = parts[k]; *p && n < max; p++)
-			t->error[n++] = *p;
-	t->error[n] = 0;
+	message_join(t->error, sizeof t->error, parts, sizeof parts / sizeof parts[0]);
 }
 
 int table_open(struct table *t, const char *path, const char *kind)
@@ -173,11 +171,7 @@ static size_t address_key(char *key, const struct ip *net, unsigned int bits)
 	key[0] = 'a';
 	n += ip_format(key + 1, net);
 	key[n++] = '/';
-	if (bits >= 100)
-		key[n++] = (char)('0' + bits / 100);
-	if (bits >= 10)
-		key[n++] = (char)('0' + bits / 10 % 10);
-	key[n++] = (char)('0' + bits % 10);
+	n += fmt_ulong(key + n, bits);
 	return n;
 }
 
@@ -238,13 +232,7 @@ int table_make_start(struct cdb_make *m, int fd, const char *kind)
 /* Append a decimal number to buf at *n. */
 static void put_number(char *buf, size_t *n, unsigned long v)
 {
-	char tmp[24];
-	size_t k = 0;
-	do
-		tmp[k++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	while (k)
-		buf[(*n)++] = tmp[--k];
+	*n += fmt_ulong(buf + *n, v);
 }
 
 /* Append a string to buf at *n. */

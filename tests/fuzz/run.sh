@@ -6,7 +6,7 @@ command -v clang >/dev/null || { echo "fuzz: clang not installed: skipped"; exit
 mkdir -p build/fuzz
 clang -g -O1 -std=c99 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc \
 	-o build/fuzz/fuzz_greetwait tests/fuzz/fuzz_greetwait.c \
-	src/ip.c src/pattern.c src/rules.c src/table.c src/logline.c src/duration.c -lowfat || exit 1
+	src/ip.c src/pattern.c src/rules.c src/table.c src/logline.c src/duration.c src/message.c -lowfat || exit 1
 rm -rf build/fuzz/corpus && mkdir -p build/fuzz/corpus
 i=0
 for f in cdb/patterns cdb/whitelist; do

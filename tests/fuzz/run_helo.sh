@@ -7,7 +7,7 @@ command -v clang >/dev/null || { echo "fuzz-helo: clang not installed: skipped";
 mkdir -p build/fuzz
 clang -g -O1 -std=c99 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Isrc \
 	-o build/fuzz/fuzz_helo tests/fuzz/fuzz_helo.c \
-	src/helo.c src/helocheck.c src/nsquery.c src/smtpdpolicy.c src/ip.c src/wait.c src/resolve.c -lowfat || exit 1
+	src/helo.c src/helocheck.c src/nsquery.c src/smtpdpolicy.c src/ip.c src/wait.c src/resolve.c src/message.c -lowfat || exit 1
 rm -rf build/fuzz/corpus_helo && mkdir -p build/fuzz/corpus_helo
 c=build/fuzz/corpus_helo
 printf '\000Antigone.meter.ernet.ne.jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.comtw60.186.213.104' >$c/fanf1

@@ -5,7 +5,7 @@
 # unusable cache directory is logged and mail flows as if it were empty.
 . "$(dirname "$0")/cachelib.sh"
 patterns
-rules '127.0.0.5:allow,TCPREMOTEHOST="dsl-127-0-0-5.example.net"' \
+serve_rules '127.0.0.5:allow,TCPREMOTEHOST="dsl-127-0-0-5.example.net"' \
 	'127.0.0.7:allow,TCPREMOTEHOST="dsl-127-0-0-7.example.net"' \
 	'127.0.0.6:allow,TCPREMOTEHOST="mail.example.org"' ':allow'
 mkdir "$T/cache"
@@ -84,7 +84,7 @@ if [ "$(id -u)" = 0 ]; then as="-u 65534 -g 65534"; else chmod 555 "$T/rocache";
 rm -f "$T/ro.port"
 tcpserver -1 -H -R -l localhost $as -x "$T/rules.cdb" 127.0.0.1 0 "$GW" -p "$T/patterns.cdb" \
 	-s 0.1 -l 0.5 -c "$T/rocache" /bin/echo "220 ready" >"$T/ro.port" 2>"$T/ro.log" &
-PIDS="$PIDS $!"
+BG_PIDS="$BG_PIDS $!"
 for i in $(seq 100); do [ -s "$T/ro.port" ] && break; sleep 0.02; done
 PORT=$(cat "$T/ro.port")
 out=$($CLIENT "$PORT" 127.0.0.5)

@@ -4,7 +4,7 @@
 # pass lines and not one error; then all 200 come back as why=cache.
 . "$(dirname "$0")/cachelib.sh"
 patterns
-rules '127.0.1.:allow,TCPREMOTEHOST="dsl-pool.example.net"' ':allow'
+serve_rules '127.0.1.:allow,TCPREMOTEHOST="dsl-pool.example.net"' ':allow'
 mkdir "$T/cache"
 serve gw -p "$T/patterns.cdb" -s 0.05 -l 0.3 -c "$T/cache" /bin/echo "220 ready"
 ips=$(seq 1 200 | sed 's/^/127.0.1./')

@@ -3,7 +3,7 @@
 # else; `make -C cdb expire` runs it; its exit codes.
 . "$(dirname "$0")/cachelib.sh"
 patterns
-rules '127.0.0.:allow,TCPREMOTEHOST="dsl.example.net"'
+serve_rules '127.0.0.:allow,TCPREMOTEHOST="dsl.example.net"'
 mkdir "$T/cache"
 serve gw -p "$T/patterns.cdb" -s 0.05 -l 0.2 -c "$T/cache" /bin/echo "220 ready"
 $CLIENT "$PORT" 127.0.0.5 127.0.0.6 127.0.0.7 >/dev/null

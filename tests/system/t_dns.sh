@@ -17,11 +17,11 @@ dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file --no-resolv --no-h
 	--host-record=forged.example.org,127.0.0.99 \
 	--ptr-record=7.0.0.127.in-addr.arpa,dsl-127-0-0-7.example.net \
 	--host-record=mx.example.org,127.0.0.10 2>"$T/dnsmasq.err" &
-PIDS="$PIDS $!"
+BG_PIDS="$BG_PIDS $!"
 for mode in servfail silent; do
 	[ $mode = servfail ] && at=$SERVFAIL || at=$SILENT
 	$PY "$ROOT/tests/system/dnsfake.py" $at $mode >"$T/$mode.ready" &
-	PIDS="$PIDS $!"
+	BG_PIDS="$BG_PIDS $!"
 done
 for i in $(seq 100); do
 	[ -s "$T/servfail.ready" ] && [ -s "$T/silent.ready" ] &&
@@ -34,7 +34,7 @@ s.recv(512)" 2>/dev/null && break
 done
 patterns
 printf 'mail.example.org\nforged.example.org\n127.0.0.4\n' | "$GWRULES" -w "$T/whitelist.cdb"
-rules '127.0.0.11:allow,TCPREMOTEHOST="dsl-from-tcpserver.example.net"' ':allow'
+serve_rules '127.0.0.11:allow,TCPREMOTEHOST="dsl-from-tcpserver.example.net"' ':allow'
 GWOPTS="-r -p $T/patterns.cdb -w $T/whitelist.cdb -s 0.2 -l 1"
 
 # serve_dns NAME SERVER ARGS...: serve with DNSCACHEIP=SERVER.

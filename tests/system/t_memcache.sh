@@ -6,11 +6,11 @@
 . "$(dirname "$0")/cachelib.sh"
 command -v memcached >/dev/null || { fail "memcached is not installed (tests/deps.sh)"; finish; }
 patterns
-rules '127.0.0.:allow,TCPREMOTEHOST="dsl.example.net"'
+serve_rules '127.0.0.:allow,TCPREMOTEHOST="dsl.example.net"'
 MP=$(free_port)
 memcached -l 127.0.0.1 -p "$MP" -U 0 -u nobody -m 16 &
 MPID=$!
-PIDS="$PIDS $MPID"
+BG_PIDS="$BG_PIDS $MPID"
 for i in $(seq 100); do
 	$PY "$ROOT/tests/system/cachelib.py" mc "$MP" get x >/dev/null 2>&1 && break
 	sleep 0.05
@@ -84,7 +84,7 @@ expect "as if the cache were empty" \
 
 # A memcached that accepts and never answers: each call gives up in a few ms.
 $PY "$ROOT/tests/system/cachelib.py" blackhole "$T/hole.port" &
-PIDS="$PIDS $!"
+BG_PIDS="$BG_PIDS $!"
 for i in $(seq 100); do [ -s "$T/hole.port" ] && break; sleep 0.02; done
 serve hung -p "$T/patterns.cdb" -s 0.05 -l 0.3 -c "memcache:127.0.0.1:$(cat "$T/hole.port")" \
 	/bin/echo "220 hung"

@@ -155,7 +155,6 @@ static void decide(struct policy_facts *f, struct policy_decision *d, int dns_fa
 {
 	static struct whitelist_hit whit;
 	static struct pattern_hit phit;
-	static const struct ip noip;
 	struct ipforms forms;
 	struct table t;
 	memset(f, 0, sizeof *f);
@@ -164,10 +163,8 @@ static void decide(struct policy_facts *f, struct policy_decision *d, int dns_fa
 	f->relayclient = getenv("RELAYCLIENT") != 0;
 	f->has_ptr = hostlen > 0;
 	f->dns_failed = dns_failed;
-	if (whitelist_lookup(&ip, 0, 0, &whit))
-		f->whitelisted = 1;
-	else if (hostlen && whitelist_lookup(&noip, host, hostlen, &whit)) {
-		if (!own_dns || confirmed)
+	if (whitelist_lookup(&ip, host, hostlen, &whit)) {
+		if (!whit.by_name || !own_dns || confirmed)
 			f->whitelisted = 1;
 		else
 			*want_forward = 1;

@@ -198,6 +198,7 @@ int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *nam
 			r = whitelist_probe(t, key, address_key(key, &net, (unsigned char)bits[k]), hit);
 		}
 	}
+	hit->by_name = r == 0;
 	if (r == 0 && len && len <= PATTERN_NAME_MAX) {
 		key[0] = 'n';
 		memcpy(key + 1, name, len);

@@ -37,6 +37,7 @@ struct pattern_hit {
 
 struct whitelist_hit {
 	unsigned long delay_ms;
+	int by_name; /* a name or .domain entry, not an address: trust needs FCrDNS */
 	char entry[TABLE_ENTRY_MAX];
 };
 

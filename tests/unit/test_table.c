@@ -109,6 +109,7 @@ static void test_whitelist(void **state)
 	assert_true(ip_parse(&ip, "192.0.2.8"));
 	assert_true(table_lookup_whitelist(&t, &ip, "", 0, &hit));
 	assert_string_equal(hit.entry, "192.0.2.0/24");
+	assert_false(hit.by_name);
 	assert_int_equal(hit.delay_ms, 2000);
 	assert_true(ip_parse(&ip, "::ffff:127.1.2.3"));
 	assert_true(table_lookup_whitelist(&t, &ip, "", 0, &hit));
@@ -120,6 +121,7 @@ static void test_whitelist(void **state)
 	assert_false(table_lookup_whitelist(&t, &ip, "", 0, &hit));
 	assert_true(table_lookup_whitelist(&t, &ip, "mail.example.org", 16, &hit));
 	assert_string_equal(hit.entry, "mail.example.org");
+	assert_true(hit.by_name);
 	assert_false(table_lookup_whitelist(&t, &ip, "google.com", 10, &hit));
 	assert_true(table_lookup_whitelist(&t, &ip, "x.google.com", 12, &hit));
 	assert_string_equal(hit.entry, ".google.com");

@@ -70,26 +70,6 @@ static void fail(char *error, size_t size, const char *op, const char *what, con
 	message_join(error, size, parts, sizeof parts / sizeof parts[0]);
 }
 
-/* Wait until fd is ready for events or deadline; 1 if ready, 0 on time out. */
-static int ready(int fd, short events, unsigned long deadline)
-{
-	struct pollfd p;
-	for (;;) {
-		unsigned long now = wait_now_ms();
-		int r;
-		if (now >= deadline)
-			return 0;
-		p.fd = fd;
-		p.events = events;
-		p.revents = 0;
-		r = poll(&p, 1, (int)(deadline - now));
-		if (r > 0)
-			return 1;
-		if (r == -1 && errno != EINTR)
-			return 1; /* the next call says what is wrong */
-	}
-}
-
 /* 1 if reply holds a whole answer: one line, or for a get (multi) the
  * VALUE lines and data up to END. */
 static int complete(const char *reply, size_t got, int multi)
@@ -122,7 +102,8 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 			fail(error, errsize, op, "unable to connect", strerror(errno));
 			goto out;
 		}
-		if (!ready(fd, POLLOUT, deadline)) {
+		/* a poll failure (-1) counts as ready: the next call says what is wrong */
+		if (!wait_ready(fd, POLLOUT, deadline)) {
 			fail(error, errsize, op, "unable to connect", "timed out");
 			goto out;
 		}
@@ -137,7 +118,7 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 			sent += (size_t)w;
 			continue;
 		}
-		if (w == -1 && (errno == EAGAIN || errno == EINTR) && ready(fd, POLLOUT, deadline))
+		if (w == -1 && (errno == EAGAIN || errno == EINTR) && wait_ready(fd, POLLOUT, deadline))
 			continue;
 		fail(error, errsize, op, "unable to send", w == -1 && errno != EAGAIN ? strerror(errno) : "timed out");
 		goto out;
@@ -157,7 +138,7 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 			got += (size_t)r;
 			continue;
 		}
-		if (r == -1 && (errno == EAGAIN || errno == EINTR) && ready(fd, POLLIN, deadline))
+		if (r == -1 && (errno == EAGAIN || errno == EINTR) && wait_ready(fd, POLLIN, deadline))
 			continue;
 		fail(error, errsize, op, "unable to read",
 		     r == 0 ? "connection closed" : errno != EAGAIN ? strerror(errno) : "timed out");

@@ -10,23 +10,6 @@
 
 #define LINGER_MS 1000
 
-/* Wait until fd is ready for events or the deadline passes; 1 if ready. */
-static int ready(int fd, short events, unsigned long deadline_ms)
-{
-	for (;;) {
-		struct pollfd p = {.fd = fd, .events = events};
-		unsigned long now = wait_now_ms();
-		int r;
-		if (now >= deadline_ms)
-			return 0;
-		r = poll(&p, 1, (int)(deadline_ms - now));
-		if (r > 0)
-			return 1;
-		if (r == -1 && errno != EINTR)
-			return 0;
-	}
-}
-
 int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms)
 {
 	while (len) {
@@ -40,7 +23,7 @@ int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms)
 		}
 		if (n == -1 && errno != EAGAIN && errno != EINTR)
 			return 0;
-		if (!ready(fd, POLLOUT, deadline_ms))
+		if (wait_ready(fd, POLLOUT, deadline_ms) != 1)
 			return 0;
 	}
 	return 1;
@@ -64,7 +47,7 @@ void reject_dialogue(int in, int out, const char *greeting, unsigned long deadli
 		size_t want = sizeof buf;
 		if (want > REJECT_INPUT_MAX - total)
 			want = REJECT_INPUT_MAX - total;
-		if (!ready(in, POLLIN, deadline_ms)) {
+		if (wait_ready(in, POLLIN, deadline_ms) != 1) {
 			reject_say(out, REPLY_TIMEOUT, sizeof REPLY_TIMEOUT - 1, wait_now_ms() + 100);
 			break;
 		}
@@ -103,7 +86,7 @@ void reject_linger(int in, int out, unsigned long deadline_ms)
 	if (until > deadline_ms)
 		until = deadline_ms;
 	shutdown(out, SHUT_WR);
-	while (total < REJECT_INPUT_MAX && ready(in, POLLIN, until)) {
+	while (total < REJECT_INPUT_MAX && wait_ready(in, POLLIN, until) == 1) {
 		ssize_t n = read(in, buf, sizeof buf);
 		if (n <= 0)
 			break;

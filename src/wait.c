@@ -12,6 +12,22 @@ unsigned long wait_now_ms(void)
 	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
 }
 
+int wait_ready(int fd, short events, unsigned long deadline_ms)
+{
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = events};
+		unsigned long now = wait_now_ms();
+		int r;
+		if (now >= deadline_ms)
+			return 0;
+		r = poll(&p, 1, (int)(deadline_ms - now));
+		if (r > 0)
+			return 1;
+		if (r == -1 && errno != EINTR)
+			return -1;
+	}
+}
+
 size_t wait_first_line(const char *buf, size_t len)
 {
 	size_t n = 0;

@@ -19,6 +19,9 @@ struct wait_outcome {
 
 /* Milliseconds on the monotonic clock. */
 unsigned long wait_now_ms(void);
+/* Wait until fd is ready for events or deadline_ms passes: 1 ready, 0 the
+ * deadline passed, -1 poll failed (errno set). */
+int wait_ready(int fd, short events, unsigned long deadline_ms);
 /* Poll fd until delay_ms has passed since start_ms, data arrives or the
  * client hangs up. */
 void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,

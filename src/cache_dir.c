@@ -10,6 +10,14 @@
 #include "cdb.h"
 #include "ip.h"
 
+/* A bucket is opened only for the *at calls: Linux's O_PATH does just that,
+ * and costs less than opening the directory for reading. */
+#ifdef O_PATH
+#define BUCKET_MODE O_PATH
+#else
+#define BUCKET_MODE O_RDONLY
+#endif
+
 /* Set error to "what dir: reason". */
 static void fail(char *error, size_t size, const char *what, const char *dir, int e)
 {
@@ -31,57 +39,97 @@ size_t cache_dir_path(char *out, const char *dir, const char *key)
 	return d + 4 + k;
 }
 
+/* Open the bucket path names (cut after HH); on failure -1 with errno set.
+ * O_NOFOLLOW guards HH itself and every later step is relative to the fd,
+ * so a bucket planted as a symbolic link leads nowhere; dir, which the
+ * administrator chose, is followed. */
+static int bucket_open(const char *bucket)
+{
+	return open(bucket, BUCKET_MODE | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Set error for a bucket that would not open with e: "what bucket DIR/HH:
+ * is a symbolic link" (or not a directory), else as fail() says. */
+static void bucket_fail(char *error, size_t size, const char *what, const char *dir,
+			const char *bucket, int e)
+{
+	struct stat st;
+	const char *why = 0;
+	if (e == ENOTDIR || e == ELOOP) {
+		if (lstat(bucket, &st) == 0)
+			why = S_ISLNK(st.st_mode) ? "is a symbolic link"
+			      : !S_ISDIR(st.st_mode) ? "is not a directory" : 0;
+		else
+			e = errno; /* dir itself, say, is no directory */
+	}
+	if (why) {
+		const char *parts[] = {what, " bucket ", bucket, ": ", why};
+		message_join(error, size, parts, sizeof parts / sizeof parts[0]);
+	} else
+		fail(error, size, what, dir, e);
+}
+
 int cache_dir_lookup(const char *dir, const char *key, time_t *when, char *error, size_t errsize)
 {
 	char path[CACHE_DIR_PATH_MAX];
 	struct stat st;
+	size_t d = strlen(dir);
+	int b, e;
 	cache_dir_path(path, dir, key);
-	if (lstat(path, &st) == 0) {
+	path[d + 3] = 0;
+	b = bucket_open(path);
+	if (b == -1) {
+		/* no bucket yet is a miss: say so if the directory itself is the trouble */
+		if (errno == ENOENT && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0)
+			return 0;
+		bucket_fail(error, errsize, "unable to use cache", dir, path, errno);
+		return -1;
+	}
+	if (fstatat(b, path + d + 4, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		close(b);
 		if (!S_ISREG(st.st_mode))
 			return 0;
 		*when = st.st_mtime;
 		return 1;
 	}
-	if (errno == ENOENT) {
-		/* a miss: say so if the directory itself is the trouble */
-		if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0)
-			return 0;
-	}
-	fail(error, errsize, "unable to use cache", dir, errno);
+	e = errno;
+	close(b);
+	if (e == ENOENT)
+		return 0;
+	fail(error, errsize, "unable to use cache", dir, e);
 	return -1;
 }
 
 int cache_dir_record(const char *dir, const char *key, char *error, size_t errsize)
 {
 	char path[CACHE_DIR_PATH_MAX];
+	const char *name;
 	size_t d = strlen(dir);
-	int fd, e;
+	int b, fd, e = 0;
 	cache_dir_path(path, dir, key);
-	for (int attempt = 0;; attempt++) {
-		fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
-		if (fd != -1 || errno != ENOENT || attempt)
-			break;
+	name = path + d + 4;
+	path[d + 3] = 0;
+	b = bucket_open(path);
+	if (b == -1 && errno == ENOENT) {
 		/* first record in this bucket: another process may make it too */
-		path[d + 3] = 0;
-		e = mkdir(path, 0777) == -1 && errno != EEXIST ? errno : 0;
-		path[d + 3] = '/';
-		if (e) {
-			errno = e;
-			break;
-		}
+		if (mkdir(path, 0777) == 0 || errno == EEXIST)
+			b = bucket_open(path);
 	}
-	if (fd == -1) {
-		fail(error, errsize, "unable to record pass in cache", dir, errno);
+	if (b == -1) {
+		bucket_fail(error, errsize, "unable to record pass in cache", dir, path, errno);
 		return -1;
 	}
+	fd = openat(b, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
 	/* an old record is renewed: its time is the time of the last pass */
-	if (futimens(fd, 0) == -1) {
+	if (fd == -1 || futimens(fd, 0) == -1)
 		e = errno;
+	if (fd != -1)
 		close(fd);
+	close(b);
+	if (e) {
 		fail(error, errsize, "unable to record pass in cache", dir, e);
 		return -1;
 	}
-	close(fd);
 	return 0;
 }
 

@@ -1,8 +1,11 @@
 /* cache_dir: the pass cache as a directory.  A record is an empty file,
  * DIR/HH/KEY, whose modification time is the time of the last pass; HH is
  * the low byte of the key's cdb hash in hex, so that a million records
- * spread over 256 small directories.  Recording is open(O_CREAT) and
- * futimens(): atomic, no lock, no content that could be half written. */
+ * spread over 256 small directories.  Recording is openat(O_CREAT) and
+ * futimens(): atomic, no lock, no content that could be half written.  A
+ * bucket is opened with O_NOFOLLOW and the record is reached from its
+ * descriptor, so a bucket that is a symbolic link (whoever can write DIR
+ * can plant one) is refused, never followed. */
 #ifndef CACHE_DIR_H
 #define CACHE_DIR_H
 

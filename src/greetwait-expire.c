@@ -1,7 +1,10 @@
 /* greetwait-expire: remove pass-cache records older than the TTL from a
  * greetwait cache directory; meant for cron.  Safe while greetwait runs:
  * a record renewed between the look and the removal is lost at worst,
- * which costs its client one more long delay. */
+ * which costs its client one more long delay.  A bucket that is a
+ * symbolic link or no directory is skipped with a warning, not followed,
+ * and does not make the exit code 111: else whoever planted it would make
+ * the daily run fail for ever. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -49,12 +52,25 @@ static void expire_bucket(int dirfd, const char *dir, const char *bucket, time_t
 	struct dirent *e;
 	struct stat st;
 	DIR *d;
-	int fd = openat(dirfd, bucket, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int err, fd;
 	snprintf(path, sizeof path, "%s/%s", dir, bucket);
-	if (fd == -1 || !(d = fdopendir(fd))) {
+	fd = openat(dirfd, bucket, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		err = errno;
+		if ((err == ENOTDIR || err == ELOOP) && fstatat(dirfd, bucket, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode)) {
+			/* greetwait makes none and uses none: not ours to follow or to fail on */
+			fprintf(stderr, "greetwait-expire: warning: skipped %s: %s\n", path,
+				S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a directory");
+			return;
+		}
+		errno = err;
 		warn("open", path, 0);
-		if (fd != -1)
-			close(fd);
+		return;
+	}
+	if (!(d = fdopendir(fd))) {
+		warn("open", path, 0);
+		close(fd);
 		return;
 	}
 	while ((errno = 0, e = readdir(d))) {

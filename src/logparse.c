@@ -1,5 +1,7 @@
 /* logparse: read one greetwait log line, whatever carried it there. */
 #include <string.h>
+
+#include "scan.h"
 #include "logparse.h"
 
 static const char *const result_names[RESULT_COUNT] = {"pass",   "pregreet", "hangup",
@@ -82,6 +84,15 @@ static long long fraction(const char *s, size_t len, size_t *i)
 	return ms;
 }
 
+/* Read multilog's "@" and 24 hex digits at s: a TAI64 label 2^62 + seconds,
+ * then nanoseconds.  Only labels of 1970 to 2106 (upper half 0x40000000)
+ * are taken; any other is forged or damaged, and is no timestamp. */
+static int tai64n(const char *s, unsigned long *secs, unsigned long *nano)
+{
+	return !memcmp(s + 1, "40000000", 8) && scan_xlongn(s + 9, 8, secs) == 8 &&
+	       scan_xlongn(s + 17, 8, nano) == 8 && *nano < 1000000000;
+}
+
 /* Strip a timestamp prefix; set the time; return the offset of the rest,
  * and in *syslog whether a syslog host and tag follow. */
 static size_t timestamp(const char *s, size_t len, const struct logclock *clock, struct logrec *rec,
@@ -89,27 +100,17 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	long long days, secs;
-	unsigned long long t, nano;
+	unsigned long tai, nano;
 	size_t i;
 	unsigned int m, d;
-	int h, sign, oh, om;
+	int sign, oh, om;
 
 	*syslog = 0;
 	if (len >= 26 && s[0] == '@' && s[25] == ' ') {
-		for (t = 0, i = 1; i < 17; ++i) {
-			if ((h = hexval(s[i])) < 0)
-				return 0;
-			t = t << 4 | (unsigned int)h;
-		}
-		for (nano = 0; i < 25; ++i) {
-			if ((h = hexval(s[i])) < 0)
-				return 0;
-			nano = nano << 4 | (unsigned int)h;
-		}
-		/* TAI64 label 2^62 + seconds; TAI runs 10 s (and the leap seconds,
-		 * which we ignore) ahead of UTC. */
-		rec->time = ((long long)(t - 4611686018427387904ULL) - 10) * 1000 +
-			    (long long)(nano % 1000000000 / 1000000);
+		if (!tai64n(s, &tai, &nano))
+			return 0;
+		/* TAI runs 10 s (and the leap seconds, which we ignore) ahead of UTC */
+		rec->time = ((long long)tai - 10) * 1000 + (long long)(nano / 1000000);
 		rec->hastime = 1;
 		return 26;
 	}

@@ -27,6 +27,24 @@ lines=$(($(tr -cd '\n' <"$T/garbage" | wc -c)))
 grep -q "^  Read $lines lines: 0 status lines, $((lines - 1)) other lines skipped" "$T/out" \
 	&& echo "ok: garbage: $lines lines read, all but one skipped" || { fail "garbage: line counts"; cat "$T/out"; }
 
+# Forged multilog labels (all f's, before 1970, past 2106, 10^9 ns) are
+# no timestamp: their lines are skipped as someone else's, and the one
+# real label alone sets the time span. Under t_stats_asan.sh this also
+# checks that reading them overflows nothing.
+{
+	for l in ffffffffffffffffffffffff 000000000000000000000000 7fffffffffffffffffffffff \
+		400000010000000000000000 400000006b048d3a3b9aca00; do
+		printf '@%s %s\n' "$l" "$good"
+	done
+	printf '@400000006b048d3a00000000 %s\n' "$good"
+} >"$T/forged"
+TZ=UTC "$STATS" -t summary "$T/forged" >"$T/out"; rc=$?
+[ "$rc" = 0 ] || fail "forged labels: exit code $rc"
+expect_line "forged labels: only the real one counts" "$T/out" \
+	"  From 2026-11-23 19:00:00 UTC to 2026-11-23 19:00:00 UTC, 1 connection was made by 1 host."
+expect_line "forged labels: skipped" "$T/out" \
+	"  Read 6 lines: 0 status lines, 5 other lines skipped, 0 malformed lines, 0 overlong lines."
+
 # The good line cut at every length: only the cuts that still end in a
 # complete waited= value are connections (waited=2, 25, 25., 25.1,
 # 25.11, 25.113); the cuts before "greetwait: " is complete are other

@@ -127,6 +127,54 @@ static void kinds(void **state)
 	assert_int_equal(rec.waited, 500);
 }
 
+/* Forged or damaged TAI64N labels are no timestamp: the line is someone
+ * else's (as for any other garbage before "greetwait: "), and reading
+ * them overflows nothing (this test is also run under UBSan). */
+static void forged_labels(void **state)
+{
+	static const char *const labels[] = {
+	    "@ffffffffffffffffffffffff ",	/* 2^64 - 1 s */
+	    "@000000000000000000000000 ",	/* 2^62 s before 1970 */
+	    "@7fffffffffffffff00000000 ",
+	    "@c00000000000000000000000 ",
+	    "@8000000000000000ffffffff ",
+	    "@40000001000000003b9aca00 ",	/* past 2106 */
+	    "@400000006b048da83b9aca00 ",	/* 10^9 ns: no TAI64N */
+	    "@400000006b048da8ffffffff ",
+	    "@4000000000000000 ",		/* short */
+	    "@4000 ",
+	    "@ ",
+	    "@400000006b048da80754d4c ",	/* one digit short */
+	    "@400000006b048da8 0754d4c0 ",
+	    "@+00000006b048da80754d4c0 ",	/* no sign, no blank in a label */
+	    "@ 00000006b048da80754d4c0 ",
+	    "@400000006b048da8-754d4c0 ",
+	};
+	const char *rest =
+	    "greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 result=pass waited=1.000";
+	char line[300];
+	(void)state;
+	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
+		strcpy(line, labels[k]);
+		strcat(line, rest);
+		assert_int_equal(parse(line), LOG_OTHER);
+		assert_false(rec.hastime);
+	}
+	/* the edges that are labels: 1970 (TAI 10 s ahead) and 2106 */
+	strcpy(line, "@400000000000000000000000 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, -10000);
+	strcpy(line, "@40000000ffffffff3b9ac9ff ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, (0xffffffffLL - 10) * 1000 + 999);
+	strcpy(line, "@400000006B048DA80754D4C0 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, T + 123);
+}
+
 static void seconds(void **state)
 {
 	unsigned long ms;
@@ -151,6 +199,7 @@ int main(void)
 	    cmocka_unit_test(plain),    cmocka_unit_test(data_and_error),
 	    cmocka_unit_test(prefixes), cmocka_unit_test(local_offset),
 	    cmocka_unit_test(kinds),    cmocka_unit_test(seconds),
+	    cmocka_unit_test(forged_labels),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

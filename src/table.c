@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "message.h"
@@ -19,18 +20,39 @@ static void table_fail(struct table *t, const char *what, const char *reason)
 	message_join(t->error, sizeof t->error, parts, sizeof parts / sizeof parts[0]);
 }
 
+/* Close t->fd and mark the table unusable. */
+static void drop_fd(struct table *t)
+{
+	close(t->fd);
+	t->fd = -1;
+}
+
 int table_open(struct table *t, const char *path, const char *kind)
 {
 	char value[32];
+	struct stat st;
 	size_t klen = strlen(kind);
 	int r;
 	t->path = path;
 	t->error[0] = 0;
-	t->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would wait for a writer.  It changes
+	 * nothing for the regular file that is all a table may be. */
+	t->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (t->fd == -1) {
 		table_fail(t, "unable to open", errno == ENOENT ? "file does not exist" : strerror(errno));
 		return 0;
 	}
+	if (fstat(t->fd, &st) == -1) {
+		table_fail(t, "unable to stat", strerror(errno));
+		drop_fd(t);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		table_fail(t, "unable to use", "not a regular file");
+		drop_fd(t);
+		return 0;
+	}
+	t->cdb.map = 0; /* cdb_init unmaps a map it finds there */
 	cdb_init(&t->cdb, t->fd);
 	r = cdb_find(&t->cdb, (const unsigned char *)KIND_KEY, sizeof KIND_KEY - 1);
 	if (r == 1 && cdb_datalen(&t->cdb) > klen && cdb_datalen(&t->cdb) < sizeof value &&
@@ -50,8 +72,7 @@ void table_close(struct table *t)
 {
 	if (t->fd != -1) {
 		cdb_free(&t->cdb);
-		close(t->fd);
-		t->fd = -1;
+		drop_fd(t);
 	}
 }
 

@@ -1,7 +1,7 @@
 /* table: the patterns and whitelist cdb files.  greetwait-rules files
  * entries with table_make_*; greetwait looks them up with table_lookup_*.
- * A table that is missing, of the wrong kind or corrupt reads as empty,
- * and says why in table->error.
+ * A table that is missing, not a regular file, of the wrong kind or
+ * corrupt reads as empty, and says why in table->error.
  *
  * Keys: "!greetwait" holds the table kind ("patterns 1", "whitelist 1").
  * Patterns are filed under pattern_key() with the value
@@ -42,7 +42,8 @@ struct whitelist_hit {
 };
 
 /* Open path as a table of the given kind ("patterns" or "whitelist");
- * 1 when usable, 0 (and t->error set) when it reads as empty. */
+ * 1 when usable, 0 (and t->error set) when it reads as empty.  Never
+ * waits: a FIFO at path is not a regular file. */
 int table_open(struct table *t, const char *path, const char *kind);
 void table_close(struct table *t);
 /* 1 and *hit filled when a pattern matches the lower-case name. */

@@ -1,19 +1,41 @@
 #!/bin/sh
-# A missing, empty, truncated or garbage table never stops mail: greetwait
-# logs error="..." and acts as if the table were empty (the dsl client
-# gets the short delay, not the pattern's), and swaks still delivers
-# through exim4.
+# A missing, empty, truncated, garbage, wrong-kind or not-a-file table
+# never stops mail: greetwait logs error="..." and acts as if the table
+# were empty (the dsl client gets the short delay, not the pattern's), and
+# swaks still delivers through exim4. The log keeps one clean line per
+# connection.
 . "$(dirname "$0")/lib.sh"
 need_greetwait
 setup_mta
 rules
+
+# release FIFO: open FIFO for writing while a reader waits in open(2), so
+# that a greetwait stuck there (without the fix) goes on and ends.
+release() {
+	$PY -c '
+import os, sys, time
+for _ in range(10):
+	try:
+		os.close(os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK))
+	except OSError:
+		pass
+	time.sleep(0.1)' "$1"
+}
+
 # A good table with many rules, to cut in half.
 $PY -c 'print("*dsl*  dynamic"); [print("*-filler%d-*  filler" % i) for i in range(3000)]' | patterns_cdb "$T/good.cdb"
 : >"$T/empty.cdb"
 head -c "$(($(wc -c <"$T/good.cdb") / 2))" "$T/good.cdb" >"$T/truncated.cdb"
 $PY -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(4096)))' >"$T/garbage.cdb"
 printf '127.0.0.3\n' | whitelist_cdb "$T/whitelist-not-patterns.cdb"
-for kind in missing empty truncated garbage whitelist-not-patterns; do
+mkfifo "$T/fifo.cdb"
+for kind in missing empty truncated garbage whitelist-not-patterns fifo; do
+	case $kind in
+	missing) why='unable to open [^"]*/missing\.cdb: file does not exist' ;;
+	whitelist-not-patterns) why='unable to use [^"]*: not a greetwait patterns table' ;;
+	fifo) why='unable to use [^"]*/fifo\.cdb: not a regular file' ;;
+	*) why="unable to read [^\"]*/$kind\\.cdb: corrupt cdb" ;;
+	esac
 	LOG=$T/log.$kind
 	# Each broken file as both tables, except the whitelist that is one.
 	w="-w $T/$kind.cdb"
@@ -21,11 +43,18 @@ for kind in missing empty truncated garbage whitelist-not-patterns; do
 	start_tcpserver "$GW" -p "$T/$kind.cdb" $w -s 0.2 -l 2 -T 1 $MTA_CMD
 	out=$(swaks --server 127.0.0.1:"$PORT" --local-interface 127.0.0.3 \
 		--from a@example.org --to b@example.net --body "broken-$kind-$$" --timeout 5 2>&1)
+	[ $kind = fifo ] && release "$T/fifo.cdb"
 	assert_swaks_sent "$kind table" "$out"
 	if mta_delivered "broken-$kind-$$"; then pass "$kind table: message delivered"; else fail "$kind table: message not delivered"; fi
 	wait_ended 1
 	assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=0\.200 result=pass waited=0\.2[0-9]{2} error="[^"]+"'
+	assert_match "$kind table: error= says why" "error=\"([^\"]*; )?$why(; [^\"]*)?\"\$" "$(line_for 127.0.0.3)"
 	assert_status 127.0.0.3 0
+	# One line per connection, each tcpserver's or greetwait's, no control bytes.
+	assert_eq "$kind table: one greetwait line per connection" "$(count_ended)" "$(gwlog | wc -l)"
+	assert_eq "$kind table: every log line is tcpserver's or greetwait's" 0 \
+		"$(grep -Evc '^(tcpserver|greetwait): ' "$LOG")"
+	assert_eq "$kind table: no control bytes in the log" 0 "$(tr -d '\n' <"$LOG" | tr -dc '\000-\037\177' | wc -c)"
 	stop_tcpserver
 done
 # The control: the same client with the good table is caught by the pattern.

@@ -1,5 +1,6 @@
 /* table: cdb files written by table_make_* read back by table_lookup_*;
- * a lookup tries as few globs with 100,000 rules as with 10. */
+ * a lookup tries as few globs with 100,000 rules as with 10; a table
+ * that is no regular file reads as empty with the reason in t.error. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 
 #include "table.h"
@@ -153,6 +155,39 @@ static void test_bad_tables(void **state)
 	unlink(path);
 }
 
+/* 1 when table_open refuses file with an error= of "what file: reason". */
+static int refused(const char *file, const char *what, const char *reason)
+{
+	struct table t;
+	char want[TABLE_ERROR_MAX];
+	int r = table_open(&t, file, "patterns");
+	snprintf(want, sizeof want, "%s %s: %s", what, file, reason);
+	if (r)
+		table_close(&t);
+	if (r || strcmp(t.error, want))
+		print_message("%s: opened %d, error \"%s\", wanted \"%s\"\n", file, r, t.error,
+			      want);
+	return !r && !strcmp(t.error, want);
+}
+
+static void test_open_not_regular(void **state)
+{
+	char fifo[64];
+	(void)state;
+	strcpy(fifo, "/tmp/greetwait-test-XXXXXX");
+	assert_non_null(mkdtemp(fifo));
+	assert_true(refused(fifo, "unable to use", "not a regular file"));
+	strcat(fifo, "/fifo");
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* without O_NONBLOCK, open(2) would wait for a writer: the alarm ends the test */
+	alarm(5);
+	assert_true(refused(fifo, "unable to use", "not a regular file"));
+	alarm(0);
+	unlink(fifo);
+	*strrchr(fifo, '/') = 0;
+	rmdir(fifo);
+}
+
 /* 100,000 rules of the shapes the defaults use, each under its own ISP
  * domain or keyword: a lookup tries the same few globs as with 10. */
 static void test_cost_independent_of_size(void **state)
@@ -197,8 +232,11 @@ static void test_cost_independent_of_size(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_patterns_first_match_wins), cmocka_unit_test(test_whitelist),
-		cmocka_unit_test(test_bad_tables), cmocka_unit_test(test_cost_independent_of_size),
+	    cmocka_unit_test(test_patterns_first_match_wins),
+	    cmocka_unit_test(test_whitelist),
+	    cmocka_unit_test(test_bad_tables),
+	    cmocka_unit_test(test_open_not_regular),
+	    cmocka_unit_test(test_cost_independent_of_size),
 	};
 	return cmocka_run_group_tests_name("table", tests, 0, 0);
 }

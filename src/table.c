@@ -9,6 +9,7 @@
 #include "message.h"
 #include "fmt.h"
 #include "duration.h"
+#include "uint32.h"
 
 #define VALUE_MAX (20 + 1 + 20 + 1 + RULES_CLASS_MAX + 1 + PATTERN_GLOB_MAX)
 #define KIND_KEY "!greetwait"
@@ -20,6 +21,80 @@ static void table_fail(struct table *t, const char *what, const char *reason)
 	message_join(t->error, sizeof t->error, parts, sizeof parts / sizeof parts[0]);
 }
 
+const char *table_check_layout(const char *header, unsigned long long size, uint32 *records_end)
+{
+	unsigned long long end;
+	uint32 first;
+	if (size < TABLE_HEADER)
+		return "corrupt cdb: shorter than its 2048-byte header";
+	if (size > 0xffffffff)
+		return "corrupt cdb: larger than 4 GiB";
+	uint32_unpack(header, &first);
+	if (first < TABLE_HEADER)
+		return "corrupt cdb: hash table inside the header";
+	end = first;
+	for (int i = 0; i < 256; i++) {
+		uint32 pos, slots;
+		uint32_unpack(header + 8 * i, &pos);
+		uint32_unpack(header + 8 * i + 4, &slots);
+		if (pos != end)
+			return "corrupt cdb: hash tables out of place";
+		end += (unsigned long long)slots * 8;
+	}
+	if (end > size)
+		return "corrupt cdb: truncated";
+	if (end < size)
+		return "corrupt cdb: bytes after the last hash table";
+	*records_end = first;
+	return 0;
+}
+
+/* Point *header at the file's first TABLE_HEADER bytes (cdb_init's map,
+ * else one read into buf) and set *size to what holds them; -1 on a read error. */
+static int load_header(struct table *t, const struct stat *st, char *buf, const char **header,
+		       unsigned long long *size)
+{
+	ssize_t n;
+	if (t->cdb.map) {
+		*header = t->cdb.map;
+		*size = t->cdb.size;
+		return 0;
+	}
+	*header = buf;
+	*size = (unsigned long long)st->st_size;
+	if (*size < TABLE_HEADER)
+		return 0;
+	n = pread(t->fd, buf, TABLE_HEADER, 0);
+	if (n == -1)
+		return -1;
+	if (n < TABLE_HEADER)
+		*size = (unsigned long long)n;
+	return 0;
+}
+
+/* 1 when the record just found under a key of klen bytes lies inside the
+ * records: libowfat checks only that it lies inside the file. */
+static int record_inside(const struct table *t, size_t klen)
+{
+	uint32 dpos = cdb_datapos(&t->cdb);
+	return dpos >= TABLE_HEADER + 8 + klen && dpos <= t->records_end &&
+	       cdb_datalen(&t->cdb) <= t->records_end - dpos;
+}
+
+/* cdb_findnext, with a record outside the records as corrupt (-1). */
+static int find_next(struct table *t, const char *key, size_t klen)
+{
+	int r = cdb_findnext(&t->cdb, (const unsigned char *)key, klen);
+	return r == 1 && !record_inside(t, klen) ? -1 : r;
+}
+
+/* cdb_find, the same way. */
+static int find(struct table *t, const char *key, size_t klen)
+{
+	cdb_findstart(&t->cdb);
+	return find_next(t, key, klen);
+}
+
 /* Close t->fd and mark the table unusable. */
 static void drop_fd(struct table *t)
 {
@@ -29,7 +104,9 @@ static void drop_fd(struct table *t)
 
 int table_open(struct table *t, const char *path, const char *kind)
 {
-	char value[32];
+	char value[32], buf[TABLE_HEADER];
+	const char *header, *layout;
+	unsigned long long size;
 	struct stat st;
 	size_t klen = strlen(kind);
 	int r;
@@ -54,7 +131,17 @@ int table_open(struct table *t, const char *path, const char *kind)
 	}
 	t->cdb.map = 0; /* cdb_init unmaps a map it finds there */
 	cdb_init(&t->cdb, t->fd);
-	r = cdb_find(&t->cdb, (const unsigned char *)KIND_KEY, sizeof KIND_KEY - 1);
+	if (load_header(t, &st, buf, &header, &size) == -1) {
+		table_fail(t, "unable to read", strerror(errno));
+		table_close(t);
+		return 0;
+	}
+	if ((layout = table_check_layout(header, size, &t->records_end))) {
+		table_fail(t, "unable to read", layout);
+		table_close(t);
+		return 0;
+	}
+	r = find(t, KIND_KEY, sizeof KIND_KEY - 1);
 	if (r == 1 && cdb_datalen(&t->cdb) > klen && cdb_datalen(&t->cdb) < sizeof value &&
 	    cdb_read(&t->cdb, (unsigned char *)value, cdb_datalen(&t->cdb), cdb_datapos(&t->cdb)) == 0 &&
 	    !memcmp(value, kind, klen) && value[klen] == ' ')
@@ -129,7 +216,7 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len,
 	while ((klen = pattern_probe_next(&probe, key))) {
 		int r;
 		cdb_findstart(&t->cdb);
-		while ((r = cdb_findnext(&t->cdb, (const unsigned char *)key, klen)) == 1) {
+		while ((r = find_next(t, key, klen)) == 1) {
 			const char *f[4];
 			size_t fl[4], i = 0;
 			unsigned long order, delay = RULES_DELAY_LONG;
@@ -169,7 +256,7 @@ static int whitelist_probe(struct table *t, const char *key, size_t klen, struct
 	const char *f[2];
 	size_t fl[2], i = 0;
 	long vlen;
-	int r = cdb_find(&t->cdb, (const unsigned char *)key, klen);
+	int r = find(t, key, klen);
 	if (r != 1)
 		return r;
 	vlen = read_value(t, value, sizeof value);
@@ -205,7 +292,7 @@ int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *nam
 		return 0;
 	if (ip->len) {
 		const char *bkey = ip->len == 4 ? "!bits4" : "!bits6";
-		int b = cdb_find(&t->cdb, (const unsigned char *)bkey, 6);
+		int b = find(t, bkey, 6);
 		uint32 blen = b == 1 ? cdb_datalen(&t->cdb) : 0;
 		if (b == -1 || blen > ip->len * 8 + 1 ||
 		    (blen && cdb_read(&t->cdb, (unsigned char *)bits, blen, cdb_datapos(&t->cdb))))

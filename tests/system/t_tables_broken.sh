@@ -24,17 +24,26 @@ for _ in range(10):
 
 # A good table with many rules, to cut in half.
 $PY -c 'print("*dsl*  dynamic"); [print("*-filler%d-*  filler" % i) for i in range(3000)]' | patterns_cdb "$T/good.cdb"
+size=$(wc -c <"$T/good.cdb")
 : >"$T/empty.cdb"
-head -c "$(($(wc -c <"$T/good.cdb") / 2))" "$T/good.cdb" >"$T/truncated.cdb"
+head -c "$((size / 2))" "$T/good.cdb" >"$T/truncated.cdb"
+head -c -10 "$T/good.cdb" >"$T/short10.cdb"
+head -c 1000 "$T/good.cdb" >"$T/shortheader.cdb"
+# The last hash table's header entry moved past the end of the file.
+$PY -c '
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+b[255 * 8:255 * 8 + 8] = struct.pack("<II", len(b) + 4096, 2)
+open(sys.argv[2], "wb").write(b)' "$T/good.cdb" "$T/pastend.cdb"
 $PY -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(4096)))' >"$T/garbage.cdb"
 printf '127.0.0.3\n' | whitelist_cdb "$T/whitelist-not-patterns.cdb"
 mkfifo "$T/fifo.cdb"
-for kind in missing empty truncated garbage whitelist-not-patterns fifo; do
+for kind in missing empty truncated short10 shortheader pastend garbage whitelist-not-patterns fifo; do
 	case $kind in
 	missing) why='unable to open [^"]*/missing\.cdb: file does not exist' ;;
 	whitelist-not-patterns) why='unable to use [^"]*: not a greetwait patterns table' ;;
 	fifo) why='unable to use [^"]*/fifo\.cdb: not a regular file' ;;
-	*) why="unable to read [^\"]*/$kind\\.cdb: corrupt cdb" ;;
+	*) why="unable to read [^\"]*/$kind\\.cdb: corrupt cdb[^\"]*" ;;
 	esac
 	LOG=$T/log.$kind
 	# Each broken file as both tables, except the whitelist that is one.

@@ -201,6 +201,29 @@ static int number(const char *s, size_t len, unsigned long *v)
 	return 1;
 }
 
+/* 1 if s (len bytes) is the NUL-terminated string t. */
+static int same(const char *t, const char *s, size_t len)
+{
+	return strlen(t) == len && !memcmp(t, s, len);
+}
+
+/* 1 if glob and class are what greetwait-rules files for the source line
+ * "GLOB CLASS": the class reaches the log, so a record another tool wrote
+ * passes the checks a source line does. */
+static int pattern_fields_ok(const char *glob, size_t glen, const char *class, size_t clen)
+{
+	char line[PATTERN_GLOB_MAX + 1 + RULES_CLASS_MAX];
+	struct rule_pattern r;
+	const char *why;
+	if (glen > PATTERN_GLOB_MAX || clen > RULES_CLASS_MAX)
+		return 0;
+	memcpy(line, glob, glen);
+	line[glen] = ' ';
+	memcpy(line + glen + 1, class, clen);
+	return rules_parse_pattern(line, glen + 1 + clen, &r, &why) == 1 &&
+	       same(r.glob, glob, glen) && same(r.class, class, clen);
+}
+
 int table_lookup_pattern(struct table *t, const char *name, size_t len,
 			 const struct ipforms *forms, struct pattern_hit *hit)
 {
@@ -225,9 +248,9 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len,
 				goto corrupt;
 			for (int k = 0; k < 4; k++)
 				fl[k] = field(value, (size_t)vlen, &i, &f[k]);
-			if (!number(f[0], fl[0], &order) || !fl[2] || fl[2] > RULES_CLASS_MAX ||
+			if (!number(f[0], fl[0], &order) ||
 			    !(fl[1] == 1 && f[1][0] == '-' ? 1 : number(f[1], fl[1], &delay)) ||
-			    pattern_check(f[3], fl[3]) || i != (size_t)vlen)
+			    !pattern_fields_ok(f[3], fl[3], f[2], fl[2]) || i != (size_t)vlen)
 				goto corrupt;
 			if (order >= hit->order)
 				continue;
@@ -246,7 +269,18 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len,
 	return found;
 corrupt:
 	table_fail(t, "corrupt record in", 0);
-	return found;
+	return 0;
+}
+
+/* 1 if entry is as greetwait-rules writes it (the canonical form of a
+ * source entry): it reaches the log in why=whitelist:<entry>. */
+static int whitelist_entry_ok(const char *entry, size_t len)
+{
+	struct rule_whitelist r;
+	char canonical[TABLE_ENTRY_MAX];
+	const char *why;
+	return len < TABLE_ENTRY_MAX && rules_parse_whitelist(entry, len, &r, &why) == 1 &&
+	       rules_whitelist_entry(canonical, &r) == len && !memcmp(canonical, entry, len);
 }
 
 /* Look key up; on a hit parse "DELAY ENTRY" into hit. 1 hit, 0 miss, -1 corrupt. */
@@ -264,7 +298,7 @@ static int whitelist_probe(struct table *t, const char *key, size_t klen, struct
 		return -1;
 	fl[0] = field(value, (size_t)vlen, &i, &f[0]);
 	fl[1] = field(value, (size_t)vlen, &i, &f[1]);
-	if (!number(f[0], fl[0], &hit->delay_ms) || !fl[1] || fl[1] >= sizeof hit->entry ||
+	if (!number(f[0], fl[0], &hit->delay_ms) || !whitelist_entry_ok(f[1], fl[1]) ||
 	    i != (size_t)vlen)
 		return -1;
 	memcpy(hit->entry, f[1], fl[1]);

@@ -3,7 +3,8 @@
  * A table that is missing, not a regular file, of the wrong kind or
  * corrupt reads as empty, and says why in table->error.  Corrupt means a
  * header that does not fit the file's size (table_check_layout), a record
- * outside the records, or a bad value.
+ * outside the records, or a value greetwait-rules would not have written:
+ * table text reaches the log, so it passes the same checks as a source line.
  *
  * Keys: "!greetwait" holds the table kind ("patterns 1", "whitelist 1").
  * Patterns are filed under pattern_key() with the value

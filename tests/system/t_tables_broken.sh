@@ -2,12 +2,31 @@
 # A missing, empty, truncated, garbage, wrong-kind or not-a-file table
 # never stops mail: greetwait logs error="..." and acts as if the table
 # were empty (the dsl client gets the short delay, not the pattern's), and
-# swaks still delivers through exim4. The log keeps one clean line per
-# connection.
+# swaks still delivers through exim4. Table text that would reach the log
+# (a class, a whitelist entry) is checked like greetwait-rules checks it:
+# a record from another tool with a newline or escape codes in it is
+# corrupt, and the log keeps one clean line per connection.
 . "$(dirname "$0")/lib.sh"
 need_greetwait
 setup_mta
 rules
+
+# retable IN OUT FROM TO: IN rebuilt by TinyCDB's cdb -c as OUT, with the
+# bytes FROM replaced by TO (Python escapes) in every value.
+retable() {
+	cdb -d "$1" | $PY -c '
+import codecs, sys
+old, new = (codecs.escape_decode(a)[0] for a in sys.argv[1:3])
+src, out, i = sys.stdin.buffer.read(), [], 0
+while src[i:i + 1] == b"+":
+	head, i = src[i + 1:src.index(b":", i)], src.index(b":", i) + 1
+	klen, dlen = (int(n) for n in head.split(b","))
+	key, data = src[i:i + klen], src[i + klen + 2:i + klen + 2 + dlen]
+	i += klen + 2 + dlen + 1
+	data = data.replace(old, new)
+	out.append(b"+%d,%d:%s->%s\n" % (klen, len(data), key, data))
+sys.stdout.buffer.write(b"".join(out) + b"\n")' "$3" "$4" | cdb -c "$2" || { fail "cdb -c failed"; finish; }
+}
 
 # release FIFO: open FIFO for writing while a reader waits in open(2), so
 # that a greetwait stuck there (without the fix) goes on and ends.
@@ -38,11 +57,19 @@ open(sys.argv[2], "wb").write(b)' "$T/good.cdb" "$T/pastend.cdb"
 $PY -c 'import random, sys; r = random.Random(7); sys.stdout.buffer.write(bytes(r.randrange(256) for _ in range(4096)))' >"$T/garbage.cdb"
 printf '127.0.0.3\n' | whitelist_cdb "$T/whitelist-not-patterns.cdb"
 mkfifo "$T/fifo.cdb"
-for kind in missing empty truncated short10 shortheader pastend garbage whitelist-not-patterns fifo; do
+# A class and a whitelist entry with a newline, ESC and BEL, as another
+# tool could write them.
+retable "$T/good.cdb" "$T/class-escapes.cdb" 'dynamic' 'dyn\nfake=1\x1b[31m\x07'
+printf '127.0.0.0/8\n' | whitelist_cdb "$T/entry.cdb"
+retable "$T/entry.cdb" "$T/entry-escapes.cdb" ' 127.0.0.0/8' ' 127.0.0.0/8\nfake=1\x1b[31m\x07'
+
+for kind in missing empty truncated short10 shortheader pastend garbage whitelist-not-patterns fifo \
+	class-escapes entry-escapes; do
 	case $kind in
 	missing) why='unable to open [^"]*/missing\.cdb: file does not exist' ;;
 	whitelist-not-patterns) why='unable to use [^"]*: not a greetwait patterns table' ;;
 	fifo) why='unable to use [^"]*/fifo\.cdb: not a regular file' ;;
+	class-escapes | entry-escapes) why='corrupt record in [^"]*' ;;
 	*) why="unable to read [^\"]*/$kind\\.cdb: corrupt cdb[^\"]*" ;;
 	esac
 	LOG=$T/log.$kind
@@ -66,10 +93,25 @@ for kind in missing empty truncated short10 shortheader pastend garbage whitelis
 	assert_eq "$kind table: no control bytes in the log" 0 "$(tr -d '\n' <"$LOG" | tr -dc '\000-\037\177' | wc -c)"
 	stop_tcpserver
 done
-# The control: the same client with the good table is caught by the pattern.
+# The controls: the same client with the good table is caught by the
+# pattern, and the class and entry rebuilt by TinyCDB unchanged are used.
+retable "$T/good.cdb" "$T/class-tinycdb.cdb" 'dynamic' 'dynamic'
+retable "$T/entry.cdb" "$T/entry-tinycdb.cdb" '127.0.0.0/8' '127.0.0.0/8'
 LOG=$T/log.good
 start_tcpserver "$GW" -p "$T/good.cdb" -s 0.2 -l 0.4 -T 1 $MTA_CMD
 $CLIENT hangup --port "$PORT" --src 127.0.0.3 --after 0.1 >/dev/null 2>&1
 wait_ended 1
 assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=pattern:dynamic delay=0\.400 result=hangup waited=0\.[0-9]{3}'
+stop_tcpserver
+LOG=$T/log.tinycdb
+start_tcpserver "$GW" -p "$T/class-tinycdb.cdb" -s 0.2 -l 0.4 -T 1 $MTA_CMD
+$CLIENT hangup --port "$PORT" --src 127.0.0.3 --after 0.1 >/dev/null 2>&1
+wait_ended 1
+assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=pattern:dynamic delay=0\.400 result=hangup waited=0\.[0-9]{3}'
+stop_tcpserver
+LOG=$T/log.entry
+start_tcpserver "$GW" -w "$T/entry-tinycdb.cdb" -s 0.2 -l 0.4 -T 1 $MTA_CMD
+$CLIENT hangup --port "$PORT" --src 127.0.0.3 --after 0.1 >/dev/null 2>&1
+wait_ended 1
+assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=whitelist:127\.0\.0\.0/8 delay=0\.000 result=pass waited=0\.0[0-9]{2}'
 finish

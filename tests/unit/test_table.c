@@ -1,6 +1,7 @@
 /* table: cdb files written by table_make_* read back by table_lookup_*;
  * a lookup tries as few globs with 100,000 rules as with 10; a table
- * whose header does not fit its size, or that is no regular file, reads as
+ * whose header does not fit its size, that is no regular file, or whose
+ * records another tool filled with text greetwait-rules refuses, reads as
  * empty with the reason in t.error. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -326,6 +327,116 @@ static void test_open_not_regular(void **state)
 	rmdir(fifo);
 }
 
+/* Write a table of kind as another tool could: the kind record, then
+ * each key with its value, as given. */
+static void build_raw(const char *kind, const char *const *keys, const size_t *klen,
+		      const char *const *values, size_t n)
+{
+	struct cdb_make m;
+	char value[32];
+	int fd;
+	strcpy(path, "/tmp/greetwait-test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(cdb_make_start(&m, fd) != -1);
+	snprintf(value, sizeof value, "%s 1", kind);
+	assert_int_equal(cdb_make_add(&m, (const unsigned char *)"!greetwait", 10,
+				      (const unsigned char *)value, strlen(value)),
+			 0);
+	for (size_t k = 0; k < n; k++)
+		assert_int_equal(cdb_make_add(&m, (const unsigned char *)keys[k], klen[k],
+					      (const unsigned char *)values[k], strlen(values[k])),
+				 0);
+	assert_int_equal(cdb_make_finish(&m), 0);
+	close(fd);
+}
+
+/* The class of the one "*dsl*" record value, as looked up for a dsl name: "" if none. */
+static const char *dsl_class(const char *value, char *error)
+{
+	static struct pattern_hit hit;
+	char key[PATTERN_GLOB_MAX + 2];
+	const char *keys[1] = {key};
+	size_t klen = pattern_key(key, "*dsl*", 5, 0);
+	struct table t;
+	struct ip ip;
+	struct ipforms forms;
+	build_raw("patterns", keys, &klen, &value, 1);
+	assert_true(ip_parse(&ip, "192.0.2.7"));
+	ipforms_build(&forms, &ip);
+	assert_true(table_open(&t, path, "patterns"));
+	if (!table_lookup_pattern(&t, "dsl-1.example.net", 17, &forms, &hit))
+		hit.class[0] = 0;
+	strcpy(error, t.error);
+	table_close(&t);
+	unlink(path);
+	return hit.class;
+}
+
+/* The entry a whitelist of the one record key -> value gives 127.0.0.1
+ * named mail.example.org: "" if none. */
+static const char *whitelist_entry(const char *key, const char *value, char *error)
+{
+	static struct whitelist_hit hit;
+	const char *keys[2] = {key, "!bits4"}, *values[2] = {value, "\x08"};
+	size_t klen[2] = {strlen(key), 6};
+	struct table t;
+	struct ip ip;
+	build_raw("whitelist", keys, klen, values, 2);
+	assert_true(ip_parse(&ip, "127.0.0.1"));
+	assert_true(table_open(&t, path, "whitelist"));
+	if (!table_lookup_whitelist(&t, &ip, "mail.example.org", 16, &hit))
+		hit.entry[0] = 0;
+	strcpy(error, t.error);
+	table_close(&t);
+	unlink(path);
+	return hit.entry;
+}
+
+/* Table text that reaches the log passes the checks greetwait-rules makes
+ * of a source line; a record that fails is corrupt and not used. */
+static void test_record_text_checked(void **state)
+{
+	static const char *const bad_classes[] = {
+	    "1 - dyn\nfake=1\033[31m\007 *dsl*",
+	    "1 - Dynamic *dsl*",
+	    "1 - dyn\"amic *dsl*",
+	    "1 - abcdefghijklmnopqrstuvwxyz0123456 *dsl*",
+	    "1 - dynamic *DSL*",
+	    "1 - dynamic *d\tsl*",
+	};
+	static const char *const bad_entries[][2] = {
+	    {"a127.0.0.0/8", "0 127.0.0.0/8\nfake=1\033[31m\007"},
+	    {"a127.0.0.0/8", "0 127.0.0.0/08"},
+	    {"a127.0.0.0/8", "0 127.0.0.1/8"},
+	    {"nmail.example.org", "0 mail.example.org\033"},
+	    {"nmail.example.org", "0 Mail.example.org"},
+	    {"dexample.org", "0 .example.org\r"},
+	};
+	char error[TABLE_ERROR_MAX], want[TABLE_ERROR_MAX];
+	(void)state;
+	assert_string_equal(dsl_class("1 - dynamic *dsl*", error), "dynamic");
+	assert_string_equal(error, "");
+	assert_string_equal(dsl_class("1 2500 dsl_2-x *dsl*", error), "dsl_2-x");
+	for (size_t k = 0; k < sizeof bad_classes / sizeof bad_classes[0]; k++) {
+		assert_string_equal(dsl_class(bad_classes[k], error), "");
+		snprintf(want, sizeof want, "corrupt record in %s", path);
+		assert_string_equal(error, want);
+	}
+	assert_string_equal(whitelist_entry("a127.0.0.0/8", "0 127.0.0.0/8", error), "127.0.0.0/8");
+	assert_string_equal(error, "");
+	assert_string_equal(whitelist_entry("nmail.example.org", "0 mail.example.org", error),
+			    "mail.example.org");
+	assert_string_equal(whitelist_entry("dexample.org", "0 .example.org", error),
+			    ".example.org");
+	for (size_t k = 0; k < sizeof bad_entries / sizeof bad_entries[0]; k++) {
+		assert_string_equal(whitelist_entry(bad_entries[k][0], bad_entries[k][1], error),
+				    "");
+		snprintf(want, sizeof want, "corrupt record in %s", path);
+		assert_string_equal(error, want);
+	}
+}
+
 /* A hash slot that points past the records (here: at a well-formed record
  * hidden in the last hash table) is corrupt; libowfat checks only that
  * the record lies inside the file. */
@@ -433,6 +544,7 @@ int main(void)
 	    cmocka_unit_test(test_layout),
 	    cmocka_unit_test(test_open_checks_layout),
 	    cmocka_unit_test(test_open_not_regular),
+	    cmocka_unit_test(test_record_text_checked),
 	    cmocka_unit_test(test_record_outside_records),
 	    cmocka_unit_test(test_cost_independent_of_size),
 	};

@@ -1,7 +1,10 @@
 /* table: the patterns and whitelist cdb files.  greetwait-rules files
  * entries with table_make_*; greetwait looks them up with table_lookup_*.
- * A table that is missing, of the wrong kind or corrupt reads as empty,
- * and says why in table->error.
+ * A table that is missing, not a regular file, of the wrong kind or
+ * corrupt reads as empty, and says why in table->error.  Corrupt means a
+ * header that does not fit the file's size (table_check_layout), a record
+ * outside the records, or a value greetwait-rules would not have written:
+ * table text reaches the log, so it passes the same checks as a source line.
  *
  * Keys: "!greetwait" holds the table kind ("patterns 1", "whitelist 1").
  * Patterns are filed under pattern_key() with the value
@@ -20,10 +23,12 @@
 
 #define TABLE_ERROR_MAX 200
 #define TABLE_ENTRY_MAX (PATTERN_NAME_MAX + 2)
+#define TABLE_HEADER 2048 /* a cdb's 256 (position, slots) pairs, one per hash table */
 
 struct table {
 	struct cdb cdb;
 	int fd; /* -1 when there is no usable table */
+	uint32 records_end; /* the records lie in [TABLE_HEADER, records_end) */
 	const char *path;
 	char error[TABLE_ERROR_MAX]; /* "" when all went well */
 };
@@ -42,9 +47,16 @@ struct whitelist_hit {
 };
 
 /* Open path as a table of the given kind ("patterns" or "whitelist");
- * 1 when usable, 0 (and t->error set) when it reads as empty. */
+ * 1 when usable, 0 (and t->error set) when it reads as empty.  Never
+ * waits: a FIFO at path is not a regular file. */
 int table_open(struct table *t, const char *path, const char *kind);
 void table_close(struct table *t);
+/* 0 when the header (TABLE_HEADER bytes; may be 0 if size is less) fits
+ * a cdb of size bytes, else what is wrong.  It fits when the 256 hash
+ * tables lie back to back after the records, in order, and the last one
+ * ends where the file ends, as djb's cdb_make and TinyCDB write them;
+ * *records_end is then where the first one starts. */
+const char *table_check_layout(const char *header, unsigned long long size, uint32 *records_end);
 /* 1 and *hit filled when a pattern matches the lower-case name. */
 int table_lookup_pattern(struct table *t, const char *name, size_t len,
 			 const struct ipforms *forms, struct pattern_hit *hit);

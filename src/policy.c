@@ -66,6 +66,14 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 		set_why(d, "cache", 0);
 		return;
 	}
+	if (f->bad_ptr) {
+		/* no better off than a name that looks generated */
+		d->cache_matters = 1;
+		d->delay_ms = c->long_ms;
+		d->long_wait = 1;
+		set_why(d, "badptr", 0);
+		return;
+	}
 	if (f->pattern_hit) {
 		d->cache_matters = 1;
 		d->delay_ms = f->pattern_delay_ms == RULES_DELAY_LONG ? c->long_ms : f->pattern_delay_ms;

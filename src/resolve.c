@@ -38,6 +38,7 @@ int resolve_init(struct resolve *r)
 	r->busy = 0;
 	r->raw = 0;
 	r->namelen = 0;
+	r->cut = 0;
 	r->confirmed = 0;
 	r->error[0] = 0;
 	/* unpredictable query ids and ports: a forged answer must guess them */
@@ -150,12 +151,14 @@ static int take_name(struct resolve *r)
 		return 0;
 	}
 	n = out.len;
-	if (n > PATTERN_NAME_MAX)
+	while (n && out.s[n - 1] == '.')
+		n--;
+	/* escaped bytes (\ooo) make a name up to four times as long */
+	r->cut = n > PATTERN_NAME_MAX;
+	if (r->cut)
 		n = PATTERN_NAME_MAX;
 	for (size_t i = 0; i < n; i++)
 		r->name[i] = (out.s[i] >= 'A' && out.s[i] <= 'Z') ? (char)(out.s[i] + 32) : out.s[i];
-	while (n && r->name[n - 1] == '.')
-		n--;
 	r->name[n] = 0;
 	r->namelen = n;
 	stralloc_free(&out);

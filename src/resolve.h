@@ -32,6 +32,7 @@ struct resolve {
 	struct ip client;
 	char name[PATTERN_NAME_MAX + 1]; /* the PTR name, lower case, no final dot */
 	size_t namelen;			/* 0: no PTR */
+	int cut;			/* the PTR name was longer: only its start is in name */
 	int confirmed;			/* the forward lookup found the client */
 	char error[RESOLVE_ERROR_MAX];	/* why a lookup failed */
 };

@@ -12,7 +12,8 @@ static void set_why(struct policy_decision *d, const char *prefix, const char *s
 	if (n + m >= sizeof d->why)
 		m = sizeof d->why - 1 - n;
 	memcpy(d->why, prefix, n);
-	memcpy(d->why + n, suffix, m);
+	if (m) /* memcpy from a null pointer is undefined, even for 0 bytes */
+		memcpy(d->why + n, suffix, m);
 	d->why[n + m] = 0;
 }
 

@@ -131,6 +131,43 @@ static void test_bad_ptr(void **state)
 	expect(&c, &f, VERDICT_WAIT, 0, 0, "whitelist:192.0.2.0/24");
 }
 
+/* Every why, with and without a suffix (env, relayclient, noptr,
+ * dnsfail, cache, badptr, default): under -fsanitize=undefined a copy from
+ * a null pointer, undefined even for 0 bytes (C99 7.21.1), aborts here. */
+static void test_every_why(void **state)
+{
+	struct policy_config c = config;
+	struct policy_facts f = {0};
+	struct policy_decision d;
+	char long_entry[POLICY_WHY_MAX + 50];
+	(void)state;
+	memset(long_entry, 'x', sizeof long_entry - 1);
+	long_entry[sizeof long_entry - 1] = 0;
+	f.greetwait_env = "";
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "env");
+	f.greetwait_env = 0;
+	f.relayclient = 1;
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "relayclient");
+	f.relayclient = 0;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "noptr");
+	f.dns_failed = 1;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "dnsfail");
+	f.has_ptr = 1;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "default");
+	f.bad_ptr = 1;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "badptr");
+	f.cache_hit = 1;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "cache");
+	f.whitelisted = 1;
+	f.whitelist_entry = "mail.example.org";
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "whitelist:mail.example.org");
+	/* a suffix too long for why is cut, and why stays terminated */
+	f.whitelist_entry = long_entry;
+	policy_decide(&c, &f, &d);
+	assert_int_equal(strlen(d.why), sizeof d.why - 1);
+	assert_memory_equal(d.why, "whitelist:xxx", 13);
+}
+
 static void test_malformed_env(void **state)
 {
 	struct policy_facts f = {.greetwait_env = "soon", .has_ptr = 1};
@@ -148,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_order), cmocka_unit_test(test_noptr_actions),
 		cmocka_unit_test(test_malformed_env), cmocka_unit_test(test_dns_failed),
 		cmocka_unit_test(test_cache_matters), cmocka_unit_test(test_bad_ptr),
+		cmocka_unit_test(test_every_why),
 	};
 	return cmocka_run_group_tests_name("policy", tests, 0, 0);
 }

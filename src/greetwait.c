@@ -1,6 +1,7 @@
 /* greetwait: withhold the SMTP greeting; catch clients that talk first or
  * hang up; exec the real server for the patient ones. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -316,6 +317,7 @@ int main(int argc, char **argv)
 	static const char *const noptr_words[] = {"delay", "reject", "tempfail", "accept", 0};
 	static const char *const early_words[] = {"reject", "drop", "ignore", 0};
 	struct wait_outcome outcome;
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, sigpipe;
 	const char *banner = 0, *env;
 	char iptext[IP_FMT];
 	unsigned long timeout_ms = 30000, start;
@@ -349,6 +351,9 @@ int main(int argc, char **argv)
 		dieusage();
 	start = wait_now_ms();
 	log_open();
+	/* a client or pipe gone from fd 1 fails our replies, it does not
+	 * kill us before the log line; prog gets SIGPIPE as we found it */
+	sigaction(SIGPIPE, &ignore, &sigpipe);
 
 	/* Who is it: the address from the launcher, else from the socket. */
 	env = getenv("TCPREMOTEIP");
@@ -436,6 +441,7 @@ int main(int argc, char **argv)
 		log_result("pass", outcome.waited_ms);
 	}
 
+	sigaction(SIGPIPE, &sigpipe, 0);
 	execvp(*argv, argv);
 	{
 		char why[TABLE_ERROR_MAX];

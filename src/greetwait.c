@@ -1,6 +1,7 @@
 /* greetwait: withhold the SMTP greeting; catch clients that talk first or
  * hang up; exec the real server for the patient ones. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -111,7 +112,9 @@ static struct policy_config config = {.short_ms = 1000, .long_ms = 90000, .noptr
 static const char *patterns, *whitelist;
 static struct ip ip;
 static char host[PATTERN_NAME_MAX + 1]; /* the PTR name, lower case, no final dot */
-static size_t hostlen;
+static size_t hostlen;	/* 0: no name the tables may see */
+static size_t hostshown; /* bytes of host[] filled, for the log of -r's own name */
+static int host_bad;	/* a name, but too long for host[] or holding escapes */
 static int own_dns; /* -r */
 static int cache_known, cache_hit;
 static struct policy_facts facts;
@@ -119,17 +122,22 @@ static struct policy_decision decision;
 static struct resolve resolver;
 enum lookup { DNS_NONE, DNS_PTR, DNS_FORWARD };
 
-/* Take name (the launcher's or our own lookup's) as the client's PTR name. */
-static void set_host(const char *name, size_t len)
+/* Take name (the launcher's or our own lookup's; cut if it was cut to fit)
+ * as the client's PTR name.  A name that does not fit, or holds a byte
+ * tcpserver or libowfat wrote as \ooo, is no host name any mail server
+ * has: cut, it could end in any domain; the tables never see it. */
+static void set_host(const char *name, size_t len, int cut)
 {
+	/* a name ending in a dot is the same name */
+	while (len && name[len - 1] == '.')
+		len--;
+	host_bad = cut || len > PATTERN_NAME_MAX || memchr(name, '\\', len);
 	if (len > PATTERN_NAME_MAX)
 		len = PATTERN_NAME_MAX;
 	for (size_t i = 0; i < len; i++)
 		host[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i];
-	/* a name ending in a dot is the same name */
-	while (len && host[len - 1] == '.')
-		len--;
-	hostlen = len;
+	hostshown = len;
+	hostlen = host_bad ? 0 : len;
 }
 
 /* 1 and hit filled if the whitelist lists addr (if addr->len) or name (if len). */
@@ -161,7 +169,8 @@ static void decide(struct policy_facts *f, struct policy_decision *d, int dns_fa
 	*want_forward = 0;
 	f->greetwait_env = getenv("GREETWAIT");
 	f->relayclient = getenv("RELAYCLIENT") != 0;
-	f->has_ptr = hostlen > 0;
+	f->has_ptr = hostlen > 0 || host_bad;
+	f->bad_ptr = host_bad;
 	f->dns_failed = dns_failed;
 	if (whitelist_lookup(&ip, host, hostlen, &whit)) {
 		if (!whit.by_name || !own_dns || confirmed)
@@ -260,9 +269,9 @@ static void wait_resolving(enum lookup lookup, unsigned long start, const char *
 			if (lookup == DNS_PTR) {
 				lookup = DNS_NONE;
 				if (st == RESOLVE_DONE && resolver.namelen) {
-					set_host(resolver.name, resolver.namelen);
+					set_host(resolver.name, resolver.namelen, resolver.cut);
 					entry.host = host;
-					entry.hostlen = hostlen;
+					entry.hostlen = hostshown;
 				}
 				dns_failed = st == RESOLVE_FAILED;
 				decide(&facts, &decision, dns_failed, 0, &want_forward);
@@ -308,6 +317,7 @@ int main(int argc, char **argv)
 	static const char *const noptr_words[] = {"delay", "reject", "tempfail", "accept", 0};
 	static const char *const early_words[] = {"reject", "drop", "ignore", 0};
 	struct wait_outcome outcome;
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, sigpipe;
 	const char *banner = 0, *env;
 	char iptext[IP_FMT];
 	unsigned long timeout_ms = 30000, start;
@@ -341,6 +351,9 @@ int main(int argc, char **argv)
 		dieusage();
 	start = wait_now_ms();
 	log_open();
+	/* a client or pipe gone from fd 1 fails our replies, it does not
+	 * kill us before the log line; prog gets SIGPIPE as we found it */
+	sigaction(SIGPIPE, &ignore, &sigpipe);
 
 	/* Who is it: the address from the launcher, else from the socket. */
 	env = getenv("TCPREMOTEIP");
@@ -359,7 +372,7 @@ int main(int argc, char **argv)
 		strcpy(iptext, "unknown");
 	env = getenv("TCPREMOTEHOST");
 	if (env && *env)
-		set_host(env, strlen(env));
+		set_host(env, strlen(env), 0);
 	entry.pid = (unsigned long)getpid();
 	entry.ip = iptext;
 	entry.host = env ? env : "";
@@ -367,10 +380,10 @@ int main(int argc, char **argv)
 
 	/* What the tables say; with -r, what DNS says, while the wait runs. */
 	decide(&facts, &decision, 0, 0, &want_forward);
-	if (own_dns && ip.len && (want_forward || (!hostlen && decision.ptr_matters))) {
+	if (own_dns && ip.len && (want_forward || (!facts.has_ptr && decision.ptr_matters))) {
 		if (!resolve_init(&resolver)) {
 			note_error(resolver.error);
-			dns_failed = !hostlen;
+			dns_failed = !facts.has_ptr;
 		} else if (want_forward) {
 			resolver.client = ip;
 			memcpy(resolver.name, host, hostlen);
@@ -428,6 +441,7 @@ int main(int argc, char **argv)
 		log_result("pass", outcome.waited_ms);
 	}
 
+	sigaction(SIGPIPE, &sigpipe, 0);
 	execvp(*argv, argv);
 	{
 		char why[TABLE_ERROR_MAX];

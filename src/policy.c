@@ -12,7 +12,8 @@ static void set_why(struct policy_decision *d, const char *prefix, const char *s
 	if (n + m >= sizeof d->why)
 		m = sizeof d->why - 1 - n;
 	memcpy(d->why, prefix, n);
-	memcpy(d->why + n, suffix, m);
+	if (m) /* memcpy from a null pointer is undefined, even for 0 bytes */
+		memcpy(d->why + n, suffix, m);
 	d->why[n + m] = 0;
 }
 
@@ -64,6 +65,14 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 	if (f->cache_hit) {
 		d->delay_ms = c->short_ms;
 		set_why(d, "cache", 0);
+		return;
+	}
+	if (f->bad_ptr) {
+		/* no better off than a name that looks generated */
+		d->cache_matters = 1;
+		d->delay_ms = c->long_ms;
+		d->long_wait = 1;
+		set_why(d, "badptr", 0);
 		return;
 	}
 	if (f->pattern_hit) {

@@ -21,6 +21,7 @@ struct policy_facts {
 	unsigned long whitelist_delay_ms;
 	const char *whitelist_entry;
 	int has_ptr;
+	int bad_ptr;		   /* that name is unusable: too long, or escaped bytes */
 	int dns_failed;		   /* no PTR name because the lookup failed (-r) */
 	int cache_hit;
 	int pattern_hit;

@@ -38,6 +38,7 @@ int resolve_init(struct resolve *r)
 	r->busy = 0;
 	r->raw = 0;
 	r->namelen = 0;
+	r->cut = 0;
 	r->confirmed = 0;
 	r->error[0] = 0;
 	/* unpredictable query ids and ports: a forged answer must guess them */
@@ -86,27 +87,21 @@ int resolve_ptr_start(struct resolve *r, const struct ip *ip)
 
 int resolve_forward_start(struct resolve *r)
 {
-	char q[PATTERN_NAME_MAX + 2];
-	size_t n = 0, label = 0;
+	char *q = 0;
+	int ok = 0;
 	r->forward = 1;
 	r->raw = 0;
 	r->confirmed = 0;
-	/* the name in wire form: each label after its length byte */
-	for (size_t i = 0; i <= r->namelen; i++) {
-		if (i == r->namelen || r->name[i] == '.') {
-			size_t len = i - label;
-			if (!len || len > 63 || n + 1 + len + 1 > sizeof q) {
-				fail(r, asked(r), "malformed name");
-				return 0;
-			}
-			q[n++] = (char)len;
-			memcpy(q + n, r->name + label, len);
-			n += len;
-			label = i + 1;
-		}
-	}
-	q[n] = 0;
-	return start(r, q, r->client.len == 4 ? DNS_T_A : DNS_T_AAAA);
+	/* at most 255 bytes in wire form, labels of 63: a name that does not
+	 * fit is not asked, and so never confirmed */
+	errno = 0;
+	if (r->namelen && !r->cut && dns_domain_fromdot(&q, r->name, r->namelen) &&
+	    dns_domain_length(q) <= 255)
+		ok = start(r, q, r->client.len == 4 ? DNS_T_A : DNS_T_AAAA);
+	else
+		fail(r, asked(r), errno == ENOMEM ? "out of memory" : "name too long for DNS");
+	dns_domain_free(&q);
+	return ok;
 }
 
 void resolve_io(struct resolve *r, struct pollfd *p, unsigned long *deadline_ms)
@@ -150,12 +145,14 @@ static int take_name(struct resolve *r)
 		return 0;
 	}
 	n = out.len;
-	if (n > PATTERN_NAME_MAX)
+	while (n && out.s[n - 1] == '.')
+		n--;
+	/* escaped bytes (\ooo) make a name up to four times as long */
+	r->cut = n > PATTERN_NAME_MAX;
+	if (r->cut)
 		n = PATTERN_NAME_MAX;
 	for (size_t i = 0; i < n; i++)
 		r->name[i] = (out.s[i] >= 'A' && out.s[i] <= 'Z') ? (char)(out.s[i] + 32) : out.s[i];
-	while (n && r->name[n - 1] == '.')
-		n--;
 	r->name[n] = 0;
 	r->namelen = n;
 	stralloc_free(&out);

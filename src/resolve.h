@@ -5,7 +5,8 @@
  * "No PTR" (NXDOMAIN, or no PTR record) is an answer; "DNS failed"
  * (SERVFAIL or any other server failure, no answer in time) is not.
  *
- * libowfat's dns allocates: the query (dns_transmit_start), the reply
+ * libowfat's dns allocates: a forward name's wire form
+ * (dns_domain_fromdot), the query (dns_transmit_start), the reply
  * (dns_transmit_get), the answers' strallocs and owner names
  * (dns_name_packet, dns_ip4_packet, dns_ip6_packet) and resolv.conf's text
  * (dns_resolvconfip): a few small blocks in a short-lived process. */
@@ -32,6 +33,7 @@ struct resolve {
 	struct ip client;
 	char name[PATTERN_NAME_MAX + 1]; /* the PTR name, lower case, no final dot */
 	size_t namelen;			/* 0: no PTR */
+	int cut;			/* the PTR name was longer: only its start is in name */
 	int confirmed;			/* the forward lookup found the client */
 	char error[RESOLVE_ERROR_MAX];	/* why a lookup failed */
 };
@@ -40,7 +42,8 @@ struct resolve {
 int resolve_init(struct resolve *r);
 /* Start looking up the PTR name of ip; 0 (error set) on failure. */
 int resolve_ptr_start(struct resolve *r, const struct ip *ip);
-/* Start looking up r->name's A (IPv4 client) or AAAA records; 0 on failure. */
+/* Start looking up r->name's A (IPv4 client) or AAAA records; 0 (error
+ * set) on failure, such as a name too long for DNS. */
 int resolve_forward_start(struct resolve *r);
 /* Start asking any question: q in wire form, qtype one of dns.h's DNS_T_*,
  * what its name in messages ("NS"); on RESOLVE_DONE the reply is in

@@ -23,7 +23,9 @@ unsigned long wait_now_ms(void);
  * deadline passed, -1 poll failed (errno set). */
 int wait_ready(int fd, short events, unsigned long deadline_ms);
 /* Poll fd until delay_ms has passed since start_ms, data arrives or the
- * client hangs up. */
+ * client hangs up.  A pass always follows one last look at fd, however
+ * late the call; a delay of 0 is a pass at once, without a look.  On a
+ * pipe or file (no peeking there) end of file is a hangup. */
 void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 		       struct wait_outcome *out);
 /* The same, but come back early with WAIT_OTHER when other (if not 0) is

@@ -3,12 +3,14 @@
 # the PTR lookup runs during the wait; an ISP-looking name lengthens the
 # delay; no PTR is the -n action; a whitelisted name counts only when its
 # A (or AAAA) record leads back to the client (FCrDNS).  Then the two
-# failure paths: a server that answers SERVFAIL, one that never answers.
+# failure paths: a server that answers SERVFAIL, one that never answers;
+# a PTR name that escapes make too long; greetwait held up after the
+# answer.
 . "$(dirname "$0")/cachelib.sh"
 command -v dnsmasq >/dev/null || { fail "dnsmasq is not installed (tests/deps.sh)"; finish; }
 # libowfat's dns always asks port 53, which only root may serve
 [ "$(id -u)" = 0 ] || { fail "t_dns needs root: its DNS servers listen on port 53"; finish; }
-DNS=127.83.41.1 SERVFAIL=127.83.41.2 SILENT=127.83.41.3
+DNS=127.83.41.1 SERVFAIL=127.83.41.2 SILENT=127.83.41.3 BADPTR=127.83.41.4
 dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file --no-resolv --no-hosts \
 	--listen-address=$DNS --bind-interfaces --port=53 --user=nobody --group=nogroup \
 	--local=/in-addr.arpa/ --local=/ip6.arpa/ --local=/example.org/ --local=/example.net/ \
@@ -18,13 +20,13 @@ dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file --no-resolv --no-h
 	--ptr-record=7.0.0.127.in-addr.arpa,dsl-127-0-0-7.example.net \
 	--host-record=mx.example.org,127.0.0.10 2>"$T/dnsmasq.err" &
 BG_PIDS="$BG_PIDS $!"
-for mode in servfail silent; do
-	[ $mode = servfail ] && at=$SERVFAIL || at=$SILENT
+for mode in servfail silent badptr; do
+	case $mode in servfail) at=$SERVFAIL ;; silent) at=$SILENT ;; badptr) at=$BADPTR ;; esac
 	$PY "$ROOT/tests/system/dnsfake.py" $at $mode >"$T/$mode.ready" &
 	BG_PIDS="$BG_PIDS $!"
 done
 for i in $(seq 100); do
-	[ -s "$T/servfail.ready" ] && [ -s "$T/silent.ready" ] &&
+	[ -s "$T/servfail.ready" ] && [ -s "$T/silent.ready" ] && [ -s "$T/badptr.ready" ] &&
 		$PY -c "
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
@@ -120,6 +122,39 @@ LINE=$(logline silent 127.0.0.12)
 case "$LINE" in *' host="" why=dnswait delay=0.200 result=pregreet '*' data="EHLO spam"') pass "pregreet during the lookup" ;;
 *) fail "pregreet during the lookup: $LINE" ;; esac
 expect "pregreet during the lookup: 554" "$(echo "$res" | head -1 | tr -d "\r")" "554 5.5.1 Protocol error: talking before the greeting"
+
+# A PTR name past 255 characters in text (bytes written \001): never cut
+# and used; the long delay, why=badptr.
+serve_dns badptr $BADPTR $GWOPTS /bin/echo "220 ready"
+try badptr 127.0.0.10
+expect "escaped PTR name: greeting" "$OUT" "220 ready"
+expect "escaped PTR name: badptr" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
+	"badptr 1.000 pass"
+case "$LINE" in *' host="\\001\\001'*) pass "escaped PTR name: logged escaped" ;;
+*) fail "escaped PTR name: host: $LINE" ;; esac
+within "escaped PTR name: the long delay" 1 1.3
+
+# Held up after the PTR answer (strace makes the patterns table's open
+# take 300 ms, past the 0.2 s delay): a client that talked meanwhile is
+# still caught when the wait goes on, not passed.
+if command -v strace >/dev/null; then
+	printf '#!/bin/sh\nexec strace -o /dev/null -P %s -e trace=openat -e inject=openat:delay_exit=300000 %s "$@"\n' \
+		"$T/patterns.cdb" "$GW" >"$T/gw-held"
+	chmod +x "$T/gw-held"
+	GW=$T/gw-held serve_dns held $DNS $GWOPTS /bin/echo "220 ready"
+	res=$($PY -c '
+import socket, time
+s = socket.socket(); s.bind(("127.0.0.10", 0)); s.connect(("127.0.0.1", '"$PORT"'))
+time.sleep(0.1)
+s.sendall(b"EHLO late\r\n"); s.settimeout(5)
+print(s.recv(200).decode().strip())')
+	LINE=$(logline held 127.0.0.10)
+	case "$LINE" in *' host="mx.example.org" why=default delay=0.200 result=pregreet waited=0.'[3-9]*' data="EHLO late"') pass "held up after the answer: pregreet" ;;
+	*) fail "held up after the answer: $LINE" ;; esac
+	expect "held up after the answer: 554" "$(echo "$res" | head -1 | tr -d "\r")" "554 5.5.1 Protocol error: talking before the greeting"
+else
+	fail "strace is not installed (tests/deps.sh)"
+fi
 
 # IPv6: PTR and AAAA for ::5 (greetwait on a socket pair, as inetd would run it)
 res=$(DNSCACHEIP=$DNS TCPREMOTEIP=::5 $PY -c '

@@ -15,7 +15,7 @@ static struct policy_facts all(void)
 {
 	struct policy_facts f = {.greetwait_env = "2.5", .relayclient = 1, .whitelisted = 1,
 				 .whitelist_delay_ms = 3000, .whitelist_entry = "10.0.0.0/8",
-				 .has_ptr = 1, .cache_hit = 1, .pattern_hit = 1,
+				 .has_ptr = 1, .bad_ptr = 1, .cache_hit = 1, .pattern_hit = 1,
 				 .pattern_delay_ms = RULES_DELAY_LONG, .pattern_class = "dynamic"};
 	return f;
 }
@@ -48,6 +48,8 @@ static void test_order(void **state)
 	f.has_ptr = 1;
 	expect(&config, &f, VERDICT_WAIT, 1000, 0, "cache");
 	f.cache_hit = 0;
+	expect(&config, &f, VERDICT_WAIT, 90000, 1, "badptr");
+	f.bad_ptr = 0;
 	expect(&config, &f, VERDICT_WAIT, 90000, 1, "pattern:dynamic");
 	f.pattern_delay_ms = 30000;
 	expect(&config, &f, VERDICT_WAIT, 30000, 1, "pattern:dynamic");
@@ -109,6 +111,63 @@ static void test_cache_matters(void **state)
 	assert_false(d.ptr_matters);
 }
 
+/* A name too long or escaped: the long delay, whatever a pattern or -n
+ * says; like a pattern's long delay, a pass-cache hit shortens it. */
+static void test_bad_ptr(void **state)
+{
+	struct policy_config c = config;
+	struct policy_facts f = {.has_ptr = 1, .bad_ptr = 1, .pattern_hit = 1, .pattern_delay_ms = 100,
+				 .pattern_class = "pool"};
+	struct policy_decision d;
+	(void)state;
+	c.noptr = NOPTR_REJECT;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "badptr");
+	policy_decide(&c, &f, &d);
+	assert_true(d.cache_matters);
+	f.cache_hit = 1;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "cache");
+	f.whitelisted = 1;
+	f.whitelist_entry = "192.0.2.0/24";
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "whitelist:192.0.2.0/24");
+}
+
+/* Every why, with and without a suffix (env, relayclient, noptr,
+ * dnsfail, cache, badptr, default): under -fsanitize=undefined a copy from
+ * a null pointer, undefined even for 0 bytes (C99 7.21.1), aborts here. */
+static void test_every_why(void **state)
+{
+	struct policy_config c = config;
+	struct policy_facts f = {0};
+	struct policy_decision d;
+	char long_entry[POLICY_WHY_MAX + 50];
+	(void)state;
+	memset(long_entry, 'x', sizeof long_entry - 1);
+	long_entry[sizeof long_entry - 1] = 0;
+	f.greetwait_env = "";
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "env");
+	f.greetwait_env = 0;
+	f.relayclient = 1;
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "relayclient");
+	f.relayclient = 0;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "noptr");
+	f.dns_failed = 1;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "dnsfail");
+	f.has_ptr = 1;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "default");
+	f.bad_ptr = 1;
+	expect(&c, &f, VERDICT_WAIT, 90000, 1, "badptr");
+	f.cache_hit = 1;
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, "cache");
+	f.whitelisted = 1;
+	f.whitelist_entry = "mail.example.org";
+	expect(&c, &f, VERDICT_WAIT, 0, 0, "whitelist:mail.example.org");
+	/* a suffix too long for why is cut, and why stays terminated */
+	f.whitelist_entry = long_entry;
+	policy_decide(&c, &f, &d);
+	assert_int_equal(strlen(d.why), sizeof d.why - 1);
+	assert_memory_equal(d.why, "whitelist:xxx", 13);
+}
+
 static void test_malformed_env(void **state)
 {
 	struct policy_facts f = {.greetwait_env = "soon", .has_ptr = 1};
@@ -125,7 +184,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_order), cmocka_unit_test(test_noptr_actions),
 		cmocka_unit_test(test_malformed_env), cmocka_unit_test(test_dns_failed),
-		cmocka_unit_test(test_cache_matters),
+		cmocka_unit_test(test_cache_matters), cmocka_unit_test(test_bad_ptr),
+		cmocka_unit_test(test_every_why),
 	};
 	return cmocka_run_group_tests_name("policy", tests, 0, 0);
 }

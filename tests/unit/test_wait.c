@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -88,6 +89,78 @@ static void test_hangup(void **state)
 	close(sv[0]);
 }
 
+/* Held up past the delay before the first look (a slow table open, a busy
+ * machine): what the client sent meanwhile still counts, not a pass. */
+static void test_late_pregreet(void **state)
+{
+	int sv[2], dns[2];
+	struct wait_outcome o;
+	struct pollfd other;
+	char buf[16];
+	unsigned long start = wait_now_ms() - 500;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, dns), 0);
+	assert_int_equal(write(sv[1], "EHLO early\r\n", 12), 12);
+	wait_for_greeting(sv[0], start, 200, &o);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	assert_int_equal(o.datalen, 10);
+	assert_memory_equal(o.data, "EHLO early", 10);
+	assert_true(o.waited_ms >= 500);
+	/* -r's re-entries: the delay over, the DNS answer there and its
+	 * deadline past too; the client still comes first */
+	other.fd = dns[0];
+	other.events = POLLIN;
+	assert_int_equal(write(dns[1], "answer", 6), 6);
+	wait_for_greeting_or(sv[0], start, 200, &other, start, &o);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	close(sv[1]);
+	/* a client that left meanwhile is a hangup */
+	assert_int_equal(read(sv[0], buf, sizeof buf), 12);
+	wait_for_greeting(sv[0], start, 200, &o);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	close(sv[0]);
+	close(dns[0]);
+	close(dns[1]);
+}
+
+/* A delay of 0 (GREETWAIT="0", a whitelist entry) is no wait at all. */
+static void test_no_delay(void **state)
+{
+	int sv[2];
+	struct wait_outcome o;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(write(sv[1], "EHLO x\r\n", 8), 8);
+	wait_for_greeting(sv[0], wait_now_ms(), 0, &o);
+	assert_int_equal(o.result, WAIT_PASS);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Not a socket: end of file is a hangup, data is reported unconsumed. */
+static void test_not_a_socket(void **state)
+{
+	int pp[2], null = open("/dev/null", O_RDONLY);
+	struct wait_outcome o;
+	char buf[16];
+	(void)state;
+	assert_true(null >= 0);
+	wait_for_greeting(null, wait_now_ms(), 5000, &o);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	assert_true(o.waited_ms < 1000);
+	close(null);
+	assert_int_equal(pipe(pp), 0);
+	assert_int_equal(write(pp[1], "HELO x\r\n", 8), 8);
+	wait_for_greeting(pp[0], wait_now_ms(), 5000, &o);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	close(pp[1]);
+	assert_int_equal(read(pp[0], buf, sizeof buf), 8);
+	wait_for_greeting(pp[0], wait_now_ms(), 5000, &o);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	close(pp[0]);
+}
+
 static void test_first_line(void **state)
 {
 	char big[300];
@@ -147,7 +220,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pass), cmocka_unit_test(test_pregreet_is_peeked),
 		cmocka_unit_test(test_other),
-		cmocka_unit_test(test_hangup), cmocka_unit_test(test_first_line),
+		cmocka_unit_test(test_hangup), cmocka_unit_test(test_late_pregreet),
+		cmocka_unit_test(test_no_delay), cmocka_unit_test(test_not_a_socket),
+		cmocka_unit_test(test_first_line),
 		cmocka_unit_test(test_quit), cmocka_unit_test(test_dialogue),
 		cmocka_unit_test(test_dialogue_timeout),
 	};

@@ -50,6 +50,31 @@ static void keep(const struct rule_pattern *r, unsigned long lineno)
 	rules[kept++].lineno = lineno;
 }
 
+/* Sync the directory of target, so that the rename into it survives a crash. */
+static int sync_dir(const char *target)
+{
+	char dir[sizeof tmp];
+	const char *slash = strrchr(target, '/');
+	int fd, r;
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == target)
+		strcpy(dir, "/");
+	else {
+		memcpy(dir, target, (size_t)(slash - target));
+		dir[slash - target] = 0;
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = fsync(fd);
+	/* EINVAL: this file system cannot sync a directory; nothing more to do */
+	if (r == -1 && errno == EINVAL)
+		r = 0;
+	if (close(fd) == -1)
+		r = -1;
+	return r;
+}
+
 static void dieusage(void)
 {
 	fputs(USAGE, stderr);
@@ -136,5 +161,8 @@ int main(int argc, char **argv)
 		die(111, "unable to close %s: %s", tmp, strerror(errno));
 	if (rename(tmp, target) == -1)
 		die(111, "unable to move %s to %s: %s", tmp, target, strerror(errno));
+	*tmp = 0;
+	if (sync_dir(target) == -1)
+		die(111, "unable to sync the directory of %s: %s", target, strerror(errno));
 	return 0;
 }

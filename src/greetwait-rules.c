@@ -1,7 +1,10 @@
 /* greetwait-rules: compile a patterns or whitelist source into the cdb
  * greetwait reads, replacing the old one atomically. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +13,7 @@
 #include "buffer.h"
 #include "errmsg.h"
 #include "fmt.h"
+#include "scan.h"
 
 #include "rules.h"
 #include "table.h"
@@ -40,6 +44,91 @@ static void remove_tmp(void)
 		remove_tmp();                          \
 		diesys(code, "fatal: ", __VA_ARGS__);  \
 	} while (0)
+
+/* SIGTERM, SIGINT, SIGHUP: a failure like any other, so remove the temporary
+ * file and exit 111; only async-signal-safe calls here. */
+static void stop(int sig)
+{
+	static const char said[] = "greetwait-rules: fatal: stopped by a signal\n";
+	(void)sig;
+	if (*tmp)
+		unlink(tmp);
+	if (write(2, said, sizeof said - 1) < 0) {
+		/* nothing more to say */
+	}
+	_exit(111);
+}
+
+/* The signals stop() handles, in set. */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+}
+
+/* Let stop() handle SIGTERM, SIGINT and SIGHUP, except those ignored from
+ * the start (nohup, a shell's background job), which stay ignored. */
+static void catch_signals(void)
+{
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = stop;
+	stop_signals(&sa.sa_mask);
+	for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
+		if (sigaction(sigs[k], 0, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[k], &sa, 0);
+}
+
+/* Hold SIGTERM, SIGINT and SIGHUP from the rename on: past it, the build
+ * has succeeded and there is nothing to undo. */
+static void hold_signals(void)
+{
+	sigset_t set;
+	stop_signals(&set);
+	sigprocmask(SIG_BLOCK, &set, 0);
+}
+
+/* Whether a temporary file's pid belongs to no running build: the process
+ * is gone (ESRCH), or it is our own pid, which has written nothing yet. A
+ * process of another user (EPERM) is running, and its file stays. */
+static int pid_dead(unsigned long pid)
+{
+	if (pid == (unsigned long)getpid())
+		return 1;
+	return kill((pid_t)pid, 0) == -1 && errno == ESRCH;
+}
+
+/* Remove target.tmp.PID files that builds killed by SIGKILL (or a crash)
+ * left behind in dir; dir is target's directory, base its last component. */
+static void remove_stale(const char *dir, const char *target, const char *base)
+{
+	size_t blen = strlen(base), dirlen = (size_t)(base - target);
+	char path[sizeof tmp + 256];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	if (!d)
+		return; /* creating the temporary file says why */
+	while ((e = readdir(d))) {
+		const char *digits = e->d_name + blen + 5;
+		unsigned long pid;
+		size_t n;
+		if (strncmp(e->d_name, base, blen) || strncmp(e->d_name + blen, ".tmp.", 5))
+			continue;
+		n = scan_ulong(digits, &pid);
+		if (!n || digits[n] || *digits == '0' || pid > INT_MAX || !pid_dead(pid))
+			continue;
+		if (dirlen + strlen(e->d_name) >= sizeof path)
+			continue;
+		memcpy(path, target, dirlen);
+		strcpy(path + dirlen, e->d_name);
+		if (unlink(path) == -1 && errno != ENOENT)
+			carpsys("warning: unable to remove stale ", path);
+	}
+	closedir(d);
+}
 
 /* Write target's directory into dir ("." if it names none); return its last component. */
 static const char *split_dir(const char *target, char *dir)
@@ -128,7 +217,7 @@ int main(int argc, char **argv)
 {
 	struct cdb_make maker;
 	struct table_bits bits;
-	const char *target = 0, *kind = 0, *source = "stdin";
+	const char *target = 0, *kind = 0, *source = "stdin", *base;
 	char line[RULES_LINE_MAX], inspace[BUFFER_INSIZE], dir[sizeof tmp];
 	unsigned long lineno = 0;
 	buffer in;
@@ -154,11 +243,14 @@ int main(int argc, char **argv)
 	}
 	if (strlen(target) > sizeof tmp - 32)
 		fatal(100, "name too long: ", target);
-	split_dir(target, dir);
-
+	base = split_dir(target, dir);
 	len = fmt_str(tmp, target);
 	len += fmt_str(tmp + len, ".tmp.");
 	tmp[len + fmt_ulong(tmp + len, (unsigned long)getpid())] = 0;
+	/* only now: stop() must never see a name half written */
+	catch_signals();
+	remove_stale(dir, target, base);
+
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1) {
 		*tmp = 0;
@@ -204,6 +296,7 @@ int main(int argc, char **argv)
 		fatalsys(111, "unable to sync ", tmp);
 	if (close(fd) == -1)
 		fatalsys(111, "unable to close ", tmp);
+	hold_signals();
 	if (rename(tmp, target) == -1)
 		fatalsys(111, "unable to move ", tmp, " to ", target);
 	*tmp = 0;

@@ -287,7 +287,8 @@ int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rul
 	put_string(value, &n, r->class);
 	value[n++] = ' ';
 	put_string(value, &n, r->glob);
-	return made(cdb_make_add(m, (const unsigned char *)key, klen, (const unsigned char *)value, n));
+	return made(cdb_make_add(m, (const unsigned char *)key, klen,
+				 (const unsigned char *)value, n));
 }
 
 int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r)
@@ -308,7 +309,8 @@ int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const stru
 	put_number(value, &n, r->delay_ms);
 	value[n++] = ' ';
 	n += rules_whitelist_entry(value + n, r);
-	return made(cdb_make_add(m, (const unsigned char *)key, klen, (const unsigned char *)value, n));
+	return made(cdb_make_add(m, (const unsigned char *)key, klen,
+				 (const unsigned char *)value, n));
 }
 
 /* File the prefix lengths present, longest first, one byte each. */

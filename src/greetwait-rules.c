@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 	unsigned long lineno = 0;
 	buffer in;
 	size_t len;
-	int opt, fd, infd = 0, r;
+	int opt, fd, infd = 0, got;
 
 	errmsg_iam("greetwait-rules");
 	opterr = 0;
@@ -261,8 +261,9 @@ int main(int argc, char **argv)
 		fatalsys(111, "unable to write ", tmp);
 
 	buffer_init(&in, (ssize_t (*)())read, infd, inspace, sizeof inspace);
-	while ((r = next_line(&in, line, &len)) == 1) {
+	while ((got = next_line(&in, line, &len)) == 1) {
 		const char *why = 0;
+		int r;
 		lineno++;
 		if (memchr(line, 0, len))
 			bad_line(source, lineno, "NUL byte");
@@ -280,9 +281,9 @@ int main(int argc, char **argv)
 		if (r == -1)
 			bad_line(source, lineno, why);
 	}
-	if (r == -2)
+	if (got == -2)
 		bad_line(source, lineno + 1, "line longer than 1024 characters");
-	if (r == -1)
+	if (got == -1)
 		fatalsys(111, "unable to read ", source);
 	/* patterns: file each glob under its rarest key, seen over all of them */
 	for (size_t k = 0; k < kept; k++)

@@ -64,7 +64,8 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len,
 int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *name, size_t len,
 			   struct whitelist_hit *hit);
 
-/* Writing: start, add entries in source order, finish.  -1 on a write error. */
+/* Writing: start, add entries in source order, finish.  -1 with errno set once
+ * any write has failed, even one libowfat's cdb_make let pass; one table at a time. */
 int table_make_start(struct cdb_make *m, int fd, const char *kind);
 /* counts: see pattern_key(); may be 0. */
 int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r,

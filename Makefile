@@ -48,8 +48,8 @@ deps:
 check: deps
 	$(MAKE) all $(UNITS) $(B)/asan/greetwait-stats
 	sh tests/unit/run.sh $(UNITS)
-	FUZZ_SECONDS=3 sh tests/fuzz/run.sh
 	sh tests/system/run.sh
+	FUZZ_SECONDS=3 sh tests/fuzz/run.sh
 
 fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh

@@ -12,6 +12,8 @@ command -v clang >/dev/null || { echo "fuzz: clang not installed: skipped"; exit
 secs=${FUZZ_SECONDS:-10}
 targets=${FUZZ_TARGETS:-$(make -s --no-print-directory fuzz-list)}
 mkdir -p build/fuzz/crashes
+# all at once on both cores; a target that does not build fails below
+make -s -k -j2 --no-print-directory fuzz-targets >build/fuzz/build.log 2>&1
 pass=0 fail=0
 for t in $targets; do
 	log=build/fuzz/$t.log

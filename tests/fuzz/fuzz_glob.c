@@ -1,0 +1,268 @@
+/* libFuzzer target for the glob language and its index (src/pattern.c).
+ * Input: a byte choosing the client's address, then GLOB NUL NAME.
+ * pattern_check must accept exactly the documented language; on a valid
+ * glob pattern_match must agree with a plain recursive matcher written
+ * here from greetwait-tables(5), for the name given and for a name built
+ * from the glob (so matches are common); and every key the glob can be
+ * filed under must be among the keys a matching name's lookup probes. */
+#include <stdint.h>
+
+#include "fuzz.h"
+#include "ip.h"
+#include "pattern.h"
+
+static const char *const clients[] = {"192.0.2.7", "10.0.0.1", "2001:db8::1", "::ffff:1.2.3.4",
+				      "2001:db8:0:0:1:0:0:1"};
+
+/* The documented alphabet of a glob, outside "{ip}". */
+static int ref_glob_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+	       c == '_' || c == '*' || c == '?' || c == '#';
+}
+
+/* 1 if g is a glob of the documented language. */
+static int ref_valid(const char *g, size_t len)
+{
+	if (len < 1 || len > PATTERN_GLOB_MAX)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (len - i >= 4 && !memcmp(g + i, "{ip}", 4))
+			i += 3;
+		else if (!ref_glob_char(g[i]))
+			return 0;
+	}
+	return 1;
+}
+
+static long budget;
+
+/* The reference matcher, by the letter of the manual: 1 match, 0 none, -1
+ * gave up (too much backtracking to be worth it). */
+static int ref_match(const char *g, size_t gl, const char *n, size_t nl, const struct ipforms *f)
+{
+	int r;
+	if (--budget < 0)
+		return -1;
+	if (!gl)
+		return nl == 0;
+	switch (g[0]) {
+	case '*': /* any run, dots included, or none */
+		while (gl > 1 && g[1] == '*')
+			g++, gl--;
+		for (size_t k = 0; k <= nl; k++)
+			if ((r = ref_match(g + 1, gl - 1, n + k, nl - k, f)))
+				return r;
+		return 0;
+	case '?': /* one character */
+		return nl ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
+	case '#': /* one or more digits */
+		for (size_t k = 1; k <= nl && n[k - 1] >= '0' && n[k - 1] <= '9'; k++)
+			if ((r = ref_match(g + 1, gl - 1, n + k, nl - k, f)))
+				return r;
+		return 0;
+	case '{': /* {ip}: one of the client's spellings */
+		for (unsigned int i = 0; f && i < f->n; i++)
+			if (f->len[i] <= nl && !memcmp(n, f->s[i], f->len[i]) &&
+			    (r = ref_match(g + 4, gl - 4, n + f->len[i], nl - f->len[i], f)))
+				return r;
+		return 0;
+	default:
+		return nl && n[0] == g[0] ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
+	}
+}
+
+/* Add s to the set of spellings unless it is there. */
+static void ref_add(char set[][IPFORM_LEN], unsigned int *n, const char *s)
+{
+	for (unsigned int i = 0; i < *n; i++)
+		if (!strcmp(set[i], s))
+			return;
+	snprintf(set[(*n)++], IPFORM_LEN, "%s", s);
+}
+
+/* The spellings of ip the manual lists, plus the two pattern.c adds
+ * (IPv4 as 8 hex digits reversed; IPv6's canonical text with '-' for ':'). */
+static unsigned int ref_forms(char set[][IPFORM_LEN], const struct ip *ip)
+{
+	static const char *const seps4[] = {".", "-", "_", ""}, *const seps6[] = {"", ".", "-"};
+	static const char hex[] = "0123456789abcdef";
+	unsigned int n = 0;
+	char s[IPFORM_LEN];
+	if (ip->len == 4) {
+		const unsigned char *b = ip->b;
+		for (int rev = 0; rev < 2; rev++) {
+			unsigned int o[4];
+			for (int k = 0; k < 4; k++)
+				o[k] = b[rev ? 3 - k : k];
+			for (int k = 0; k < 4; k++) {
+				const char *p = seps4[k];
+				snprintf(s, sizeof s, "%u%s%u%s%u%s%u", o[0], p, o[1], p, o[2], p, o[3]);
+				ref_add(set, &n, s);
+				snprintf(s, sizeof s, "%03u%s%03u%s%03u%s%03u", o[0], p, o[1], p, o[2], p,
+					 o[3]);
+				ref_add(set, &n, s);
+			}
+			snprintf(s, sizeof s, "%02x%02x%02x%02x", o[0], o[1], o[2], o[3]);
+			ref_add(set, &n, s);
+		}
+	} else {
+		char canon[IP_FMT];
+		for (int rev = 0; rev < 2; rev++)
+			for (int k = 0; k < 3; k++) {
+				size_t m = 0;
+				for (int i = 0; i < 32; i++) {
+					int at = rev ? 31 - i : i;
+					unsigned int v = ip->b[at / 2];
+					if (i && *seps6[k])
+						s[m++] = *seps6[k];
+					s[m++] = hex[at % 2 ? v & 15 : v >> 4];
+				}
+				s[m] = 0;
+				ref_add(set, &n, s);
+			}
+		ip_format(canon, ip);
+		for (char *p = canon; *p; p++)
+			if (*p == ':')
+				*p = '-';
+		ref_add(set, &n, canon);
+	}
+	return n;
+}
+
+/* ipforms_build must give exactly the reference spellings. */
+static void check_forms(const struct ipforms *f, const struct ip *ip)
+{
+	static char set[IPFORMS_MAX + 4][IPFORM_LEN];
+	unsigned int n = ref_forms(set, ip);
+	FUZZ_CHECK(f->n == n, "ipforms_build gives the documented number of spellings");
+	for (unsigned int i = 0; i < f->n; i++) {
+		unsigned int k = 0;
+		while (k < n && !(strlen(set[k]) == f->len[i] && !memcmp(set[k], f->s[i], f->len[i])))
+			k++;
+		FUZZ_CHECK(k < n, "every spelling ipforms_build gives is a documented one");
+	}
+}
+
+/* pattern.c's key_bucket, to steer pattern_key through every key. */
+static unsigned int bucket(const char *key, size_t len)
+{
+	unsigned int h = 5381;
+	for (size_t i = 0; i < len; i++)
+		h = h * 33 ^ (unsigned char)key[i];
+	return h % PATTERN_KEY_BUCKETS;
+}
+
+/* The keys a name's lookup probes, in a small hash set. */
+#define PROBES_MAX 1024
+#define PROBE_SLOTS 4096
+static char probe_key[PROBES_MAX][PATTERN_NAME_MAX + 2];
+static size_t probe_len[PROBES_MAX], nprobes;
+static int slot[PROBE_SLOTS];
+
+static void probes_build(const char *name, size_t len)
+{
+	struct pattern_probe p;
+	size_t k;
+	memset(slot, -1, sizeof slot);
+	nprobes = 0;
+	pattern_probe_start(&p, name, len);
+	while ((k = pattern_probe_next(&p, probe_key[nprobes]))) {
+		unsigned int s = bucket(probe_key[nprobes], k) % PROBE_SLOTS;
+		FUZZ_CHECK(k <= PATTERN_NAME_MAX + 1, "a probe key fits its buffer");
+		FUZZ_CHECK(nprobes + 1 < PROBES_MAX, "a name has a bounded number of probe keys");
+		probe_len[nprobes] = k;
+		while (slot[s] != -1)
+			s = (s + 1) % PROBE_SLOTS;
+		slot[s] = (int)nprobes++;
+	}
+}
+
+static int probed(const char *key, size_t len)
+{
+	for (unsigned int s = bucket(key, len) % PROBE_SLOTS; slot[s] != -1; s = (s + 1) % PROBE_SLOTS)
+		if (probe_len[slot[s]] == len && !memcmp(probe_key[slot[s]], key, len))
+			return 1;
+	return 0;
+}
+
+static unsigned int counts[PATTERN_KEY_BUCKETS];
+
+/* Call pattern_key with counts that steer it to each key in turn; check
+ * each is probed for name (a name the glob matches); the number seen. */
+static unsigned int check_keys(const char *g, size_t gl, const char *name, size_t nl)
+{
+	static unsigned int touched[2048];
+	unsigned int nt = 0;
+	char key[PATTERN_GLOB_MAX + 2];
+	probes_build(name, nl);
+	while (nt < sizeof touched / sizeof touched[0]) {
+		size_t k = pattern_key(key, g, gl, counts);
+		unsigned int b = bucket(key, k);
+		if (counts[b])
+			break; /* every key left shares a bucket with one checked */
+		FUZZ_CHECK(probed(key, k), "a name the glob matches probes every key the glob may be filed under");
+		counts[b] = 1;
+		touched[nt++] = b;
+	}
+	for (unsigned int i = 0; i < nt; i++)
+		counts[touched[i]] = 0;
+	return nt;
+}
+
+/* Compare pattern_match with the reference on one name; 1 if it matched. */
+static int compare(const char *g, size_t gl, const char *name, size_t nl, const struct ipforms *f)
+{
+	int got = pattern_match(g, gl, name, nl, f), want;
+	if (nl > PATTERN_NAME_MAX) {
+		FUZZ_CHECK(!got, "a name longer than 255 bytes never matches");
+		return 0;
+	}
+	budget = 200000;
+	want = ref_match(g, gl, name, nl, f);
+	if (want >= 0)
+		FUZZ_CHECK(got == want, "pattern_match agrees with the reference matcher");
+	if (got)
+		check_keys(g, gl, name, nl);
+	return got;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	struct ipforms forms, *f = &forms;
+	struct ip ip;
+	struct fuzz_bytes b;
+	char glob[PATTERN_GLOB_MAX + 64], name[PATTERN_NAME_MAX + 1];
+	const char *in = (const char *)data + 1, *rest;
+	size_t len = size - 1, gl, nl;
+	if (!ready) { /* the steering works only if bucket() is pattern.c's */
+		ready = 1;
+		FUZZ_CHECK(check_keys("*.dyn.*", 7, "a.dyn.b", 7) >= 3, "bucket() is pattern.c's key_bucket");
+	}
+	if (size < 1)
+		return 0;
+	if (data[0] % 8 < sizeof clients / sizeof clients[0]) {
+		FUZZ_CHECK(ip_parse(&ip, clients[data[0] % 8]), "the clients parse");
+		ipforms_build(&forms, &ip);
+		check_forms(&forms, &ip);
+	} else
+		f = 0;
+	gl = strnlen(in, len);
+	if (gl >= sizeof glob)
+		return 0;
+	memcpy(glob, in, gl);
+	rest = in + gl + (gl < len);
+	nl = (size_t)(in + len - rest);
+	FUZZ_CHECK((pattern_check(glob, gl) == 0) == ref_valid(glob, gl),
+		   "pattern_check accepts exactly the documented globs");
+	if (pattern_check(glob, gl))
+		return 0;
+	compare(glob, gl, rest, nl, f);
+	b.p = (const unsigned char *)rest;
+	b.len = nl;
+	if ((nl = fuzz_glob_name(name, glob, gl, f, &b))) {
+		FUZZ_CHECK(compare(glob, gl, name, nl, f), "a name built from the glob matches it");
+	}
+	return 0;
+}

@@ -150,6 +150,8 @@ static void round_trip(struct fuzz_bytes *b)
 		if (t + clock.utcoffset >= 253402300800LL)
 			return; /* no five-digit years */
 	}
+	if (kind == 1 && t + 10 > 0xffffffffLL)
+		t %= 0xffffffffLL - 10; /* multilog labels of 1970 to 2106 only (logparse.c) */
 	n = kind ? stamp(line, 200, kind, t, ms, nanos, &clock, (unsigned int)l.pid) : 0;
 	n += logline_format(line + n, &l);
 	FUZZ_CHECK(line[n - 1] == '\n', "a log line ends in a newline");

@@ -3,7 +3,7 @@
 # the environment to run only some), run it once on each reproducer of a
 # defect found before (tests/fuzz/crashes/TARGET-*), then fuzz it for
 # FUZZ_SECONDS (default 10) from its seeds in tests/fuzz/corpus/TARGET;
-# new inputs go to build/fuzz/corpus/TARGET, crashes to
+# new inputs go to build/fuzz/found/TARGET, crashes to
 # build/fuzz/crashes/TARGET-*.  One line per target, then
 # "fuzz: N passed, M failed"; exit 1 if any failed.  Skipped (exit 0)
 # without clang.
@@ -21,7 +21,7 @@ for t in $targets; do
 		echo "fuzz $t: build FAILED"; sed 's/^/    /' "$log" | tail -20
 		fail=$((fail + 1)); continue
 	fi
-	mkdir -p "build/fuzz/corpus/$t" "tests/fuzz/corpus/$t"
+	mkdir -p "build/fuzz/found/$t" "tests/fuzz/corpus/$t"
 	bad=""
 	for r in tests/fuzz/crashes/"$t"-*; do
 		[ -f "$r" ] || continue
@@ -35,7 +35,7 @@ for t in $targets; do
 	# libFuzzer stops itself after max_total_time; timeout is the backstop
 	timeout $((secs + 120)) "build/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 \
 		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="build/fuzz/crashes/$t-" \
-		"build/fuzz/corpus/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
+		"build/fuzz/found/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1
 	rc=$?
 	n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	if [ $rc = 0 ]; then

@@ -9,8 +9,13 @@
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SYS=$ROOT/tests/system
-GW=$ROOT/build/greetwait
-GWRULES=$ROOT/build/greetwait-rules
+# GW_BUILD chooses the programs under test: build (the default, what make
+# builds) or build/asan (make asan: the same under AddressSanitizer and
+# UBSan); make check runs the suite against both (tests/system/run.sh).
+case ${GW_BUILD:=build} in /*) BUILD=$GW_BUILD ;; *) BUILD=$ROOT/$GW_BUILD ;; esac
+GW=$BUILD/greetwait
+GWRULES=$BUILD/greetwait-rules
+GWEXPIRE=$BUILD/greetwait-expire
 # Debian's python3 (tests/deps.sh installs it) starts in 40 ms; a python3
 # wrapper earlier in PATH (pyenv) may take ten times that, which would blur
 # the timings the tests measure.

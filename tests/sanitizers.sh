@@ -17,8 +17,8 @@
 # it allocates nothing on its per-connection path to leak. tests/lsan.supp
 # names the leaks that are libowfat's by design.
 
-# sourced from the top of the tree
-_sanitizer_root=$PWD
+# sourced from the top of the tree, or with ROOT set to it
+_sanitizer_root=${ROOT:-$PWD}
 
 # sanitizer_env PREFIX: export the options, reports going to PREFIX.<pid>.
 sanitizer_env() {

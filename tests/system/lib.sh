@@ -28,6 +28,14 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/greetwait-$TEST.XXXXXX") || exit 111
 chmod 755 "$T"
 BG_PIDS=""
 FAILURES=0
+# Run alone, not from run.sh, a test still runs a sanitizer build with
+# tests/sanitizers.sh's options; finish fails on the reports left in $T.
+SANITIZER_LOG=""
+if [ -z "${ASAN_OPTIONS:-}" ]; then
+	. "$ROOT/tests/sanitizers.sh"
+	SANITIZER_LOG=$T/sanitizer
+	sanitizer_env "$SANITIZER_LOG"
+fi
 
 cleanup() {
 	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
@@ -54,6 +62,9 @@ pass() {
 
 # finish: the test's exit code; 0 when no assertion failed.
 finish() {
+	if [ -n "$SANITIZER_LOG" ] && ! sanitizer_reports "$SANITIZER_LOG"; then
+		fail "sanitizer reports (above)"
+	fi
 	if [ "$FAILURES" != 0 ]; then
 		echo "$TEST: $FAILURES assertion(s) failed"
 		exit 1

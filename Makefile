@@ -72,8 +72,12 @@ check: deps
 
 # A few minutes of load at full rate (SOAK_SECONDS, default 180); not in check.
 soak: deps
-	$(MAKE) all
+	$(MAKE) all $(B)/soak-sink $(B)/soak-load
 	sh tests/soak/run.sh
+
+$(B)/soak-sink $(B)/soak-load: $(B)/soak-%: tests/soak/%.c
+	@mkdir -p $(B)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
 fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} sh tests/fuzz/run.sh

@@ -20,10 +20,13 @@ skip_reason() {
 	esac
 }
 
+# Another build than build/ is the sanitizers' (make asan): make sure it is
+# (a program not built fails the tests that need it).
 if [ "$GW_BUILD" != build ]; then
 	for p in greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire; do
+		[ -e "$GW_BUILD/$p" ] || continue
 		nm "$GW_BUILD/$p" 2>/dev/null | grep -q __asan_init || {
-			echo "FAIL: $GW_BUILD/$p is missing or not built with the sanitizers (make asan)"
+			echo "FAIL: $GW_BUILD/$p is not built with the sanitizers (make asan)"
 			echo "system: 0 passed, 1 failed ($GW_BUILD)"
 			exit 1
 		}

@@ -149,12 +149,12 @@ def greetwait_pid(s, older):
 def wait_began(s, older, deadline):
     """When the greetwait serving s began its wait: the first time it is
     seen asleep (state S), polled every millisecond; None if not by the
-    deadline. It was forked after the connect, so its pid is none of
-    older (the pids before the connect): only new processes are looked at. Its first sleep is the wait's poll on fd 0 when it has no
-    -r and no memcached. The client's connect returns before tcpserver
-    has even forked greetwait, and a sanitizer build takes tens of ms
-    more to start: counting from the connect would charge that to
-    greetwait's own clock."""
+    deadline. Its first sleep is the wait's poll on fd 0 when it has no
+    -r and no memcached. It was forked after the connect, so only pids
+    not in older (those before the connect) are looked at. The connect
+    returns before tcpserver has even forked greetwait, and a sanitizer
+    build takes tens of ms more to start: counting from the connect
+    would charge that to greetwait's own clock."""
     pid = None
     while time.monotonic() < deadline:
         if pid is None:

@@ -83,6 +83,13 @@ need_greetwait() {
 	done
 }
 
+# strace_run ARG...: strace ARG... with the traced program's leak check
+# off: LeakSanitizer cannot work under ptrace, and a sanitizer build
+# would abort instead of exiting.
+strace_run() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}
+
 # free_port: print a TCP port on 127.0.0.1 nobody listens on now.
 free_port() {
 	$PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

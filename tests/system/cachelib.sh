@@ -2,7 +2,6 @@
 # t_dns*.sh, t_memcache*.sh): a temporary directory, servers started with
 # the real tcpserver on 127.0.0.1, clients from chosen 127.x addresses.
 . "$(dirname "$0")/lib.sh"
-GWEXPIRE=$ROOT/build/greetwait-expire
 CLIENT="$PY $ROOT/tests/system/cachelib.py"
 need_greetwait
 

@@ -7,7 +7,8 @@ summary line "client: key=value ..." goes to stderr):
 
   pregreet   send data at once, before any greeting; read until EOF
   hangup     say nothing, close after --after seconds (or at EOF);
-             --repeat N connects N times in a row
+             --repeat N connects N times in a row; --from-wait counts
+             --after and held= from when greetwait began its wait
   noread     send data (and optionally a flood of commands), never read,
              hold the connection open for --hold seconds
   dialogue   send the first line at once (or, with --wait-first, once the
@@ -121,16 +122,73 @@ def do_pregreet(args):
     summary(sent=sent, received=len(out), eof=eof, error=err or "none", elapsed=elapsed)
 
 
+def pids():
+    """The pids of the processes now running."""
+    return {int(p) for p in os.listdir("/proc") if p.isdigit()}
+
+
+def greetwait_pid(s, older):
+    """The pid (not in older) of the greetwait serving socket s, or None:
+    the process named greetwait whose TCPREMOTEIP and TCPREMOTEPORT
+    (tcpserver sets them) are s's own address and port."""
+    ip, port = s.getsockname()[:2]
+    want = {b"TCPREMOTEIP=" + ip.encode(), b"TCPREMOTEPORT=%d" % port}
+    for pid in pids() - older:
+        try:
+            with open("/proc/%s/comm" % pid, "rb") as f:
+                if f.read() != b"greetwait\n":
+                    continue
+            with open("/proc/%s/environ" % pid, "rb") as f:
+                if want <= set(f.read().split(b"\0")):
+                    return int(pid)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def wait_began(s, older, deadline):
+    """When the greetwait serving s began its wait: the first time it is
+    seen asleep (state S), polled every millisecond; None if not by the
+    deadline. Its first sleep is the wait's poll on fd 0 when it has no
+    -r and no memcached. It was forked after the connect, so only pids
+    not in older (those before the connect) are looked at. The connect
+    returns before tcpserver has even forked greetwait, and a sanitizer
+    build takes tens of ms more to start: counting from the connect
+    would charge that to greetwait's own clock."""
+    pid = None
+    while time.monotonic() < deadline:
+        if pid is None:
+            pid = greetwait_pid(s, older)
+        if pid is not None:
+            try:
+                with open("/proc/%d/stat" % pid, "rb") as f:
+                    state = f.read().rsplit(b")", 1)[1].split()[0]
+            except OSError:
+                return None
+            if state == b"S":
+                return time.monotonic()
+        time.sleep(0.001)
+    return None
+
+
 def do_hangup(args):
     for _ in range(args.repeat):
+        older = pids() if args.from_wait else set()
         s = connect(args)
-        t0 = time.monotonic()
+        t0 = connected = time.monotonic()
+        began = None
+        if args.from_wait:
+            began = wait_began(s, older, connected + args.timeout)
+            t0 = began or connected
         out = bytearray()
         _, eof, _ = pump(s, out, t0 + args.after)
         s.close()
         held = time.monotonic() - t0
         sys.stdout.buffer.write(out)
-        summary(held=held, received=len(out), eof=eof)
+        extra = {}
+        if args.from_wait:
+            extra = dict(wait_seen=began is not None, start_lag=t0 - connected)
+        summary(held=held, received=len(out), eof=eof, **extra)
 
 
 def do_noread(args):
@@ -376,6 +434,8 @@ def main():
     c = client("hangup")
     c.add_argument("--after", type=float, required=True)
     c.add_argument("--repeat", type=int, default=1, help="connect this many times, one after another")
+    c.add_argument("--from-wait", action="store_true",
+                   help="count from when greetwait (started by tcpserver, no -r, no memcached) began its wait")
     c.set_defaults(func=do_hangup)
     c = client("noread")
     with_data(c)

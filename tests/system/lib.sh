@@ -9,8 +9,13 @@
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 SYS=$ROOT/tests/system
-GW=$ROOT/build/greetwait
-GWRULES=$ROOT/build/greetwait-rules
+# GW_BUILD chooses the programs under test: build (the default, what make
+# builds) or build/asan (make asan: the same under AddressSanitizer and
+# UBSan); make check runs the suite against both (tests/system/run.sh).
+case ${GW_BUILD:=build} in /*) BUILD=$GW_BUILD ;; *) BUILD=$ROOT/$GW_BUILD ;; esac
+GW=$BUILD/greetwait
+GWRULES=$BUILD/greetwait-rules
+GWEXPIRE=$BUILD/greetwait-expire
 # Debian's python3 (tests/deps.sh installs it) starts in 40 ms; a python3
 # wrapper earlier in PATH (pyenv) may take ten times that, which would blur
 # the timings the tests measure.
@@ -23,6 +28,14 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/greetwait-$TEST.XXXXXX") || exit 111
 chmod 755 "$T"
 BG_PIDS=""
 FAILURES=0
+# Run alone, not from run.sh, a test still runs a sanitizer build with
+# tests/sanitizers.sh's options; finish fails on the reports left in $T.
+SANITIZER_LOG=""
+if [ -z "${ASAN_OPTIONS:-}" ]; then
+	. "$ROOT/tests/sanitizers.sh"
+	SANITIZER_LOG=$T/sanitizer
+	sanitizer_env "$SANITIZER_LOG"
+fi
 
 cleanup() {
 	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
@@ -49,6 +62,9 @@ pass() {
 
 # finish: the test's exit code; 0 when no assertion failed.
 finish() {
+	if [ -n "$SANITIZER_LOG" ] && ! sanitizer_reports "$SANITIZER_LOG"; then
+		fail "sanitizer reports (above)"
+	fi
 	if [ "$FAILURES" != 0 ]; then
 		echo "$TEST: $FAILURES assertion(s) failed"
 		exit 1
@@ -65,6 +81,13 @@ need_greetwait() {
 			finish
 		fi
 	done
+}
+
+# strace_run ARG...: strace ARG... with the traced program's leak check
+# off: LeakSanitizer cannot work under ptrace, and a sanitizer build
+# would abort instead of exiting.
+strace_run() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
 }
 
 # free_port: print a TCP port on 127.0.0.1 nobody listens on now.

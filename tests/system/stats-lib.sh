@@ -1,9 +1,9 @@
 # Shared by the t_stats_*.sh tests: which binary to run, a scratch
 # directory, log generators, and assertions. Source it; do not run it.
-# STATS names the binary under test (t_stats_asan.sh sets it to the
-# AddressSanitizer build); it defaults to build/greetwait-stats.
+# STATS names the binary under test; it defaults to greetwait-stats in
+# GW_BUILD (build, or build/asan for the sanitizer run; see lib.sh).
 cd "$(dirname "$0")/../.." || exit 111
-STATS=${STATS:-build/greetwait-stats}
+STATS=${STATS:-${GW_BUILD:-build}/greetwait-stats}
 [ -x "$STATS" ] || { echo "missing $STATS: run make first"; exit 1; }
 T=$(mktemp -d /tmp/greetwait-stats-test.XXXXXX) || exit 111
 trap 'rm -rf "$T"' EXIT

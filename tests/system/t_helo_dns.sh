@@ -8,7 +8,7 @@
 # that never answers gives the timeout.  libowfat's dns always uses port
 # 53 and reads DNSCACHEIP, hence unusual loopback addresses and root.
 cd "$(dirname "$0")/../.." || exit 111
-B=$PWD/build/greetwait-helo
+B=$PWD/${GW_BUILD:-build}/greetwait-helo
 DNS=127.53.77.1 MUTE=127.53.77.2
 [ "$(id -u)" = 0 ] || { echo "t_helo_dns: needs root to listen on port 53: skipped"; exit 0; }
 t=$(mktemp -d) || exit 111

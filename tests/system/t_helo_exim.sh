@@ -5,7 +5,7 @@
 # one reaches RCPT.
 cd "$(dirname "$0")/../.." || exit 111
 command -v exim4 >/dev/null || { echo "t_helo_exim: exim4 not installed: skipped"; exit 0; }
-B=$PWD/build/greetwait-helo
+B=$PWD/${GW_BUILD:-build}/greetwait-helo
 t=$(mktemp -d) || exit 111
 trap 'rm -rf "$t"' EXIT
 mkdir "$t/spool"

@@ -5,7 +5,7 @@
 # to stderr.  DNS is off (-d bogus-sld) and pointed at a dead loopback
 # address, so nothing leaves the machine.
 cd "$(dirname "$0")/../.." || exit 111
-B=$PWD/build/greetwait-helo
+B=$PWD/${GW_BUILD:-build}/greetwait-helo
 export DNSCACHEIP=127.53.78.9
 t=$(mktemp -d) || exit 111
 trap 'rm -rf "$t"' EXIT

@@ -4,7 +4,7 @@
 # stderr (qmail-spp passes it to the log).  DNS points at a dead loopback
 # address: a failure there never refuses a name.
 cd "$(dirname "$0")/../.." || exit 111
-B=$PWD/build/greetwait-helo
+B=$PWD/${GW_BUILD:-build}/greetwait-helo
 export DNSCACHEIP=127.53.78.9
 t=$(mktemp -d) || exit 111
 trap 'rm -rf "$t"' EXIT

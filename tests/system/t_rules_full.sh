@@ -44,7 +44,7 @@ assert_match "and it is the new one" 'a192\.0\.2\.0/24' "$(cdb -d "$SMALL/whitel
 
 # After the rename, the directory holding the table is synced.
 if command -v strace >/dev/null 2>&1; then
-	strace -f -e trace=openat,open,fsync,rename,renameat,renameat2 -o "$T/trace" \
+	strace_run -f -e trace=openat,open,fsync,rename,renameat,renameat2 -o "$T/trace" \
 		"$GWRULES" -w "$SMALL/whitelist.cdb" "$T/w-small" 2>"$T/err"
 	assert_eq "under strace: exit code" 0 "$?"
 	synced=$(awk -v dir="\"$SMALL\"" '

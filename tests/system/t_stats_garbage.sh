@@ -29,8 +29,8 @@ grep -q "^  Read $lines lines: 0 status lines, $((lines - 1)) other lines skippe
 
 # Forged multilog labels (all f's, before 1970, past 2106, 10^9 ns) are
 # no timestamp: their lines are skipped as someone else's, and the one
-# real label alone sets the time span. Under t_stats_asan.sh this also
-# checks that reading them overflows nothing.
+# real label alone sets the time span. Against build/asan (make check)
+# this also checks that reading them overflows nothing.
 {
 	for l in ffffffffffffffffffffffff 000000000000000000000000 7fffffffffffffffffffffff \
 		400000010000000000000000 400000006b048d3a3b9aca00; do

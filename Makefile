@@ -6,33 +6,57 @@ CFLAGS = -O2 -g -Wall -Wextra -std=c99 -D_GNU_SOURCE
 LDFLAGS = -static
 LIBS = -lowfat -lz
 
-# One module per concern; each program is its main() over these.
-STATS_MODULES = helo logparse hashset stats linein grid report svg
-MODULES = ip pattern rules table policy logline wait reject duration message $(STATS_MODULES) \
-	helocheck nsquery smtpdpolicy cache cache_dir memcache resolve
+# A folder per program, src/PROGRAM/, and one for the code two or more
+# share, src/lib/.  Each program's modules are named once, on its line:
+# the build, the sanitizer build, the fuzz targets and the benchmarks all
+# link from these lines (`make modules-PROGRAM` prints one).
 PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
+greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
+	greetwait/cache greetwait/memcache lib/table lib/rules lib/pattern lib/resolve \
+	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
+greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
+	lib/rules lib/pattern lib/ip lib/duration lib/message
+greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
+	greetwait-stats/stats greetwait-stats/report greetwait-stats/svg greetwait-stats/grid \
+	greetwait-stats/hashset greetwait-stats/linein lib/helo lib/logword lib/ip
+greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck \
+	greetwait-helo/nsquery greetwait-helo/smtpdpolicy lib/helo lib/resolve lib/logline \
+	lib/logword lib/clock lib/ip lib/duration lib/message
+greetwait-expire_MODULES = greetwait-expire/greetwait-expire lib/cache_dir lib/duration lib/ip \
+	lib/message
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
 	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8
 
 B = build
-OBJS = $(MODULES:%=$(B)/%.o)
+FOLDERS = $(sort $(dir $(wildcard src/*/)))
+INCLUDES = $(FOLDERS:%/=-I%)
+HEADERS = $(wildcard src/*/*.h)
+MODULES = $(sort $(foreach p,$(PROGRAMS),$($(p)_MODULES)))
+# Unit tests are pure-function tests: each links every module but the mains.
+LIBRARY = $(filter-out $(foreach p,$(PROGRAMS),$(p)/$(p)),$(MODULES))
 UNITS = $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))
 
 all: $(PROGRAMS:%=$(B)/%)
 	$(MAKE) -C cdb
 
-$(B)/%.o: src/%.c src/*.h
-	@mkdir -p $(B)
-	$(CC) $(CFLAGS) -Isrc -c -o $@ $<
+$(B)/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(INCLUDES) -c -o $@ $<
 
-$(B)/libgreetwait.a: $(OBJS)
-	rm -f $@ && ar rcs $@ $(OBJS)
+.SECONDEXPANSION:
+$(PROGRAMS:%=$(B)/%): $(B)/%: $$(addprefix $(B)/obj/,$$(addsuffix .o,$$($$*_MODULES)))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/greetwait $(B)/greetwait-rules $(B)/greetwait-stats $(B)/greetwait-helo $(B)/greetwait-expire: $(B)/%: $(B)/%.o $(B)/libgreetwait.a
-	$(CC) $(LDFLAGS) -o $@ $< $(B)/libgreetwait.a $(LIBS)
+$(B)/test_%: tests/unit/test_%.c $(LIBRARY:%=$(B)/obj/%.o)
+	$(CC) $(CFLAGS) $(INCLUDES) -o $@ $^ -lcmocka $(LIBS)
 
-$(B)/test_%: tests/unit/test_%.c $(B)/libgreetwait.a
-	$(CC) $(CFLAGS) -Isrc -o $@ $< $(B)/libgreetwait.a -lcmocka $(LIBS)
+modules-%:
+	@echo $($*_MODULES)
+
+# greetwait linked dynamically, for make bench to tell the cost of static
+# linking from greetwait's own.
+$(B)/greetwait-dynamic: $(greetwait_MODULES:%=$(B)/obj/%.o)
+	$(CC) -o $@ $^ $(LIBS)
 
 # The same programs and unit tests under AddressSanitizer and UBSan,
 # dynamically linked, in $(A): make check runs every test against both.
@@ -46,18 +70,15 @@ ASAN_UNITS = $(UNITS:$(B)/%=$(A)/%)
 
 asan: $(PROGRAMS:%=$(A)/%) $(ASAN_UNITS)
 
-$(A)/%.o: src/%.c src/*.h
-	@mkdir -p $(A)
-	$(ASAN_CC) $(CFLAGS) $(SANITIZE) -Isrc -c -o $@ $<
+$(A)/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(ASAN_CC) $(CFLAGS) $(SANITIZE) $(INCLUDES) -c -o $@ $<
 
-$(A)/libgreetwait.a: $(MODULES:%=$(A)/%.o)
-	rm -f $@ && ar rcs $@ $(MODULES:%=$(A)/%.o)
+$(PROGRAMS:%=$(A)/%): $(A)/%: $$(addprefix $(A)/obj/,$$(addsuffix .o,$$($$*_MODULES)))
+	$(ASAN_CC) $(SANITIZE) -o $@ $^ $(LIBS)
 
-$(PROGRAMS:%=$(A)/%): $(A)/%: $(A)/%.o $(A)/libgreetwait.a
-	$(ASAN_CC) $(SANITIZE) -o $@ $< $(A)/libgreetwait.a $(LIBS)
-
-$(A)/test_%: tests/unit/test_%.c $(A)/libgreetwait.a
-	$(ASAN_CC) $(CFLAGS) $(SANITIZE) -Isrc -o $@ $< $(A)/libgreetwait.a -lcmocka $(LIBS)
+$(A)/test_%: tests/unit/test_%.c $(LIBRARY:%=$(A)/obj/%.o)
+	$(ASAN_CC) $(CFLAGS) $(SANITIZE) $(INCLUDES) -o $@ $^ -lcmocka $(LIBS)
 
 deps:
 	@sh tests/deps.sh
@@ -106,43 +127,33 @@ check-stats: deps
 	$(MAKE) $(B)/greetwait-stats $(A)/greetwait-stats $(STATS_UNITS) $(STATS_UNITS:$(B)/%=$(A)/%)
 	sh tests/unit/run.sh $(STATS_UNITS)
 	sh tests/unit/run.sh $(STATS_UNITS:$(B)/%=$(A)/%)
-	sh tests/system/run.sh tests/system/t_stats_*.sh
-	GW_BUILD=$(A) sh tests/system/run.sh tests/system/t_stats_*.sh
+	sh tests/system/run.sh tests/system/greetwait-stats/t_*.sh
+	GW_BUILD=$(A) sh tests/system/run.sh tests/system/greetwait-stats/t_*.sh
 
-# libFuzzer targets, tests/fuzz/fuzz_NAME.c, each linked with the modules
-# on its FUZZ_NAME_MODULES line and nothing else; tests/fuzz/run.sh builds
-# them with `make fuzz-targets` and runs each one.
+# libFuzzer targets, tests/fuzz/fuzz_NAME.c, each linked with what it
+# calls from the programs' modules (an archive of them, so nothing else);
+# tests/fuzz/run.sh builds them with `make fuzz-targets` and runs each one.
 FUZZ_CC = clang
 FUZZ_SANITIZE = address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS = -g -O1 -std=c99 -D_GNU_SOURCE -fno-omit-frame-pointer -Isrc
+FUZZ_CFLAGS = -g -O1 -std=c99 -D_GNU_SOURCE -fno-omit-frame-pointer $(INCLUDES)
 FUZZ_TARGETS = rules cdb glob logparse statsgz policy memcache dns duration ttl bits ip helo
-FUZZ_rules_MODULES = rules table pattern ip duration message
-FUZZ_cdb_MODULES = table rules pattern ip duration message
-FUZZ_glob_MODULES = pattern ip
-FUZZ_logparse_MODULES = logparse logline duration ip
-FUZZ_statsgz_MODULES = $(STATS_MODULES) ip
-FUZZ_policy_MODULES = smtpdpolicy
-FUZZ_memcache_MODULES = memcache cache cache_dir ip wait message
-FUZZ_dns_MODULES = nsquery wait message ip # resolve.c is included by the harness
-FUZZ_duration_MODULES = duration logparse policy
-FUZZ_ttl_MODULES = cache cache_dir memcache ip wait message
-FUZZ_bits_MODULES = cache cache_dir memcache ip wait message
-FUZZ_ip_MODULES = ip
-FUZZ_helo_MODULES = helo helocheck ip wait
+F = $(B)/fuzz
 
-fuzz-targets: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+fuzz-targets: $(FUZZ_TARGETS:%=$(F)/fuzz_%)
 fuzz-list:
 	@echo $(FUZZ_TARGETS)
 
-$(B)/fuzz/obj/%.o: src/%.c src/*.h
-	@mkdir -p $(B)/fuzz/obj
+$(F)/obj/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) -c -o $@ $<
 
-.SECONDEXPANSION:
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h src/*.h \
-		$$(addprefix $(B)/fuzz/obj/,$$(addsuffix .o,$$(FUZZ_$$*_MODULES)))
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANITIZE) -o $@ $< \
-		$(addprefix $(B)/fuzz/obj/,$(addsuffix .o,$(FUZZ_$*_MODULES))) $(LIBS) -lpthread
+$(F)/libmodules.a: $(LIBRARY:%=$(F)/obj/%.o)
+	rm -f $@ && ar rcs $@ $^
 
-.PHONY: all asan deps check check-stats soak demo bench fuzz fuzz-targets fuzz-list install clean
+$(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(HEADERS) $(F)/libmodules.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANITIZE) -o $@ $< \
+		$(F)/libmodules.a $(LIBS) -lpthread
+
+.PHONY: all asan deps check check-stats soak demo bench fuzz fuzz-targets fuzz-list install clean \
+	modules-%
 .SECONDARY:

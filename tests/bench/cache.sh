@@ -13,17 +13,18 @@ RECORDS=${BENCH_RECORDS:-100000}
 B=build/bench
 mkdir -p $B
 make -s all >/dev/null || exit 111
-CFLAGS="-O2 -Wall -std=c99 -D_GNU_SOURCE -Isrc"
+CFLAGS="-O2 -Wall -std=c99 -D_GNU_SOURCE -Isrc/lib -Isrc/greetwait"
 cc $CFLAGS -o $B/spawn tests/bench/spawn.c || exit 111
 # a dynamically linked greetwait, to tell the cost of dynamic linking from
 # the cost of the library
-cc -o $B/greetwait-dynamic build/greetwait.o build/libgreetwait.a -lowfat || exit 111
+make -s build/greetwait-dynamic >/dev/null && cp build/greetwait-dynamic $B/ || exit 111
 have_libmemcached=0
 if [ -f /usr/include/libmemcached/memcached.h ]; then
 	cc $CFLAGS -c -o $B/memcache_libmemcached.o tests/bench/memcache_libmemcached.c &&
-	# its memcache_* come first, so the archive's own memcache.o stays out
-	cc -o $B/greetwait-libmemcached build/greetwait.o $B/memcache_libmemcached.o \
-		build/libgreetwait.a -lmemcached -lowfat && have_libmemcached=1
+	# greetwait's own modules, but its memcache client replaced by this one
+	objs=$(make -s modules-greetwait | tr ' ' '\n' | grep -vx greetwait/memcache | sed 's#.*#build/obj/&.o#')
+	cc -o $B/greetwait-libmemcached $objs $B/memcache_libmemcached.o \
+		-lmemcached -lowfat && have_libmemcached=1
 else
 	echo "(libmemcached-dev is not installed: apt-get install --no-remove libmemcached-dev)"
 fi

@@ -50,7 +50,7 @@ if command -v valgrind >/dev/null; then
 fi
 
 echo "-- binary size, stripped (bytes)"
-cc -O2 -o "$tmp/greetwait-dynamic" $B/greetwait.o $B/libgreetwait.a -lowfat
+make -s build/greetwait-dynamic >/dev/null && cp build/greetwait-dynamic "$tmp/"
 strip -o "$tmp/greetwait-static" $B/greetwait
 strip "$tmp/greetwait-dynamic"
 for f in "$tmp/greetwait-static" "$tmp/greetwait-dynamic" /usr/bin/rblsmtpd; do

@@ -1,5 +1,5 @@
 /* libFuzzer target for the pass cache's keys: -k's "BITS4/BITS6"
- * (cache_bits_parse in src/cache.c: IPv4 16..32, IPv6 32..128, up to three
+ * (cache_bits_parse in src/greetwait/cache.c: IPv4 16..32, IPv6 32..128, up to three
  * digits each), the key built from an address and those lengths
  * (cache_key), and greetwait-expire's test of a file name
  * (cache_dir_is_key).  Every key cache_key builds must pass the test, and

@@ -1,4 +1,4 @@
-/* libFuzzer target for the cdb reader on damaged tables (src/table.c):
+/* libFuzzer target for the cdb reader on damaged tables (src/lib/table.c):
  * the input after its first byte is written as a file, opened as a
  * patterns table and as a whitelist, and looked up with names and
  * addresses like the seeds' (tests/fuzz/corpus/cdb: tables greetwait-rules

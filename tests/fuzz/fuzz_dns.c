@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "../../src/resolve.c"
+#include "../../src/lib/resolve.c"
 
 #include "fuzz.h"
 #include "nsquery.h"
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (data[0] % 5) {
 	case 0: /* a PTR answer */
 		if (take_name(&r)) {
-			FUZZ_CHECK(r.namelen <= PATTERN_NAME_MAX && r.name[r.namelen] == 0,
+			FUZZ_CHECK(r.namelen <= RESOLVE_NAME_MAX && r.name[r.namelen] == 0,
 				   "a PTR name fits");
 			FUZZ_CHECK(r.cut || !r.namelen || r.name[r.namelen - 1] != '.',
 				   "a PTR name has no final dot (a cut one is never used)");

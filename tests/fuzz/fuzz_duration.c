@@ -1,5 +1,5 @@
 /* libFuzzer target for the seconds greetwait reads: delays (-s, -l, a
- * pattern's or whitelist entry's delay, $GREETWAIT: src/duration.c and
+ * pattern's or whitelist entry's delay, $GREETWAIT: src/lib/duration.c and
  * policy_decide) and greetwait-stats' -s/-w/-g and log values
  * (logparse_seconds).  Each parser must accept exactly what its manual
  * says, with the value it says, and a delay must read back from its text. */

@@ -1,4 +1,4 @@
-/* libFuzzer target for the glob language and its index (src/pattern.c).
+/* libFuzzer target for the glob language and its index (src/lib/pattern.c).
  * Input: a byte choosing the client's address, then GLOB NUL NAME.
  * pattern_check must accept exactly the documented language; on a valid
  * glob pattern_match must agree with a plain recursive matcher written

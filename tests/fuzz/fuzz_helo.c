@@ -1,4 +1,4 @@
-/* libFuzzer target for the HELO rules (src/helo.c, src/helocheck.c): a
+/* libFuzzer target for the HELO rules (src/lib/helo.c, src/greetwait-helo/helocheck.c): a
  * HELO name through every rule with a stand-in for DNS, and the simple
  * rules against their plain definitions; the name found in a HELO or EHLO
  * command line.  Input: the first byte picks the client's address and the

@@ -1,4 +1,4 @@
-/* libFuzzer target for client addresses (src/ip.c): $TCPREMOTEIP and the
+/* libFuzzer target for client addresses (src/lib/ip.c): $TCPREMOTEIP and the
  * tables' addresses and prefixes.  ip_parse must take exactly a strict
  * dotted quad (1 to 3 digits an octet) or what inet_pton takes for IPv6,
  * ::ffff:a.b.c.d being a.b.c.d; ip_format must write RFC 5952 text (as

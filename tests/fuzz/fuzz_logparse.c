@@ -1,7 +1,7 @@
-/* libFuzzer target for greetwait-stats' log parser (src/logparse.c).
+/* libFuzzer target for greetwait-stats' log parser (src/greetwait-stats/logparse.c).
  * First byte even: the rest is a log line, parsed; what the parser reports
  * must point into the line and stay in its bounds.  Odd: the rest chooses
- * a connection, greetwait writes its line (src/logline.c), a carrier puts
+ * a connection, greetwait writes its line (src/lib/logline.c), a carrier puts
  * its timestamp in front (multilog's @tai64n, tai64nlocal, BSD or RFC 3339
  * syslog), and the parser must read back every field, the data unescaped,
  * and the time to the millisecond. */

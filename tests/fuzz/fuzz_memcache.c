@@ -1,5 +1,5 @@
-/* libFuzzer target for what greetwait reads from memcached (src/memcache.c,
- * src/cache.c).  The client only talks over a socket, so the harness runs
+/* libFuzzer target for what greetwait reads from memcached (src/greetwait/memcache.c,
+ * src/greetwait/cache.c).  The client only talks over a socket, so the harness runs
  * a one-thread server on an abstract Unix socket (memcache_server holds any
  * sockaddr) that reads the request and answers with the input's bytes.
  * First byte % 4: 0 a get, 1 a set, 2 a pass-cache lookup through

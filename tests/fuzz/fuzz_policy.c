@@ -1,4 +1,4 @@
-/* libFuzzer target for the Postfix policy protocol (src/smtpdpolicy.c):
+/* libFuzzer target for the Postfix policy protocol (src/greetwait-helo/smtpdpolicy.c):
  * the input after its first byte is a stream of requests, fed to the
  * reader in pieces whose sizes the first byte seeds.  Each request it
  * completes must be the one a plain reading of SMTPD_POLICY_README gives

@@ -1,6 +1,6 @@
 /* libFuzzer target for the tables end to end: a patterns or whitelist
- * source is parsed line by line (src/rules.c), compiled as greetwait-rules
- * does (src/table.c's table_make_*, with the key counts over all globs)
+ * source is parsed line by line (src/lib/rules.c), compiled as greetwait-rules
+ * does (src/lib/table.c's table_make_*, with the key counts over all globs)
  * into an in-memory cdb, opened, and looked up.  Every lookup must give
  * what a linear scan over the parsed rules gives (first match wins for
  * patterns; longest prefix, then the name, then the longest domain for the
@@ -16,6 +16,7 @@
 #include "pattern.h"
 #include "rules.h"
 #include "table.h"
+#include "table_make.h"
 
 #define RULES_KEPT 512
 

@@ -1,5 +1,5 @@
-/* libFuzzer target for greetwait-stats' input path (src/linein.c, then
- * src/logparse.c, src/stats.c and the reports): the bytes are read from a
+/* libFuzzer target for greetwait-stats' input path (src/greetwait-stats/linein.c, then
+ * src/greetwait-stats/logparse.c, src/greetwait-stats/stats.c and the reports): the bytes are read from a
  * file as greetwait-stats reads one, every line parsed and counted, and
  * every table printed (to nowhere) and drawn.  First byte odd: the rest is
  * gzip-compressed here first (in one or two members, at a level the

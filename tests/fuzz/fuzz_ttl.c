@@ -1,5 +1,5 @@
 /* libFuzzer target for the pass cache's TTL (-t of greetwait and
- * greetwait-expire, cache_ttl_parse in src/cache.c): 1 to 9 digits, maybe
+ * greetwait-expire, duration_parse_ttl in src/lib/duration.c): 1 to 9 digits, maybe
  * one of s m h d w, from one second to ten years, and nothing else. */
 #include <stdint.h>
 
@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = 0;
-	ok = cache_ttl_parse(s, &got);
+	ok = duration_parse_ttl(s, &got);
 	FUZZ_CHECK(ok == ref_ttl(s, &want), "a TTL parses as the manual says");
 	FUZZ_CHECK(!ok || got == want, "a TTL has the value it says");
 	return 0;

@@ -1,7 +1,7 @@
 # Helpers for the pass cache, DNS and memcache system tests (t_cache*.sh,
 # t_dns*.sh, t_memcache*.sh): a temporary directory, servers started with
 # the real tcpserver on 127.0.0.1, clients from chosen 127.x addresses.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 CLIENT="$PY $ROOT/tests/system/cachelib.py"
 need_greetwait
 

@@ -1,4 +1,4 @@
-# Helpers for greetwait's system tests; sourced by tests/system/t_*.sh.
+# Helpers for greetwait's system tests; sourced by tests/system/PROGRAM/t_*.sh.
 #
 # Each test gets a temporary directory $T, removed on exit with every
 # process the test started. Servers are the real tcpserver on 127.0.0.1;
@@ -7,7 +7,7 @@
 # and `finish` turns the count into the exit code.
 
 set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 SYS=$ROOT/tests/system
 # GW_BUILD chooses the programs under test: build (the default, what make
 # builds) or build/asan (make asan: the same under AddressSanitizer and

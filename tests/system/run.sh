@@ -1,5 +1,5 @@
 #!/bin/sh
-# Run the system tests (every tests/system/t_*.sh, or those named) against
+# Run the system tests (every tests/system/PROGRAM/t_*.sh, or those named) against
 # the programs in GW_BUILD: build/ by default, or build/asan/ (make asan),
 # the same programs under AddressSanitizer and UBSan; print one summary
 # line. Each test's sanitizer reports go to build/asan/logs/ and fail it
@@ -15,7 +15,7 @@ mkdir -p "$logs"
 skip_reason() {
 	case $GW_BUILD:$1 in
 	build:*) ;;
-	*:tests/system/t_install.sh)
+	*:tests/system/install/t_install.sh)
 		echo "make install installs build/'s static stripped programs; the run against build/ tests it" ;;
 	esac
 }
@@ -32,7 +32,7 @@ if [ "$GW_BUILD" != build ]; then
 		}
 	done
 fi
-[ $# = 0 ] && set -- tests/system/t_*.sh
+[ $# = 0 ] && set -- tests/system/*/t_*.sh
 pass=0 fail=0 skip=0
 for t in "$@"; do
 	[ -f "$t" ] || continue

@@ -2,7 +2,7 @@
 # directory, log generators, and assertions. Source it; do not run it.
 # STATS names the binary under test; it defaults to greetwait-stats in
 # GW_BUILD (build, or build/asan for the sanitizer run; see lib.sh).
-cd "$(dirname "$0")/../.." || exit 111
+cd "$(dirname "$0")/../../.." || exit 111
 STATS=${STATS:-${GW_BUILD:-build}/greetwait-stats}
 [ -x "$STATS" ] || { echo "missing $STATS: run make first"; exit 1; }
 T=$(mktemp -d /tmp/greetwait-stats-test.XXXXXX) || exit 111

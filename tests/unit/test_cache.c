@@ -6,29 +6,30 @@
 #include <cmocka.h>
 
 #include "cache.h"
+#include "duration.h"
 #include "cache_dir.h"
 
 static void test_ttl(void **state)
 {
 	unsigned long s = 0;
 	(void)state;
-	assert_true(cache_ttl_parse("3600", &s));
+	assert_true(duration_parse_ttl("3600", &s));
 	assert_int_equal(s, 3600);
-	assert_true(cache_ttl_parse("30d", &s));
+	assert_true(duration_parse_ttl("30d", &s));
 	assert_int_equal(s, 30 * 86400);
-	assert_true(cache_ttl_parse("12h", &s));
+	assert_true(duration_parse_ttl("12h", &s));
 	assert_int_equal(s, 12 * 3600);
-	assert_true(cache_ttl_parse("5m", &s));
+	assert_true(duration_parse_ttl("5m", &s));
 	assert_int_equal(s, 300);
-	assert_true(cache_ttl_parse("2w", &s));
+	assert_true(duration_parse_ttl("2w", &s));
 	assert_int_equal(s, 14 * 86400);
-	assert_false(cache_ttl_parse("", &s));
-	assert_false(cache_ttl_parse("0", &s));
-	assert_false(cache_ttl_parse("d", &s));
-	assert_false(cache_ttl_parse("1dd", &s));
-	assert_false(cache_ttl_parse("1.5h", &s));
-	assert_false(cache_ttl_parse("-1", &s));
-	assert_false(cache_ttl_parse("99999999999", &s));
+	assert_false(duration_parse_ttl("", &s));
+	assert_false(duration_parse_ttl("0", &s));
+	assert_false(duration_parse_ttl("d", &s));
+	assert_false(duration_parse_ttl("1dd", &s));
+	assert_false(duration_parse_ttl("1.5h", &s));
+	assert_false(duration_parse_ttl("-1", &s));
+	assert_false(duration_parse_ttl("99999999999", &s));
 }
 
 static void test_bits(void **state)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "table.h"
+#include "table_make.h"
 #include "uint32.h"
 
 static char path[64];

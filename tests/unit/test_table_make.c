@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "table.h"
+#include "table_make.h"
 
 /* Parse a whitelist line that must be an entry. */
 static void whitelist_entry(const char *line, struct rule_whitelist *r)

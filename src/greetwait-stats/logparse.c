@@ -1,0 +1,360 @@
+/* logparse: read one greetwait log line, whatever carried it there. */
+#include <string.h>
+
+#include "scan.h"
+#include "logparse.h"
+
+/* Days from 1970-01-01 to the given proleptic Gregorian date. */
+long long logparse_days_from_civil(long long y, unsigned int m, unsigned int d)
+{
+	long long era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Read exactly n decimal digits at s into *v. */
+static int digits(const char *s, size_t n, unsigned int *v)
+{
+	size_t i;
+	*v = 0;
+	for (i = 0; i < n; ++i) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (unsigned int)(s[i] - '0');
+	}
+	return 1;
+}
+
+/* Read "HH:MM:SS" at s into seconds of the day. */
+static int clocktime(const char *s, long long *secs)
+{
+	unsigned int h, m, sec;
+	if (!digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &m) || s[5] != ':' ||
+	    !digits(s + 6, 2, &sec) || h > 23 || m > 59 || sec > 60)
+		return 0;
+	*secs = h * 3600LL + m * 60 + sec;
+	return 1;
+}
+
+/* Read "YYYY-MM-DD" at s into days since the epoch. */
+static int date(const char *s, long long *days)
+{
+	unsigned int y, m, d;
+	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
+	    !digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	*days = logparse_days_from_civil(y, m, d);
+	return 1;
+}
+
+/* Value of a hex digit, or -1. */
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Read fractional seconds ".ddd..." at s[*i] into milliseconds. */
+static long long fraction(const char *s, size_t len, size_t *i)
+{
+	long long ms = 0, scale = 100;
+	if (*i < len && s[*i] == '.')
+		for (++*i; *i < len && s[*i] >= '0' && s[*i] <= '9'; ++*i, scale /= 10)
+			ms += (s[*i] - '0') * scale;
+	return ms;
+}
+
+/* Read multilog's "@" and 24 hex digits at s: a TAI64 label 2^62 + seconds,
+ * then nanoseconds.  Only labels of 1970 to 2106 (upper half 0x40000000)
+ * are taken; any other is forged or damaged, and is no timestamp. */
+static int tai64n(const char *s, unsigned long *secs, unsigned long *nano)
+{
+	return !memcmp(s + 1, "40000000", 8) && scan_xlongn(s + 9, 8, secs) == 8 &&
+	       scan_xlongn(s + 17, 8, nano) == 8 && *nano < 1000000000;
+}
+
+/* Strip a timestamp prefix; set the time; return the offset of the rest,
+ * and in *syslog whether a syslog host and tag follow. */
+static size_t timestamp(const char *s, size_t len, const struct logclock *clock, struct logrec *rec,
+			int *syslog)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	long long days, secs;
+	unsigned long tai, nano;
+	size_t i;
+	unsigned int m, d;
+	int sign, oh, om;
+
+	*syslog = 0;
+	if (len >= 26 && s[0] == '@' && s[25] == ' ') {
+		if (!tai64n(s, &tai, &nano))
+			return 0;
+		/* TAI runs 10 s (and the leap seconds, which we ignore) ahead of UTC */
+		rec->time = ((long long)tai - 10) * 1000 + (long long)(nano / 1000000);
+		rec->hastime = 1;
+		return 26;
+	}
+	if (len >= 20 && date(s, &days) && (s[10] == ' ' || s[10] == 'T') &&
+	    clocktime(s + 11, &secs)) {
+		i = 19;
+		rec->time = (days * 86400 + secs) * 1000 + fraction(s, len, &i);
+		rec->hastime = 1;
+		if (s[10] == ' ') { /* tai64nlocal: local time */
+			rec->time -= clock->utcoffset * 1000LL;
+			return i < len && s[i] == ' ' ? i + 1 : 0;
+		}
+		if (i < len && s[i] == 'Z')
+			++i; /* RFC 3339 syslog */
+		else if (i + 6 <= len && (s[i] == '+' || s[i] == '-')) {
+			sign = s[i] == '-' ? -1 : 1;
+			if (!digits(s + i + 1, 2, &m) || s[i + 3] != ':' ||
+			    !digits(s + i + 4, 2, &d))
+				return 0;
+			oh = (int)m;
+			om = (int)d;
+			rec->time -= sign * (oh * 3600LL + om * 60LL) * 1000;
+			i += 6;
+		} else
+			return 0;
+		*syslog = 1;
+		return i < len && s[i] == ' ' ? i + 1 : 0;
+	}
+	if (len >= 16 && s[3] == ' ' && s[6] == ' ' && clocktime(s + 7, &secs)) {
+		for (m = 0; m < 12; ++m)
+			if (!memcmp(s, months + 3 * m, 3))
+				break;
+		if (m == 12)
+			return 0;
+		d = (s[4] == ' ' ? 0 : (unsigned int)(s[4] - '0') * 10) +
+		    (unsigned int)(s[5] - '0');
+		if ((s[4] != ' ' && (s[4] < '0' || s[4] > '3')) || s[5] < '0' || s[5] > '9' ||
+		    d < 1)
+			return 0;
+		i = 15;
+		rec->time = (logparse_days_from_civil(clock->year, m + 1, d) * 86400 + secs -
+			     clock->utcoffset) *
+				1000 +
+			    fraction(s, len, &i);
+		rec->hastime = 1;
+		*syslog = 1;
+		return i < len && s[i] == ' ' ? i + 1 : 0;
+	}
+	return 0;
+}
+
+/* Whether s[*i] starts with word; if so step over it. */
+static int skipword(const char *s, size_t len, size_t *i, const char *word)
+{
+	size_t n = strlen(word);
+	if (len - *i < n || memcmp(s + *i, word, n))
+		return 0;
+	*i += n;
+	return 1;
+}
+
+/* Read a decimal count of seconds ("90.000") into milliseconds. */
+int logparse_seconds(const char *s, size_t len, unsigned long *ms)
+{
+	size_t i = 0, frac = 0;
+	unsigned long v = 0;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; ++i) {
+		if (i >= 9)
+			return 0;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (!i)
+		return 0;
+	v *= 1000;
+	if (i < len && s[i] == '.') {
+		for (++i; i < len && s[i] >= '0' && s[i] <= '9'; ++i, ++frac)
+			if (frac < 3)
+				v += (unsigned long)(s[i] - '0') * (frac == 0   ? 100
+								    : frac == 1 ? 10
+										: 1);
+	}
+	if (i != len)
+		return 0;
+	*ms = v;
+	return 1;
+}
+
+/* Read a quoted value at s[*i] (just past the opening quote); unescape it
+ * into out (cut at max bytes) if out is given; step past the closing quote. */
+static int quoted(const char *s, size_t len, size_t *i, char *out, size_t max, size_t *outlen)
+{
+	size_t n = 0;
+	int hi, lo;
+	char c;
+	while (*i < len) {
+		c = s[(*i)++];
+		if (c == '"') {
+			if (outlen)
+				*outlen = n;
+			return 1;
+		}
+		if (c == '\\') {
+			if (*i >= len)
+				return 0;
+			c = s[(*i)++];
+			if (c == 'x') {
+				if (len - *i < 2 || (hi = hexval(s[*i])) < 0 ||
+				    (lo = hexval(s[*i + 1])) < 0)
+					return 0;
+				c = (char)(hi << 4 | lo);
+				*i += 2;
+			} else if (c != '"' && c != '\\')
+				return 0;
+		}
+		if (out && n < max)
+			out[n] = c;
+		if (n < max || !out)
+			++n;
+	}
+	return 0;
+}
+
+/* Whether s is a plausible IPv4 or IPv6 address text. */
+static int ipish(const char *s, size_t len)
+{
+	size_t i;
+	if (len < 2 || len > 45)
+		return 0;
+	for (i = 0; i < len; ++i)
+		if (hexval(s[i]) < 0 && s[i] != '.' && s[i] != ':')
+			return 0;
+	return 1;
+}
+
+/* Parse the key=value fields after "greetwait: ". */
+static int fields(const char *s, size_t len, struct logrec *rec)
+{
+	size_t i = 0, k, v, vlen;
+	int have_ip = 0, have_why = 0, have_delay = 0, have_waited = 0, have_status = 0;
+	int have_result = 0, r;
+
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r' || s[len - 1] == '\t'))
+		--len;
+	while (i < len) {
+		k = i;
+		while (i < len && s[i] != '=' && s[i] != ' ')
+			++i;
+		if (i >= len || s[i] != '=' || i == k)
+			return LOG_MALFORMED;
+		v = ++i;
+		if (i < len && s[i] == '"') {
+			++i;
+			if (i - k == 6 && !memcmp(s + k, "data=", 5)) {
+				if (!quoted(s, len, &i, rec->data, sizeof rec->data, &rec->datalen))
+					return LOG_MALFORMED;
+				rec->hasdata = 1;
+			} else if (!quoted(s, len, &i, 0, 0, &vlen))
+				return LOG_MALFORMED;
+			else if (v - k == 5 && !memcmp(s + k, "host", 4))
+				rec->hostempty = vlen == 0;
+			if (i < len && s[i] != ' ')
+				return LOG_MALFORMED;
+		} else {
+			while (i < len && s[i] != ' ')
+				++i;
+			vlen = i - v;
+			switch (v - k - 1) {
+			case 2:
+				if (!memcmp(s + k, "ip", 2)) {
+					if (!ipish(s + v, vlen))
+						return LOG_MALFORMED;
+					rec->ip = s + v;
+					rec->iplen = vlen;
+					have_ip = 1;
+				}
+				break;
+			case 3:
+				if (!memcmp(s + k, "pid", 3)) {
+					rec->pid = 0;
+					for (r = 0; (size_t)r < vlen; ++r) {
+						if (s[v + r] < '0' || s[v + r] > '9' || r > 9)
+							return LOG_MALFORMED;
+						rec->pid =
+						    rec->pid * 10 + (unsigned long)(s[v + r] - '0');
+					}
+					if (!vlen)
+						return LOG_MALFORMED;
+				} else if (!memcmp(s + k, "why", 3)) {
+					if (!vlen)
+						return LOG_MALFORMED;
+					rec->why = s + v;
+					rec->whylen = vlen;
+					have_why = 1;
+				}
+				break;
+			case 5:
+				if (!memcmp(s + k, "delay", 5)) {
+					if (!logparse_seconds(s + v, vlen, &rec->delay))
+						return LOG_MALFORMED;
+					have_delay = 1;
+				}
+				break;
+			case 6:
+				if (!memcmp(s + k, "result", 6)) {
+					if ((r = logword_result_parse(s + v, vlen)) < 0)
+						return LOG_MALFORMED;
+					rec->result = r;
+					have_result = 1;
+				} else if (!memcmp(s + k, "waited", 6)) {
+					if (!logparse_seconds(s + v, vlen, &rec->waited))
+						return LOG_MALFORMED;
+					have_waited = 1;
+				} else if (!memcmp(s + k, "status", 6))
+					have_status = 1;
+				break;
+			}
+		}
+		if (i < len)
+			++i; /* the space between fields */
+	}
+	if (!have_ip || !have_why || !have_delay)
+		return LOG_MALFORMED;
+	if (have_result)
+		return have_waited ? LOG_CONNECTION : LOG_MALFORMED;
+	return have_status ? LOG_STATUS : LOG_MALFORMED;
+}
+
+/* Classify and parse one log line (without its newline) into rec. */
+int logparse_line(const char *line, size_t len, const struct logclock *clock, struct logrec *rec)
+{
+	size_t i;
+	int syslog;
+
+	memset(rec, 0, offsetof(struct logrec, data));
+	i = timestamp(line, len, clock, rec, &syslog);
+	if (!i)
+		rec->hastime = 0;
+	if (syslog) {
+		while (i < len && line[i] != ' ')
+			++i; /* the host */
+		if (i < len)
+			++i;
+		if (!skipword(line, len, &i, "greetwait"))
+			return rec->kind = LOG_OTHER;
+		if (i < len && line[i] == '[') {
+			while (i < len && line[i] != ']')
+				++i;
+			if (i >= len)
+				return rec->kind = LOG_OTHER;
+			++i;
+		}
+		if (!skipword(line, len, &i, ": "))
+			return rec->kind = LOG_OTHER;
+		skipword(line, len, &i, "greetwait: ");
+	} else if (!skipword(line, len, &i, "greetwait: "))
+		return rec->kind = LOG_OTHER;
+	return rec->kind = fields(line + i, len - i, rec);
+}

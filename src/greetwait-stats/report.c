@@ -1,0 +1,479 @@
+/* report: the four tables of greetwait-stats, as text or CSV. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "fmt.h"
+#include "grid.h"
+#include "report.h"
+
+/* n with a comma between groups of three digits: 109,285. */
+void report_thousands(char *out, unsigned long n)
+{
+	char digits[FMT_ULONG] = {0};
+	size_t len = fmt_ulong(digits, n), i, o = 0;
+	for (i = 0; i < len; ++i) {
+		if (i && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = 0;
+}
+
+/* part/whole as a percentage with two decimals, rounded half up: 3.60. */
+void report_percent(char *out, unsigned long part, unsigned long whole)
+{
+	unsigned long long h =
+	    whole ? ((unsigned long long)part * 20000 + whole) / (2ULL * whole) : 0;
+	size_t n = fmt_ulong(out, (unsigned long)(h / 100));
+	out[n++] = '.';
+	out[n++] = (char)('0' + h / 10 % 10);
+	out[n++] = (char)('0' + h % 10);
+	out[n] = 0;
+}
+
+/* part/whole as a percentage to two significant digits, trailing zeros
+ * dropped, as in the 2006 retry tables: 60, 7.4, 8, 0.34. */
+void report_share(char *out, unsigned long part, unsigned long whole)
+{
+	unsigned long long p = part, w = whole, v;
+	size_t n;
+	if (!whole) {
+		strcpy(out, "0");
+		return;
+	}
+	if (p * 2000 >= w * 199) { /* 9.95% and up: a whole number */
+		n = fmt_ulong(out, (unsigned long)((p * 200 + w) / (2 * w)));
+		out[n] = 0;
+		return;
+	}
+	if (p * 20000 >= w * 199) { /* 0.995% and up: one decimal */
+		v = (p * 2000 + w) / (2 * w);
+		n = fmt_ulong(out, (unsigned long)(v / 10));
+		if (v % 10) {
+			out[n++] = '.';
+			out[n++] = (char)('0' + v % 10);
+		}
+		out[n] = 0;
+		return;
+	}
+	v = (p * 20000 + w) / (2 * w);
+	n = fmt_ulong(out, (unsigned long)(v / 100));
+	if (v % 100) {
+		out[n++] = '.';
+		out[n++] = (char)('0' + v / 10 % 10);
+		if (v % 10)
+			out[n++] = (char)('0' + v % 10);
+	}
+	out[n] = 0;
+}
+
+/* Milliseconds as seconds, trailing zeros dropped: 5, 2.5, 0.25. */
+void report_seconds(char *out, unsigned long ms)
+{
+	size_t n = fmt_ulong(out, ms / 1000);
+	unsigned long f = ms % 1000;
+	if (f) {
+		out[n++] = '.';
+		out[n++] = (char)('0' + f / 100);
+		if (f % 100)
+			out[n++] = (char)('0' + f / 10 % 10);
+		if (f % 10)
+			out[n++] = (char)('0' + f % 10);
+	}
+	out[n] = 0;
+}
+
+/* Put a string, a number with commas, and a word in singular or plural. */
+static int count(buffer *out, unsigned long n, const char *one, const char *many)
+{
+	char num[REPORT_NUMBER];
+	report_thousands(num, n);
+	if (buffer_puts(out, num) < 0 || buffer_puts(out, " ") < 0)
+		return -1;
+	return buffer_puts(out, n == 1 ? one : many);
+}
+
+/* Put several strings. */
+static int puts3(buffer *out, const char *a, const char *b, const char *c)
+{
+	if (a && buffer_puts(out, a) < 0)
+		return -1;
+	if (b && buffer_puts(out, b) < 0)
+		return -1;
+	if (c && buffer_puts(out, c) < 0)
+		return -1;
+	return 0;
+}
+
+/* A time in milliseconds as "YYYY-MM-DD HH:MM:SS UTC". */
+static void utc(char *out, long long t)
+{
+	time_t tt = (time_t)(t >= 0 ? t / 1000 : (t - 999) / 1000);
+	struct tm tm;
+	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%d %H:%M:%S UTC", &tm))
+		strcpy(out, "?");
+}
+
+/* Add a row of label, connections and hosts to a summary grid. */
+static int row3(struct grid *g, const char *label, size_t len, unsigned long conns,
+		unsigned long hosts, int csv)
+{
+	char a[REPORT_NUMBER], b[REPORT_NUMBER];
+	if (csv) {
+		a[fmt_ulong(a, conns)] = 0;
+		b[fmt_ulong(b, hosts)] = 0;
+	} else {
+		report_thousands(a, conns);
+		report_thousands(b, hosts);
+	}
+	if (grid_add(g, label, len) < 0 || grid_adds(g, a) < 0 || grid_adds(g, b) < 0)
+		return -1;
+	return 0;
+}
+
+/* Print a grid as text or CSV, then free it. */
+static int flush(struct grid *g, const struct report_options *o, buffer *out)
+{
+	int r = o->csv ? grid_print_csv(g, out) : grid_print_text(g, out, "  ");
+	grid_free(g);
+	return r;
+}
+
+/* The summary: the 2004 paragraph's sentences, then connections and
+ * hosts by why and by result, then what was read. */
+int report_summary(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	struct grid g;
+	char a[40], b[40];
+	const char *why;
+	size_t i, len;
+	int r;
+	unsigned long n;
+
+	if (o->csv) {
+		if (buffer_puts(out, "# summary\n") < 0)
+			return -1;
+		grid_init(&g, 3, "lrr");
+		if (grid_adds(&g, "item") < 0 || grid_adds(&g, "connections") < 0 ||
+		    grid_adds(&g, "hosts") < 0 ||
+		    row3(&g, "all", 3, s->connections, s->ips.count, 1) < 0 ||
+		    row3(&g, "long delay", 10, s->longconns, s->longhosts, 1) < 0 ||
+		    row3(&g, "closed during wait", 18, s->closedconns, s->closedhosts, 1) < 0 ||
+		    row3(&g, "turned away", 11, s->turned, s->turnedhosts, 1) < 0)
+			goto fail;
+	} else {
+		if (buffer_puts(out, "Summary\n  ") < 0)
+			return -1;
+		if (s->hastime) {
+			utc(a, s->tmin);
+			utc(b, s->tmax);
+			if (puts3(out, "From ", a, " to ") < 0 || puts3(out, b, ", ", 0) < 0)
+				return -1;
+		}
+		if (count(out, s->connections, "connection", "connections") < 0 ||
+		    buffer_puts(out, s->connections == 1 ? " was made by " : " were made by ") <
+			0 ||
+		    count(out, s->ips.count, "host", "hosts") < 0 ||
+		    buffer_puts(out, ".\n  ") < 0 ||
+		    count(out, s->longconns, "connection", "connections") < 0 ||
+		    buffer_puts(out, " from ") < 0 || count(out, s->longhosts, "host", "hosts") < 0)
+			return -1;
+		report_seconds(a, s->shortms);
+		if (puts3(out, s->longconns == 1 ? " was" : " were",
+			  " given the long delay (more than ", a) < 0 ||
+		    buffer_puts(out, " s); of these,\n  ") < 0 ||
+		    count(out, s->closedconns, "connection", "connections") < 0 ||
+		    buffer_puts(out, " from ") < 0 ||
+		    count(out, s->closedhosts, "host", "hosts") < 0 ||
+		    buffer_puts(out, " closed during the wait.\n  In all, ") < 0 ||
+		    count(out, s->turned, "connection", "connections") < 0 ||
+		    buffer_puts(out, " from ") < 0 ||
+		    count(out, s->turnedhosts, "host", "hosts") < 0 ||
+		    buffer_puts(out, s->turned == 1 ? " was turned away.\n\n"
+						    : " were turned away.\n\n") < 0)
+			return -1;
+		grid_init(&g, 3, "lrr");
+		if (grid_adds(&g, "why") < 0 || grid_adds(&g, "connections") < 0 ||
+		    grid_adds(&g, "hosts") < 0)
+			goto fail;
+	}
+	for (i = 0; i < s->whys.count; ++i) {
+		why = strset_key(&s->whys, i, &len);
+		if (o->csv) {
+			char label[300];
+			if (len > sizeof label - 5)
+				len = sizeof label - 5;
+			memcpy(label, "why:", 4);
+			memcpy(label + 4, why, len);
+			r = row3(&g, label, len + 4, s->whyconns[i], s->whyhosts[i], 1);
+		} else
+			r = row3(&g, why, len, s->whyconns[i], s->whyhosts[i], 0);
+		if (r < 0)
+			goto fail;
+	}
+	if (!o->csv) {
+		if (flush(&g, o, out) < 0 || buffer_puts(out, "\n") < 0)
+			return -1;
+		grid_init(&g, 3, "lrr");
+		if (grid_adds(&g, "result") < 0 || grid_adds(&g, "connections") < 0 ||
+		    grid_adds(&g, "hosts") < 0)
+			goto fail;
+	}
+	for (i = 0; i < RESULT_COUNT; ++i) {
+		const char *name = logword_result((int)i);
+		if (o->csv) {
+			char label[32];
+			strcpy(label, "result:");
+			strcat(label, name);
+			r = row3(&g, label, strlen(label), s->resultconns[i], s->resulthosts[i], 1);
+		} else
+			r = row3(&g, name, strlen(name), s->resultconns[i], s->resulthosts[i], 0);
+		if (r < 0)
+			goto fail;
+	}
+	if (o->csv) {
+		if (row3(&g, "lines read", 10, s->lines + s->overlong, 0, 1) < 0 ||
+		    row3(&g, "status lines", 12, s->statuslines, 0, 1) < 0 ||
+		    row3(&g, "other lines", 11, s->other, 0, 1) < 0 ||
+		    row3(&g, "malformed lines", 15, s->malformed, 0, 1) < 0 ||
+		    row3(&g, "overlong lines", 14, s->overlong, 0, 1) < 0)
+			goto fail;
+		return flush(&g, o, out);
+	}
+	if (flush(&g, o, out) < 0)
+		return -1;
+	n = s->lines + s->overlong;
+	if (buffer_puts(out, "\n  Read ") < 0 || count(out, n, "line", "lines") < 0 ||
+	    buffer_puts(out, ": ") < 0 ||
+	    count(out, s->statuslines, "status line", "status lines") < 0 ||
+	    buffer_puts(out, ", ") < 0 || count(out, s->other, "other line", "other lines") < 0 ||
+	    buffer_puts(out, " skipped, ") < 0 ||
+	    count(out, s->malformed, "malformed line", "malformed lines") < 0 ||
+	    buffer_puts(out, ", ") < 0 ||
+	    count(out, s->overlong, "overlong line", "overlong lines") < 0 ||
+	    buffer_puts(out, ".\n") < 0)
+		return -1;
+	if (s->orphans && (buffer_puts(out, "  ") < 0 ||
+			   count(out, s->orphans, "exec-failed line", "exec-failed lines") < 0 ||
+			   buffer_puts(out, " had no pass line before them.\n") < 0))
+		return -1;
+	return 0;
+fail:
+	grid_free(&g);
+	return -1;
+}
+
+/* The impatience table: per bucket of waiting time, how many hosts (or
+ * connections) hung up or talked during a long delay; the 2004 layout. */
+int report_impatience(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	struct grid g;
+	unsigned long *counts, total = 0, cumulative = 0;
+	char a[REPORT_NUMBER], b[REPORT_NUMBER], c[REPORT_NUMBER], d[REPORT_NUMBER];
+	size_t n, i;
+	const char *what = o->byconnections ? "connections" : "hosts";
+
+	if (stats_impatience(s, o->byconnections, &counts, &n) < 0)
+		return -1;
+	for (i = 0; i < n; ++i)
+		total += counts[i];
+	if (o->csv) {
+		if (puts3(out, "# impatience (", what, ")\n") < 0)
+			goto nomem;
+	} else {
+		report_thousands(a, total);
+		report_seconds(b, s->widthms);
+		if (puts3(out, "Impatience: ", a, " ") < 0 ||
+		    puts3(out, total == 1 ? (o->byconnections ? "connection" : "host") : what,
+			  " hung up or talked during a long delay, per ", b) < 0 ||
+		    buffer_puts(out, " s of waiting\n") < 0)
+			goto nomem;
+	}
+	grid_init(&g, 4, "rrrr");
+	if (grid_adds(&g, "Count") < 0 || grid_adds(&g, "%") < 0 ||
+	    grid_adds(&g, "Cumulative %") < 0 || grid_adds(&g, "Seconds") < 0)
+		goto fail;
+	for (i = 0; i < n; ++i) {
+		cumulative += counts[i];
+		a[fmt_ulong(a, counts[i])] = 0;
+		report_percent(b, counts[i], total);
+		report_percent(c, cumulative, total);
+		report_seconds(d, (unsigned long)i * s->widthms);
+		if (grid_adds(&g, a) < 0 || grid_adds(&g, b) < 0 || grid_adds(&g, c) < 0 ||
+		    grid_adds(&g, d) < 0)
+			goto fail;
+	}
+	free(counts);
+	return flush(&g, o, out);
+fail:
+	grid_free(&g);
+nomem:
+	free(counts);
+	return -1;
+}
+
+/* The retry table: how often addresses that came back were turned away,
+ * overall, without a PTR name, and per pattern class. */
+int report_retries(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const char *const heads[] = {"What",    "Different IPs", "1 try",      "2 tries",
+					    "3 tries", "4 tries",       "5-10 tries", "more"};
+	struct stats_retryrow *rows;
+	struct grid g;
+	char num[REPORT_NUMBER], label[300];
+	unsigned long untimed;
+	size_t n, i, j, len;
+
+	if (stats_retries(s, &rows, &n, &untimed) < 0)
+		return -1;
+	report_seconds(num, (unsigned long)s->spacing);
+	if (o->csv ? buffer_puts(out, "# retries\n") < 0
+		   : (puts3(out, "Retries: addresses that connected at least twice at least ", num,
+			    " s apart, by how often they were turned away\n") < 0))
+		goto nomem;
+	grid_init(&g, 8, "lrrrrrrr");
+	for (i = 0; i < 8; ++i)
+		if (grid_adds(&g, heads[i]) < 0)
+			goto fail;
+	for (i = 0; i < n; ++i) {
+		if (i && !rows[i].ips)
+			continue;
+		len = rows[i].namelen;
+		if (i == 0) {
+			strcpy(label, "all turned away");
+			len = strlen(label);
+		} else if (rows[i].name[0] == 'n' && len == 6 && !memcmp(rows[i].name, "no PTR", 6))
+			memcpy(label, rows[i].name, len);
+		else {
+			if (len > sizeof label - 9)
+				len = sizeof label - 9;
+			memcpy(label, "pattern:", 8);
+			memcpy(label + 8, rows[i].name, len);
+			len += 8;
+		}
+		if (grid_add(&g, label, len) < 0)
+			goto fail;
+		if (o->csv)
+			num[fmt_ulong(num, rows[i].ips)] = 0;
+		else
+			report_thousands(num, rows[i].ips);
+		if (grid_adds(&g, num) < 0)
+			goto fail;
+		for (j = 0; j < STATS_RETRY_COLUMNS; ++j) {
+			report_share(num, rows[i].columns[j], rows[i].ips);
+			if (!o->csv)
+				strcat(num, "%");
+			if (grid_adds(&g, num) < 0)
+				goto fail;
+		}
+	}
+	free(rows);
+	if (flush(&g, o, out) < 0)
+		return -1;
+	if (untimed && !o->csv) {
+		if (buffer_puts(out, "  Left out: ") < 0 ||
+		    count(out, untimed, "address", "addresses") < 0 ||
+		    buffer_puts(out, " that came back but whose lines carry no timestamps.\n") < 0)
+			return -1;
+	}
+	return 0;
+fail:
+	grid_free(&g);
+nomem:
+	free(rows);
+	return -1;
+}
+
+/* Put the dot histogram row for d dots in Tony Finch's drawing:
+ * the count right-aligned, the dots, and every fifth row numbered. */
+static int dotrow(buffer *out, unsigned long names, unsigned int d, size_t width)
+{
+	char num[REPORT_NUMBER];
+	size_t len = fmt_ulong(num, names);
+	unsigned int i;
+	for (; len < width; ++len)
+		if (buffer_put(out, " ", 1) < 0)
+			return -1;
+	if (buffer_put(out, num, fmt_ulong(num, names)) < 0)
+		return -1;
+	if (d && buffer_put(out, " ", 1) < 0)
+		return -1;
+	for (i = 0; i < d; ++i)
+		if (buffer_put(out, ".", 1) < 0)
+			return -1;
+	if (d && d % 5 == 0) {
+		num[fmt_ulong(num, d)] = 0;
+		if (puts3(out, " ", num, 0) < 0)
+			return -1;
+	}
+	return buffer_put(out, "\n", 1);
+}
+
+/* The HELO table: distinct names early talkers sent, by number of dots,
+ * and how many break each bogus-name rule. */
+int report_helo(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	struct grid g;
+	char a[REPORT_NUMBER], b[REPORT_NUMBER];
+	size_t top = 0, width, d;
+	unsigned long most = 0;
+
+	for (d = 0; d <= STATS_HELO_DOTS; ++d)
+		if (s->helodots[d]) {
+			top = d;
+			if (s->helodots[d] > most)
+				most = s->helodots[d];
+		}
+	if (o->csv) {
+		if (buffer_puts(out, "# helo\n") < 0)
+			return -1;
+		grid_init(&g, 2, "rr");
+		if (grid_adds(&g, "dots") < 0 || grid_adds(&g, "names") < 0)
+			goto fail;
+		for (d = 0; d <= top && s->helos.count; ++d) {
+			a[fmt_ulong(a, (unsigned long)d)] = 0;
+			b[fmt_ulong(b, s->helodots[d])] = 0;
+			if (grid_adds(&g, a) < 0 || grid_adds(&g, b) < 0)
+				goto fail;
+		}
+		if (flush(&g, o, out) < 0 || buffer_puts(out, "\n# helo bogus\n") < 0)
+			return -1;
+		grid_init(&g, 2, "lr");
+		if (grid_adds(&g, "form") < 0 || grid_adds(&g, "names") < 0)
+			goto fail;
+	} else {
+		report_thousands(a, s->helos.count);
+		report_thousands(b, s->helosends);
+		if (puts3(out, "HELO: ", a,
+			  s->helos.count == 1 ? " different name" : " different names") < 0 ||
+		    puts3(out, " in ", b,
+			  s->helosends == 1 ? " HELO/EHLO line" : " HELO/EHLO lines") < 0 ||
+		    buffer_puts(out, " sent before the greeting, by number of dots\n") < 0)
+			return -1;
+		width = fmt_ulong(a, most);
+		for (d = 0; d <= top && s->helos.count; ++d)
+			if (dotrow(out, s->helodots[d], (unsigned int)d, width) < 0)
+				return -1;
+		if (buffer_puts(out, "\n") < 0)
+			return -1;
+		grid_init(&g, 2, "lr");
+		if (grid_adds(&g, "bogus form") < 0 || grid_adds(&g, "names") < 0)
+			goto fail;
+	}
+	a[fmt_ulong(a, s->quads)] = 0;
+	if (grid_adds(&g, "dotted quad") < 0 || grid_adds(&g, a) < 0)
+		goto fail;
+	a[fmt_ulong(a, s->doubledots)] = 0;
+	if (grid_adds(&g, "double dot") < 0 || grid_adds(&g, a) < 0)
+		goto fail;
+	a[fmt_ulong(a, s->longnames)] = 0;
+	if (grid_adds(&g, "55+ characters") < 0 || grid_adds(&g, a) < 0)
+		goto fail;
+	a[fmt_ulong(a, s->concatenated)] = 0;
+	if (grid_adds(&g, "concatenated") < 0 || grid_adds(&g, a) < 0)
+		goto fail;
+	return flush(&g, o, out);
+fail:
+	grid_free(&g);
+	return -1;
+}

@@ -1,0 +1,102 @@
+#include "wait.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+
+size_t wait_first_line(const char *buf, size_t len)
+{
+	size_t n = 0;
+	while (n < len && n < WAIT_DATA_MAX && buf[n] != '\r' && buf[n] != '\n')
+		n++;
+	return n;
+}
+
+void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
+		       struct wait_outcome *out)
+{
+	wait_for_greeting_or(fd, start_ms, delay_ms, 0, 0, out);
+}
+
+/* What fd's readiness means: 1 (out->result set) if the client talked or
+ * left, 0 if there was nothing after all. */
+static int look(int fd, short revents, struct wait_outcome *out)
+{
+	ssize_t n;
+	int waiting;
+	if (!(revents & POLLIN)) {
+		out->result = WAIT_HANGUP; /* POLLHUP, POLLERR, POLLNVAL */
+		return 1;
+	}
+	n = recv(fd, out->data, sizeof out->data, MSG_PEEK | MSG_DONTWAIT);
+	if (n == -1 && errno == ENOTSOCK) {
+		/* a pipe or a file cannot be peeked at, but says how much
+		 * waits: none is end of file.  A device that cannot say
+		 * (/dev/null) is read: 0 bytes is end of file there too. */
+		if (ioctl(fd, FIONREAD, &waiting) == 0) {
+			out->result = waiting > 0 ? WAIT_PREGREET : WAIT_HANGUP;
+			return 1;
+		}
+		n = read(fd, out->data, sizeof out->data);
+	}
+	if (n > 0) {
+		out->datalen = wait_first_line(out->data, (size_t)n);
+		out->result = WAIT_PREGREET;
+		return 1;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	out->result = WAIT_HANGUP; /* end of file, or a reset */
+	return 1;
+}
+
+void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
+			  struct pollfd *other, unsigned long other_deadline_ms,
+			  struct wait_outcome *out)
+{
+	struct pollfd p[2];
+	out->datalen = 0;
+	out->result = WAIT_PASS;
+	if (!delay_ms) {
+		/* no delay is no wait: the exemptions exec at once */
+		out->waited_ms = clock_now_ms() - start_ms;
+		return;
+	}
+	for (;;) {
+		unsigned long now = clock_now_ms(), until = start_ms + delay_ms;
+		int over = now >= until, other_due = other && now >= other_deadline_ms, r;
+		/* even when the delay is over (we may have been held up before
+		 * this call), the socket gets one look before a pass */
+		unsigned long timeout = over || other_due ? 0 : until - now;
+		if (other && !other_due && other_deadline_ms - now < timeout)
+			timeout = other_deadline_ms - now;
+		p[0].fd = fd;
+		p[0].events = POLLIN;
+		p[0].revents = 0;
+		if (other) {
+			p[1] = *other;
+			p[1].revents = 0;
+		}
+		r = poll(p, other ? 2 : 1, (int)timeout);
+		if (r == -1 && errno != EINTR) {
+			out->result = WAIT_HANGUP;
+			break;
+		}
+		if (r == -1)
+			continue;
+		if (p[0].revents && look(fd, p[0].revents, out))
+			break;
+		if (over)
+			break; /* WAIT_PASS */
+		if (other && (other_due || p[1].revents)) {
+			other->revents = p[1].revents;
+			out->result = WAIT_OTHER;
+			break;
+		}
+	}
+	out->waited_ms = clock_now_ms() - start_ms;
+}

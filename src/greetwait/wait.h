@@ -1,0 +1,34 @@
+/* wait: withhold the greeting for a delay while watching the client.
+ * Nothing is consumed: what a client sent early is only peeked at. */
+#ifndef WAIT_H
+#define WAIT_H
+
+#include <poll.h>
+#include <stddef.h>
+
+#define WAIT_DATA_MAX 100 /* bytes of the first early line kept for the log */
+
+enum wait_result { WAIT_PASS, WAIT_PREGREET, WAIT_HANGUP, WAIT_OTHER };
+
+struct wait_outcome {
+	enum wait_result result;
+	unsigned long waited_ms;
+	char data[WAIT_DATA_MAX];
+	size_t datalen;
+};
+
+/* Poll fd until delay_ms has passed since start_ms, data arrives or the
+ * client hangs up.  A pass always follows one last look at fd, however
+ * late the call; a delay of 0 is a pass at once, without a look.  On a
+ * pipe or file (no peeking there) end of file is a hangup. */
+void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
+		       struct wait_outcome *out);
+/* The same, but come back early with WAIT_OTHER when other (if not 0) is
+ * ready or other_deadline_ms (monotonic) has come: a DNS lookup under way. */
+void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
+			  struct pollfd *other, unsigned long other_deadline_ms,
+			  struct wait_outcome *out);
+/* The first line of buf (up to CR or LF), at most WAIT_DATA_MAX bytes; its length. */
+size_t wait_first_line(const char *buf, size_t len);
+
+#endif

@@ -1,0 +1,357 @@
+#include "table.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "message.h"
+#include "fmt.h"
+#include "duration.h"
+#include "uint32.h"
+
+/* Set t->error to "what path: reason" (reason may be 0). */
+static void table_fail(struct table *t, const char *what, const char *reason)
+{
+	const char *parts[] = {what, " ", t->path, reason ? ": " : "", reason ? reason : ""};
+	message_join(t->error, sizeof t->error, parts, sizeof parts / sizeof parts[0]);
+}
+
+const char *table_check_layout(const char *header, unsigned long long size, uint32 *records_end)
+{
+	unsigned long long end;
+	uint32 first;
+	if (size < TABLE_HEADER)
+		return "corrupt cdb: shorter than its 2048-byte header";
+	if (size > 0xffffffff)
+		return "corrupt cdb: larger than 4 GiB";
+	uint32_unpack(header, &first);
+	if (first < TABLE_HEADER)
+		return "corrupt cdb: hash table inside the header";
+	end = first;
+	for (int i = 0; i < 256; i++) {
+		uint32 pos, slots;
+		uint32_unpack(header + 8 * i, &pos);
+		uint32_unpack(header + 8 * i + 4, &slots);
+		if (pos != end)
+			return "corrupt cdb: hash tables out of place";
+		end += (unsigned long long)slots * 8;
+	}
+	if (end > size)
+		return "corrupt cdb: truncated";
+	if (end < size)
+		return "corrupt cdb: bytes after the last hash table";
+	*records_end = first;
+	return 0;
+}
+
+/* Point *header at the file's first TABLE_HEADER bytes (cdb_init's map,
+ * else one read into buf) and set *size to what holds them; -1 on a read error. */
+static int load_header(struct table *t, const struct stat *st, char *buf, const char **header,
+		       unsigned long long *size)
+{
+	ssize_t n;
+	if (t->cdb.map) {
+		*header = t->cdb.map;
+		*size = t->cdb.size;
+		return 0;
+	}
+	*header = buf;
+	*size = (unsigned long long)st->st_size;
+	if (*size < TABLE_HEADER)
+		return 0;
+	n = pread(t->fd, buf, TABLE_HEADER, 0);
+	if (n == -1)
+		return -1;
+	if (n < TABLE_HEADER)
+		*size = (unsigned long long)n;
+	return 0;
+}
+
+/* 1 when the record just found under a key of klen bytes lies inside the
+ * records: libowfat checks only that it lies inside the file. */
+static int record_inside(const struct table *t, size_t klen)
+{
+	uint32 dpos = cdb_datapos(&t->cdb);
+	return dpos >= TABLE_HEADER + 8 + klen && dpos <= t->records_end &&
+	       cdb_datalen(&t->cdb) <= t->records_end - dpos;
+}
+
+/* cdb_findnext, with a record outside the records as corrupt (-1). */
+static int find_next(struct table *t, const char *key, size_t klen)
+{
+	int r = cdb_findnext(&t->cdb, (const unsigned char *)key, klen);
+	return r == 1 && !record_inside(t, klen) ? -1 : r;
+}
+
+/* cdb_find, the same way. */
+static int find(struct table *t, const char *key, size_t klen)
+{
+	cdb_findstart(&t->cdb);
+	return find_next(t, key, klen);
+}
+
+/* Close t->fd and mark the table unusable. */
+static void drop_fd(struct table *t)
+{
+	close(t->fd);
+	t->fd = -1;
+}
+
+int table_open(struct table *t, const char *path, const char *kind)
+{
+	char value[32], buf[TABLE_HEADER];
+	const char *header, *layout;
+	unsigned long long size;
+	struct stat st;
+	size_t klen = strlen(kind);
+	int r;
+	t->path = path;
+	t->error[0] = 0;
+	/* O_NONBLOCK: opening a FIFO would wait for a writer.  It changes
+	 * nothing for the regular file that is all a table may be. */
+	t->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (t->fd == -1) {
+		table_fail(t, "unable to open", errno == ENOENT ? "file does not exist" : strerror(errno));
+		return 0;
+	}
+	if (fstat(t->fd, &st) == -1) {
+		table_fail(t, "unable to stat", strerror(errno));
+		drop_fd(t);
+		return 0;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		table_fail(t, "unable to use", "not a regular file");
+		drop_fd(t);
+		return 0;
+	}
+	t->cdb.map = 0; /* cdb_init unmaps a map it finds there */
+	cdb_init(&t->cdb, t->fd);
+	if (load_header(t, &st, buf, &header, &size) == -1) {
+		table_fail(t, "unable to read", strerror(errno));
+		table_close(t);
+		return 0;
+	}
+	if ((layout = table_check_layout(header, size, &t->records_end))) {
+		table_fail(t, "unable to read", layout);
+		table_close(t);
+		return 0;
+	}
+	r = find(t, TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1);
+	if (r == 1 && cdb_datalen(&t->cdb) > klen && cdb_datalen(&t->cdb) < sizeof value &&
+	    cdb_read(&t->cdb, (unsigned char *)value, cdb_datalen(&t->cdb), cdb_datapos(&t->cdb)) == 0 &&
+	    !memcmp(value, kind, klen) && value[klen] == ' ')
+		return 1;
+	if (r == -1)
+		table_fail(t, "unable to read", "corrupt cdb");
+	else
+		table_fail(t, "unable to use", !strcmp(kind, "patterns") ? "not a greetwait patterns table"
+									 : "not a greetwait whitelist table");
+	table_close(t);
+	return 0;
+}
+
+void table_close(struct table *t)
+{
+	if (t->fd != -1) {
+		cdb_free(&t->cdb);
+		drop_fd(t);
+	}
+}
+
+/* Read the current record's value into buf (NUL-terminated); its length or -1. */
+static long read_value(struct table *t, char *buf, size_t size)
+{
+	uint32 len = cdb_datalen(&t->cdb);
+	if (len >= size || cdb_read(&t->cdb, (unsigned char *)buf, len, cdb_datapos(&t->cdb)))
+		return -1;
+	buf[len] = 0;
+	return (long)len;
+}
+
+/* Next space-separated field of s at *i; its length (0 if none). */
+static size_t field(const char *s, size_t len, size_t *i, const char **start)
+{
+	size_t k;
+	while (*i < len && s[*i] == ' ')
+		++*i;
+	*start = s + *i;
+	for (k = *i; k < len && s[k] != ' '; k++)
+		;
+	k -= *i;
+	*i += k;
+	return k;
+}
+
+/* Parse a decimal number of the whole field; 1 on success. */
+static int number(const char *s, size_t len, unsigned long *v)
+{
+	if (!len || len > 9)
+		return 0;
+	*v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (unsigned long)(s[i] - '0');
+	}
+	return 1;
+}
+
+/* 1 if s (len bytes) is the NUL-terminated string t. */
+static int same(const char *t, const char *s, size_t len)
+{
+	return strlen(t) == len && !memcmp(t, s, len);
+}
+
+/* 1 if glob and class are what greetwait-rules files for the source line
+ * "GLOB CLASS": the class reaches the log, so a record another tool wrote
+ * passes the checks a source line does. */
+static int pattern_fields_ok(const char *glob, size_t glen, const char *class, size_t clen)
+{
+	char line[PATTERN_GLOB_MAX + 1 + RULES_CLASS_MAX];
+	struct rule_pattern r;
+	const char *why;
+	if (glen > PATTERN_GLOB_MAX || clen > RULES_CLASS_MAX)
+		return 0;
+	memcpy(line, glob, glen);
+	line[glen] = ' ';
+	memcpy(line + glen + 1, class, clen);
+	return rules_parse_pattern(line, glen + 1 + clen, &r, &why) == 1 &&
+	       same(r.glob, glob, glen) && same(r.class, class, clen);
+}
+
+int table_lookup_pattern(struct table *t, const char *name, size_t len,
+			 const struct ipforms *forms, struct pattern_hit *hit)
+{
+	struct pattern_probe probe;
+	char key[PATTERN_NAME_MAX + 2], value[TABLE_VALUE_MAX + 1];
+	size_t klen;
+	int found = 0;
+	hit->tested = 0;
+	hit->order = (unsigned long)-1;
+	if (t->fd == -1 || len > PATTERN_NAME_MAX)
+		return 0;
+	pattern_probe_start(&probe, name, len);
+	while ((klen = pattern_probe_next(&probe, key))) {
+		int r;
+		cdb_findstart(&t->cdb);
+		while ((r = find_next(t, key, klen)) == 1) {
+			const char *f[4];
+			size_t fl[4], i = 0;
+			unsigned long order, delay = RULES_DELAY_LONG;
+			long vlen = read_value(t, value, sizeof value);
+			if (vlen < 0)
+				goto corrupt;
+			for (int k = 0; k < 4; k++)
+				fl[k] = field(value, (size_t)vlen, &i, &f[k]);
+			if (!number(f[0], fl[0], &order) ||
+			    !(fl[1] == 1 && f[1][0] == '-' ? 1 : number(f[1], fl[1], &delay)) ||
+			    !pattern_fields_ok(f[3], fl[3], f[2], fl[2]) || i != (size_t)vlen)
+				goto corrupt;
+			if (order >= hit->order)
+				continue;
+			hit->tested++;
+			if (pattern_match(f[3], fl[3], name, len, forms)) {
+				hit->order = order;
+				hit->delay_ms = delay;
+				memcpy(hit->class, f[2], fl[2]);
+				hit->class[fl[2]] = 0;
+				found = 1;
+			}
+		}
+		if (r == -1)
+			goto corrupt;
+	}
+	return found;
+corrupt:
+	table_fail(t, "corrupt record in", 0);
+	return 0;
+}
+
+/* 1 if entry is as greetwait-rules writes it (the canonical form of a
+ * source entry): it reaches the log in why=whitelist:<entry>. */
+static int whitelist_entry_ok(const char *entry, size_t len)
+{
+	struct rule_whitelist r;
+	char canonical[TABLE_ENTRY_MAX];
+	const char *why;
+	return len < TABLE_ENTRY_MAX && rules_parse_whitelist(entry, len, &r, &why) == 1 &&
+	       rules_whitelist_entry(canonical, &r) == len && !memcmp(canonical, entry, len);
+}
+
+/* Look key up; on a hit parse "DELAY ENTRY" into hit. 1 hit, 0 miss, -1 corrupt. */
+static int whitelist_probe(struct table *t, const char *key, size_t klen, struct whitelist_hit *hit)
+{
+	char value[TABLE_VALUE_MAX + 1];
+	const char *f[2];
+	size_t fl[2], i = 0;
+	long vlen;
+	int r = find(t, key, klen);
+	if (r != 1)
+		return r;
+	vlen = read_value(t, value, sizeof value);
+	if (vlen < 0)
+		return -1;
+	fl[0] = field(value, (size_t)vlen, &i, &f[0]);
+	fl[1] = field(value, (size_t)vlen, &i, &f[1]);
+	if (!number(f[0], fl[0], &hit->delay_ms) || !whitelist_entry_ok(f[1], fl[1]) ||
+	    i != (size_t)vlen)
+		return -1;
+	memcpy(hit->entry, f[1], fl[1]);
+	hit->entry[fl[1]] = 0;
+	return 1;
+}
+
+size_t table_address_key(char *key, const struct ip *net, unsigned int bits)
+{
+	size_t n = 1;
+	key[0] = 'a';
+	n += ip_format(key + 1, net);
+	key[n++] = '/';
+	n += fmt_ulong(key + n, bits);
+	return n;
+}
+
+int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *name, size_t len,
+			   struct whitelist_hit *hit)
+{
+	char key[PATTERN_NAME_MAX + 2], bits[130];
+	int r = 0;
+	if (t->fd == -1)
+		return 0;
+	if (ip->len) {
+		const char *bkey = ip->len == 4 ? "!bits4" : "!bits6";
+		int b = find(t, bkey, 6);
+		uint32 blen = b == 1 ? cdb_datalen(&t->cdb) : 0;
+		if (b == -1 || blen > ip->len * 8 + 1 ||
+		    (blen && cdb_read(&t->cdb, (unsigned char *)bits, blen, cdb_datapos(&t->cdb))))
+			goto corrupt;
+		/* one byte per prefix length present, longest first */
+		for (uint32 k = 0; k < blen && r == 0; k++) {
+			struct ip net = *ip;
+			if ((unsigned char)bits[k] > ip->len * 8)
+				goto corrupt;
+			ip_mask(&net, (unsigned char)bits[k]);
+			r = whitelist_probe(t, key, table_address_key(key, &net, (unsigned char)bits[k]), hit);
+		}
+	}
+	hit->by_name = r == 0;
+	if (r == 0 && len && len <= PATTERN_NAME_MAX) {
+		key[0] = 'n';
+		memcpy(key + 1, name, len);
+		r = whitelist_probe(t, key, len + 1, hit);
+		/* the longest listed domain the name lies under */
+		key[0] = 'd';
+		for (size_t i = 0; i < len && r == 0; i++)
+			if (name[i] == '.' && i + 1 < len) {
+				memcpy(key + 1, name + i + 1, len - i - 1);
+				r = whitelist_probe(t, key, len - i, hit);
+			}
+	}
+	if (r >= 0)
+		return r;
+corrupt:
+	table_fail(t, "corrupt record in", 0);
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* table: reading the patterns and whitelist cdb files, whose format is
+ * below (greetwait-rules writes them with table_make.h).
+ * A table that is missing, not a regular file, of the wrong kind or
+ * corrupt reads as empty, and says why in table->error.  Corrupt means a
+ * header that does not fit the file's size (table_check_layout), a record
+ * outside the records, or a value greetwait-rules would not have written:
+ * table text reaches the log, so it passes the same checks as a source line.
+ *
+ * Keys: "!greetwait" holds the table kind ("patterns 1", "whitelist 1").
+ * Patterns are filed under pattern_key() with the value
+ * "ORDER DELAY CLASS GLOB" (ORDER the source line, DELAY in ms or "-").
+ * Whitelist: "a" + canonical network "/" bits, "n" + name, "d" + domain,
+ * each with the value "DELAY ENTRY"; "!bits4" and "!bits6" list the prefix
+ * lengths present, longest first, so a lookup probes only those. */
+#ifndef TABLE_H
+#define TABLE_H
+
+#include "cdb.h"
+#include "ip.h"
+#include "pattern.h"
+#include "rules.h"
+
+#define TABLE_ERROR_MAX 200
+#define TABLE_KIND_KEY "!greetwait"
+#define TABLE_VALUE_MAX (20 + 1 + 20 + 1 + RULES_CLASS_MAX + 1 + PATTERN_GLOB_MAX)
+#define TABLE_ENTRY_MAX (PATTERN_NAME_MAX + 2)
+#define TABLE_HEADER 2048 /* a cdb's 256 (position, slots) pairs, one per hash table */
+
+struct table {
+	struct cdb cdb;
+	int fd; /* -1 when there is no usable table */
+	uint32 records_end; /* the records lie in [TABLE_HEADER, records_end) */
+	const char *path;
+	char error[TABLE_ERROR_MAX]; /* "" when all went well */
+};
+
+struct pattern_hit {
+	unsigned long order; /* source line: the lowest wins */
+	unsigned long delay_ms; /* RULES_DELAY_LONG for the long delay */
+	char class[RULES_CLASS_MAX + 1];
+	unsigned long tested; /* globs tried during the lookup */
+};
+
+struct whitelist_hit {
+	unsigned long delay_ms;
+	int by_name; /* a name or .domain entry, not an address: trust needs FCrDNS */
+	char entry[TABLE_ENTRY_MAX];
+};
+
+/* Open path as a table of the given kind ("patterns" or "whitelist");
+ * 1 when usable, 0 (and t->error set) when it reads as empty.  Never
+ * waits: a FIFO at path is not a regular file. */
+int table_open(struct table *t, const char *path, const char *kind);
+void table_close(struct table *t);
+/* 0 when the header (TABLE_HEADER bytes; may be 0 if size is less) fits
+ * a cdb of size bytes, else what is wrong.  It fits when the 256 hash
+ * tables lie back to back after the records, in order, and the last one
+ * ends where the file ends, as djb's cdb_make and TinyCDB write them;
+ * *records_end is then where the first one starts. */
+const char *table_check_layout(const char *header, unsigned long long size, uint32 *records_end);
+/* 1 and *hit filled when a pattern matches the lower-case name. */
+int table_lookup_pattern(struct table *t, const char *name, size_t len,
+			 const struct ipforms *forms, struct pattern_hit *hit);
+/* 1 and *hit filled when ip (if ip->len) or the lower-case name (if len) is listed. */
+int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *name, size_t len,
+			   struct whitelist_hit *hit);
+
+/* The whitelist key of an address prefix ("a" + network "/" bits) into
+ * key (IP_FMT + 6 bytes); its length.  table_make files entries under it. */
+size_t table_address_key(char *key, const struct ip *net, unsigned int bits);
+
+#endif

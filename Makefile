@@ -14,7 +14,7 @@ PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-ex
 greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
 	greetwait/cache greetwait/memcache lib/table lib/rules lib/pattern lib/resolve \
 	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message \
-	greetwait/dnsbl
+	greetwait/dnsbl greetwait/dnsbl_query
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \

@@ -25,12 +25,14 @@ static void take(struct dnsbl_query *q, unsigned int z)
 	struct resolve *r = &q->r[z];
 	stralloc addrs = {0};
 	unsigned int len = r->tx.packetlen;
-	/* NXDOMAIN: not listed; any other failure code resolve has already
-	 * reported, so a reply here is NOERROR or NXDOMAIN (or garbage) */
-	if (len >= 4 && (r->tx.packet[3] & 15) == 3) {
+	/* NXDOMAIN: not listed; resolve reports the other failure codes
+	 * itself, so a reply here is NOERROR or NXDOMAIN (or garbage) */
+	if (len < 12) {
+		fail(q, z, "malformed answer");
+	} else if ((r->tx.packet[3] & 15) == 3) {
 		dnsbl_answer_set(&q->answer[z], q->config, z, 0, 0);
 		q->pending--;
-	} else if (len < 4 || (r->tx.packet[3] & 15) != 0) {
+	} else if ((r->tx.packet[3] & 15) != 0) {
 		fail(q, z, "server failure");
 	} else if (dns_ip4_packet(&addrs, r->tx.packet, len) == -1) {
 		fail(q, z, "malformed answer");

@@ -141,7 +141,8 @@ static int fields(const char *s, size_t len, struct dnsbl_site *site, const char
 	for (int k = 0; k < 4; k++) {
 		if (k) {
 			if (i >= len || s[i] != '.') {
-				*reason = i >= len ? "filter: need four fields" : "filter: need '.'";
+				*reason =
+				    i >= len ? "filter: need four fields" : "filter: need '.'";
 				return 0;
 			}
 			i++;
@@ -253,7 +254,8 @@ int dnsbl_add(struct dnsbl_config *c, const char *spec, const char **reason)
 		return 0;
 	for (z = 0; z < c->nzones; z++) {
 		const struct dnsbl_site *first = &c->site[c->zone_site[z]];
-		if (first->zonelen == site->zonelen && !memcmp(first->zone, site->zone, site->zonelen))
+		if (first->zonelen == site->zonelen &&
+		    !memcmp(first->zone, site->zone, site->zonelen))
 			break;
 	}
 	if (z == c->nzones) {
@@ -300,10 +302,7 @@ size_t dnsbl_qname(char *out, const char *zone, size_t zonelen, const struct ip 
 }
 
 /* Compare two IPv4 addresses as numbers. */
-static int addr_cmp(const unsigned char *a, const unsigned char *b)
-{
-	return memcmp(a, b, 4);
-}
+static int addr_cmp(const unsigned char *a, const unsigned char *b) { return memcmp(a, b, 4); }
 
 /* Keep address x in a's ascending list of matches, once. */
 static void keep(struct dnsbl_answer *a, const unsigned char *x)

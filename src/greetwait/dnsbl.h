@@ -29,14 +29,14 @@
 
 #include "ip.h"
 
-#define DNSBL_SITES_MAX 32  /* -d entries: twice the zones, for lists split by filter */
-#define DNSBL_ZONES_MAX 16  /* distinct zones, one question (and socket) each */
-#define DNSBL_ZONE_MAX 189  /* 32 nibble labels (64 bytes) + zone + 2 = 255 */
+#define DNSBL_SITES_MAX  32    /* -d entries: twice the zones, for lists split by filter */
+#define DNSBL_ZONES_MAX  16    /* distinct zones, one question (and socket) each */
+#define DNSBL_ZONE_MAX   189   /* 32 nibble labels (64 bytes) + zone + 2 = 255 */
 #define DNSBL_WEIGHT_MAX 10000 /* any sum of DNSBL_SITES_MAX weights fits an int */
-#define DNSBL_ADDRS_MAX 8   /* matching addresses kept from one reply for the log */
-#define DNSBL_QNAME_MAX 255 /* a question name in wire form */
-#define DNSBL_ERROR_MAX 200 /* why one list failed */
-#define DNSBL_LOG_MAX 400   /* the dnsbl= value, at most, without quotes */
+#define DNSBL_ADDRS_MAX  8     /* matching addresses kept from one reply for the log */
+#define DNSBL_QNAME_MAX  255   /* a question name in wire form */
+#define DNSBL_ERROR_MAX  256   /* why one list failed, its zone named */
+#define DNSBL_LOG_MAX    400   /* the dnsbl= value, at most, without quotes */
 
 /* The addresses one field of a filter takes, as a set: bit v of
  * bits[v / 8] (so no limit on the number of terms). */
@@ -47,10 +47,10 @@ struct dnsbl_field {
 struct dnsbl_site {
 	char zone[DNSBL_ZONE_MAX + 1]; /* lower case, NUL-terminated */
 	size_t zonelen;
-	int filtered;			/* 0: any address counts */
+	int filtered; /* 0: any address counts */
 	struct dnsbl_field field[4];
 	int weight;
-	unsigned int zone_index;	/* set by dnsbl_add: which question */
+	unsigned int zone_index; /* set by dnsbl_add: which question */
 };
 
 /* Every -d given: the sites in order, and the distinct zones, each named
@@ -72,11 +72,11 @@ enum dnsbl_state { DNSBL_PENDING, DNSBL_LISTED, DNSBL_NOT_LISTED, DNSBL_FAILED }
 
 struct dnsbl_answer {
 	enum dnsbl_state state;
-	unsigned long matched;		/* bit s: site s (of this zone) matched */
+	unsigned long matched;                  /* bit s: site s (of this zone) matched */
 	unsigned char addr[DNSBL_ADDRS_MAX][4]; /* matching addresses, ascending, distinct */
 	unsigned int naddr;
-	unsigned int dropped;		/* matching addresses past DNSBL_ADDRS_MAX */
-	char error[DNSBL_ERROR_MAX];	/* DNSBL_FAILED: "unable to look up ZONE: why" */
+	unsigned int dropped;        /* matching addresses past DNSBL_ADDRS_MAX */
+	char error[DNSBL_ERROR_MAX]; /* DNSBL_FAILED: "unable to look up ZONE: why" */
 };
 
 /* Parse one -d spec into site (zone_index 0); 1 on success, 0 with

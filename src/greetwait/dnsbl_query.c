@@ -5,7 +5,7 @@
 #include "dns.h"
 #include "stralloc.h"
 
-/* The reason in resolve's error "unable to look up ZONE: reason". */
+/* The reason in resolve's error "unable to look up A: reason". */
 static const char *reason(const struct resolve *r)
 {
 	const char *colon = strstr(r->error, ": ");
@@ -65,7 +65,9 @@ unsigned int dnsbl_query_start(struct dnsbl_query *q, const struct dnsbl_config 
 			fail(q, z, "no client address");
 			continue;
 		}
-		if (!resolve_question_start(r, qname, DNS_T_A, site->zone))
+		/* resolve's error says "A", ours the zone: a long zone would
+		 * not leave room in resolve's for the reason */
+		if (!resolve_question_start(r, qname, DNS_T_A, "A"))
 			fail(q, z, reason(r));
 	}
 	return q->pending;
@@ -95,11 +97,8 @@ unsigned int dnsbl_query_step(struct dnsbl_query *q, const struct pollfd *p)
 		if (q->answer[z].state != DNSBL_PENDING)
 			continue;
 		switch (resolve_step(&q->r[z], &p[z])) {
-		case RESOLVE_PENDING:
-			break;
-		case RESOLVE_DONE:
-			take(q, z);
-			break;
+		case RESOLVE_PENDING: break;
+		case RESOLVE_DONE: take(q, z); break;
 		case RESOLVE_FAILED:
 			fail(q, z, reason(&q->r[z]));
 			resolve_stop(&q->r[z]);

@@ -129,8 +129,8 @@ static int ref_zone(const char *s, size_t len)
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && s[i] != '.') {
 			char c = s[i];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			      c == '-' || c == '_'))
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '-' || c == '_'))
 				return 0;
 			if (c < '0' || c > '9')
 				digits_only = 0;
@@ -216,7 +216,7 @@ static void specs(const char *text, size_t len, const unsigned char *addrs, size
 			FUZZ_CHECK(reason && *reason, "a refused spec says why");
 			FUZZ_CHECK(c.nsites == before, "a refused spec adds nothing");
 			FUZZ_CHECK(!want || c.nsites == DNSBL_SITES_MAX ||
-					   !strcmp(reason, "more than 16 zones"),
+				       !strcmp(reason, "more than 16 zones"),
 				   "a good spec is refused only for too many lists");
 			continue;
 		}
@@ -224,13 +224,16 @@ static void specs(const char *text, size_t len, const unsigned char *addrs, size
 		{
 			const struct dnsbl_site *s = &c.site[before];
 			FUZZ_CHECK(s->weight == w, "the weight is what the spec says");
-			FUZZ_CHECK(s->filtered == filtered, "a filter is there when the spec has one");
+			FUZZ_CHECK(s->filtered == filtered,
+				   "a filter is there when the spec has one");
 			FUZZ_CHECK(s->zonelen <= DNSBL_ZONE_MAX && s->zonelen == strlen(s->zone),
 				   "the zone fits");
 			FUZZ_CHECK(s->zone_index < c.nzones, "the site has a question");
 			for (size_t k = 0; k < s->zonelen; k++)
-				FUZZ_CHECK(s->zone[k] == (spec[k] >= 'A' && spec[k] <= 'Z' ? spec[k] + 32 : spec[k]),
-					   "the zone is the spec's, in lower case");
+				FUZZ_CHECK(
+				    s->zone[k] ==
+					(spec[k] >= 'A' && spec[k] <= 'Z' ? spec[k] + 32 : spec[k]),
+				    "the zone is the spec's, in lower case");
 			for (int f = 0; f < 4; f++)
 				for (unsigned int v = 0; v < 256; v++) {
 					unsigned char x[4] = {0, 0, 0, 0};
@@ -238,12 +241,15 @@ static void specs(const char *text, size_t len, const unsigned char *addrs, size
 					x[f] = (unsigned char)v;
 					for (int g = 0; g < 4 && filtered; g++)
 						takes &= in[g][x[g]];
-					FUZZ_CHECK(dnsbl_match(s, x) == takes, "the filter takes what it says");
+					FUZZ_CHECK(dnsbl_match(s, x) == takes,
+						   "the filter takes what it says");
 				}
 			for (size_t k = 0; k < naddrs; k++) {
 				const unsigned char *x = addrs + 4 * k;
-				int takes = !filtered || (in[0][x[0]] && in[1][x[1]] && in[2][x[2]] && in[3][x[3]]);
-				FUZZ_CHECK(dnsbl_match(s, x) == takes, "the filter takes what it says");
+				int takes = !filtered || (in[0][x[0]] && in[1][x[1]] &&
+							  in[2][x[2]] && in[3][x[3]]);
+				FUZZ_CHECK(dnsbl_match(s, x) == takes,
+					   "the filter takes what it says");
 			}
 		}
 	}
@@ -254,12 +260,15 @@ static void specs(const char *text, size_t len, const unsigned char *addrs, size
 		size_t n;
 		dnsbl_answer_set(&a[z], &c, z, addrs, naddrs);
 		FUZZ_CHECK(a[z].naddr <= DNSBL_ADDRS_MAX, "kept addresses are bounded");
-		FUZZ_CHECK((a[z].state == DNSBL_LISTED) == (a[z].matched != 0), "listed when a site matched");
+		FUZZ_CHECK((a[z].state == DNSBL_LISTED) == (a[z].matched != 0),
+			   "listed when a site matched");
 		for (unsigned int k = 1; k < a[z].naddr; k++)
-			FUZZ_CHECK(memcmp(a[z].addr[k - 1], a[z].addr[k], 4) < 0, "kept addresses ascend");
+			FUZZ_CHECK(memcmp(a[z].addr[k - 1], a[z].addr[k], 4) < 0,
+				   "kept addresses ascend");
 		memcpy(ip.b, addrs, naddrs * 4 < 16 ? naddrs * 4 : 16);
 		n = dnsbl_qname(qname, first->zone, first->zonelen, &ip);
-		FUZZ_CHECK(n <= DNSBL_QNAME_MAX && n == dns_domain_length(qname), "an IPv6 question fits DNS");
+		FUZZ_CHECK(n <= DNSBL_QNAME_MAX && n == dns_domain_length(qname),
+			   "an IPv6 question fits DNS");
 		ip.len = 4;
 		n = dnsbl_qname(qname, first->zone, first->zonelen, &ip);
 		FUZZ_CHECK(n == dns_domain_length(qname), "an IPv4 question is a name");
@@ -282,9 +291,11 @@ static void specs(const char *text, size_t len, const unsigned char *addrs, size
 		for (size_t k = 0; k < n; k++)
 			commas += out[k] == ',';
 		if (n >= 3 && !strcmp(out + n - 3, "..."))
-			FUZZ_CHECK(dropped || commas < items, "\"...\" only when something was left out");
+			FUZZ_CHECK(dropped || commas < items,
+				   "\"...\" only when something was left out");
 		else
-			FUZZ_CHECK(!dropped && (items ? commas + 1 : 0) == items && (n == 0) == (items == 0),
+			FUZZ_CHECK(!dropped && (items ? commas + 1 : 0) == items &&
+				       (n == 0) == (items == 0),
 				   "every match is listed when nothing was left out");
 	}
 }
@@ -308,12 +319,15 @@ static void replied(const uint8_t *data, size_t size)
 	memcpy(q.r[0].tx.packet, data, size);
 	q.r[0].tx.packetlen = (unsigned int)size;
 	take(&q, 0);
-	FUZZ_CHECK(q.pending == 0 && q.answer[0].state != DNSBL_PENDING, "a reply ends the question");
+	FUZZ_CHECK(q.pending == 0 && q.answer[0].state != DNSBL_PENDING,
+		   "a reply ends the question");
 	FUZZ_CHECK(!q.r[0].tx.packet, "the reply is freed");
 	if (q.answer[0].state == DNSBL_LISTED)
-		FUZZ_CHECK(q.answer[0].naddr >= 1 && (q.answer[0].matched & 2), "listed with an address");
+		FUZZ_CHECK(q.answer[0].naddr >= 1 && (q.answer[0].matched & 2),
+			   "listed with an address");
 	if (q.answer[0].state == DNSBL_FAILED)
-		FUZZ_CHECK(!strncmp(q.answer[0].error, "unable to look up bl.example: ", 30), "a failure says why");
+		FUZZ_CHECK(!strncmp(q.answer[0].error, "unable to look up bl.example: ", 30),
+			   "a failure says why");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -40,7 +40,8 @@ static void bad(const char *spec, const char *reason)
 /* 1 if site's filter takes a.b.c.d. */
 static int takes(const struct dnsbl_site *site, unsigned a, unsigned b, unsigned c, unsigned d)
 {
-	unsigned char x[4] = {(unsigned char)a, (unsigned char)b, (unsigned char)c, (unsigned char)d};
+	unsigned char x[4] = {(unsigned char)a, (unsigned char)b, (unsigned char)c,
+			      (unsigned char)d};
 	return dnsbl_match(site, x);
 }
 
@@ -335,12 +336,12 @@ static void test_score(void **state)
 	static struct dnsbl_config c;
 	static struct dnsbl_answer a[DNSBL_ZONES_MAX];
 	static const char *specs[] = {
-		"zen.example=127.0.0.[2..11]*3",	/* site 0, zone 0 */
-		"bl.example*2",				/* site 1, zone 1 */
-		"wl.example=127.0.[0..255].[1;2;3]*-2", /* site 2, zone 2 */
-		"zen.example=127.0.0.[10;11]*1",	/* site 3, zone 0 */
-		"down.example*5",			/* site 4, zone 3 */
-		"wl.example=127.0.[0..255].0*-1",	/* site 5, zone 2 */
+	    "zen.example=127.0.0.[2..11]*3",        /* site 0, zone 0 */
+	    "bl.example*2",                         /* site 1, zone 1 */
+	    "wl.example=127.0.[0..255].[1;2;3]*-2", /* site 2, zone 2 */
+	    "zen.example=127.0.0.[10;11]*1",        /* site 3, zone 0 */
+	    "down.example*5",                       /* site 4, zone 3 */
+	    "wl.example=127.0.[0..255].0*-1",       /* site 5, zone 2 */
 	};
 	(void)state;
 	config(&c, a, specs, 6);
@@ -403,7 +404,8 @@ static void test_format(void **state)
 	dnsbl_answer_fail(&a[4], &c, 4, "no answer within the time limit");
 	dnsbl_format(out, &c, a);
 	/* matching addresses only, ascending, each once */
-	assert_string_equal(out, "zen.example:127.0.0.4,zen.example:127.0.0.11,wl.example:127.0.3.2");
+	assert_string_equal(out,
+			    "zen.example:127.0.0.4,zen.example:127.0.0.11,wl.example:127.0.3.2");
 	assert_int_equal(dnsbl_score(&c, a), 1);
 	n = dnsbl_format_errors(err, sizeof err, &c, a);
 	assert_int_equal(n, strlen(err));
@@ -486,16 +488,25 @@ static void test_format_bounded(void **state)
 	n = dnsbl_format(out, &c, a);
 	assert_int_equal(n, 201 + 4);
 	assert_string_equal(out + 201, ",...");
+	/* the longest zone's error is whole */
+	dnsbl_answer_fail(&a[0], &c, 0, "no answer within the time limit");
+	long_zone(zone, 'x', DNSBL_ZONE_MAX);
+	snprintf(want, sizeof want, "unable to look up %s: no answer within the time limit", zone);
+	assert_string_equal(a[0].error, want);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_zone_and_weight), cmocka_unit_test(test_zone_length),
-		cmocka_unit_test(test_bad_specs),	cmocka_unit_test(test_filters),
-		cmocka_unit_test(test_add),		cmocka_unit_test(test_qname),
-		cmocka_unit_test(test_score),		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_format_bounded),
+	    cmocka_unit_test(test_zone_and_weight),
+	    cmocka_unit_test(test_zone_length),
+	    cmocka_unit_test(test_bad_specs),
+	    cmocka_unit_test(test_filters),
+	    cmocka_unit_test(test_add),
+	    cmocka_unit_test(test_qname),
+	    cmocka_unit_test(test_score),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_format_bounded),
 	};
 	return cmocka_run_group_tests_name("dnsbl", tests, 0, 0);
 }

@@ -78,7 +78,8 @@ int main(int argc, char **argv)
 		n = dnsbl_query_io(&query, p, &deadline);
 		if (deadline > limit)
 			deadline = limit;
-		if (poll(p, n, deadline > now ? (int)(deadline - now) : 0) == -1 && errno != EINTR) {
+		if (poll(p, n, deadline > now ? (int)(deadline - now) : 0) == -1 &&
+		    errno != EINTR) {
 			perror("dnsbl_ask: poll");
 			return 111;
 		}

@@ -13,7 +13,8 @@ LIBS = -lowfat -lz
 PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
 greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
 	greetwait/cache greetwait/memcache lib/table lib/rules lib/pattern lib/resolve \
-	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
+	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message \
+	greetwait/dnsbl greetwait/dnsbl_query
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
@@ -53,6 +54,12 @@ $(B)/test_%: tests/unit/test_%.c $(LIBRARY:%=$(B)/obj/%.o)
 modules-%:
 	@echo $($*_MODULES)
 
+# Test drivers: a module run alone by a system test, linked like a unit
+# test (tests/system/greetwait/dnsbl_ask.c drives dnsbl_query).
+DRIVERS = dnsbl_ask
+$(B)/dnsbl_ask: tests/system/greetwait/dnsbl_ask.c $(LIBRARY:%=$(B)/obj/%.o)
+	$(CC) $(CFLAGS) $(INCLUDES) -o $@ $^ $(LIBS)
+
 # greetwait linked dynamically, for make bench to tell the cost of static
 # linking from greetwait's own.
 $(B)/greetwait-dynamic: $(greetwait_MODULES:%=$(B)/obj/%.o)
@@ -68,7 +75,7 @@ ASAN_CC = clang
 SANITIZE = -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 ASAN_UNITS = $(UNITS:$(B)/%=$(A)/%)
 
-asan: $(PROGRAMS:%=$(A)/%) $(ASAN_UNITS)
+asan: $(PROGRAMS:%=$(A)/%) $(ASAN_UNITS) $(DRIVERS:%=$(A)/%)
 
 $(A)/obj/%.o: src/%.c $(HEADERS)
 	@mkdir -p $(@D)
@@ -80,11 +87,14 @@ $(PROGRAMS:%=$(A)/%): $(A)/%: $$(addprefix $(A)/obj/,$$(addsuffix .o,$$($$*_MODU
 $(A)/test_%: tests/unit/test_%.c $(LIBRARY:%=$(A)/obj/%.o)
 	$(ASAN_CC) $(CFLAGS) $(SANITIZE) $(INCLUDES) -o $@ $^ -lcmocka $(LIBS)
 
+$(A)/dnsbl_ask: tests/system/greetwait/dnsbl_ask.c $(LIBRARY:%=$(A)/obj/%.o)
+	$(ASAN_CC) $(CFLAGS) $(SANITIZE) $(INCLUDES) -o $@ $^ $(LIBS)
+
 deps:
 	@sh tests/deps.sh
 
 check: deps
-	$(MAKE) all $(UNITS) asan
+	$(MAKE) all $(UNITS) $(DRIVERS:%=$(B)/%) asan
 	sh tests/unit/run.sh $(UNITS)
 	sh tests/unit/run.sh $(ASAN_UNITS)
 	sh tests/system/run.sh
@@ -136,7 +146,7 @@ check-stats: deps
 FUZZ_CC = clang
 FUZZ_SANITIZE = address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -g -O1 -std=c99 -D_GNU_SOURCE -fno-omit-frame-pointer $(INCLUDES)
-FUZZ_TARGETS = rules cdb glob logparse statsgz policy memcache dns duration ttl bits ip helo
+FUZZ_TARGETS = rules cdb glob logparse statsgz policy memcache dns duration ttl bits ip helo dnsbl
 F = $(B)/fuzz
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(F)/fuzz_%)

@@ -83,7 +83,12 @@ $(A)/test_%: tests/unit/test_%.c $(LIBRARY:%=$(A)/obj/%.o)
 deps:
 	@sh tests/deps.sh
 
+# The C sources against .clang-format (make check runs it first).
+format: deps
+	sh tests/format.sh
+
 check: deps
+	sh tests/format.sh
 	$(MAKE) all $(UNITS) asan
 	sh tests/unit/run.sh $(UNITS)
 	sh tests/unit/run.sh $(ASAN_UNITS)
@@ -154,6 +159,6 @@ $(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(HEADERS) $(F)/libmodules.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANITIZE) -o $@ $< \
 		$(F)/libmodules.a $(LIBS) -lpthread
 
-.PHONY: all asan deps check check-stats soak demo bench fuzz fuzz-targets fuzz-list install clean \
+.PHONY: all asan deps format check check-stats soak demo bench fuzz fuzz-targets fuzz-list install clean \
 	modules-%
 .SECONDARY:

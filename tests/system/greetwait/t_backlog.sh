@@ -14,10 +14,12 @@ cd "$ROOT" || exit 111
 
 # server_lines FILE...: "FILE:LINE: command" for every command line that
 # runs tcpserver, tcpsvd or s6-tcpserver (after "exec " or a "$ " prompt),
-# continuation lines joined (a man page's \e is its backslash).
+# continuation lines joined (a man page's \e is its backslash); in the
+# README only its examples count, which are indented, not its prose.
 server_lines() {
 	awk '
 	FNR == 1 { cmd = ""; cont = 0 }
+	!cont && FILENAME ~ /README$/ && !/^[ \t]/ { next }
 	{
 		l = $0
 		if (FILENAME ~ /\.[0-9]$/) sub(/\\e$/, "\\", l)

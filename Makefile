@@ -93,7 +93,12 @@ $(A)/dnsbl_ask: tests/system/greetwait/dnsbl_ask.c $(LIBRARY:%=$(A)/obj/%.o)
 deps:
 	@sh tests/deps.sh
 
+# The C sources against .clang-format (make check runs it first).
+format: deps
+	sh tests/format.sh
+
 check: deps
+	sh tests/format.sh
 	$(MAKE) all $(UNITS) $(DRIVERS:%=$(B)/%) asan
 	sh tests/unit/run.sh $(UNITS)
 	sh tests/unit/run.sh $(ASAN_UNITS)
@@ -164,6 +169,6 @@ $(F)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/*.h $(HEADERS) $(F)/libmodules.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANITIZE) -o $@ $< \
 		$(F)/libmodules.a $(LIBS) -lpthread
 
-.PHONY: all asan deps check check-stats soak demo bench fuzz fuzz-targets fuzz-list install clean \
+.PHONY: all asan deps format check check-stats soak demo bench fuzz fuzz-targets fuzz-list install clean \
 	modules-%
 .SECONDARY:

@@ -3,11 +3,12 @@
 #  1. per-connection overhead: greetwait deciding with the default tables
 #     (no delay) then exec'ing /bin/true, against /bin/true alone;
 #  2. binary size;
-#  3. memory per waiting connection under tcpserver: static greetwait,
-#     the same code linked dynamically, and rblsmtpd holding a client.
+#  3. kernel memory per held connection under tcpserver (N = 200 and
+#     1,000, BENCH_HELD): static greetwait, the same code linked
+#     dynamically, and rblsmtpd holding a client, beside a static program
+#     that only polls its stdin (the floor), taking turns.
 cd "$(dirname "$0")/../.." || exit 111
 B=build
-N=${BENCH_CONNECTIONS:-200}
 command -v hyperfine >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq --no-remove hyperfine >/dev/null; }
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -57,36 +58,91 @@ for f in "$tmp/greetwait-static" "$tmp/greetwait-dynamic" /usr/bin/rblsmtpd; do
 	printf '  %-24s %9d\n' "$(basename "$f")" "$(stat -c %s "$f")"
 done
 
-echo "-- memory per waiting connection ($N held under tcpserver)"
-port=$((20000 + $$ % 20000))
-memavail() { awk '/^MemAvailable/ {print $2}' /proc/meminfo; }
-measure() { # name, then the program tcpserver runs
-	name=$1; shift
-	tcpserver -c $((N + 10)) -H -R 127.0.0.1 $port "$@" 2>/dev/null &
+# Memory per held connection, from the kernel's own counters: the deltas
+# of Slab, PageTables, KernelStack and AnonPages in /proc/meminfo while N
+# connections are held, per connection. (MemAvailable, used before, moves
+# with the page cache of everything else on a shared machine: it swung by
+# 20-30 kB per connection.) Beside greetwait, the same under tcpserver
+# for a static program that only polls its stdin (tests/bench/floor.c):
+# what any held connection costs, the socket at both ends, tcpserver's
+# fork and a process. The programs take turns, round after round (A B A B),
+# so that the rest of the machine weighs on each alike.
+cc -O2 -static -o "$tmp/poll-floor" tests/bench/floor.c || exit 111
+ROUNDS=${BENCH_ROUNDS:-2}
+kernel_kb() { # Slab PageTables KernelStack AnonPages, kB
+	awk '{ v[$1] = $2 } END { print v["Slab:"], v["PageTables:"], v["KernelStack:"], v["AnonPages:"] }' /proc/meminfo
+}
+# hold NAME N PROG...: tcpserver running PROG, N connections held; appends
+# "NAME slab pagetables kernelstack anon pss" (kB per connection) to $tmp/rows.
+hold() {
+	name=$1 n=$2
+	shift 2
+	rm -f "$tmp/port" "$tmp/held" "$tmp/go"
+	tcpserver -1 -c $((n + 10)) -b $((n + 10)) -H -R 127.0.0.1 0 "$@" >"$tmp/port" 2>/dev/null &
 	srv=$!
-	sleep 0.3
-	before=$(memavail)
+	i=0
+	while [ ! -s "$tmp/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 	mkfifo "$tmp/go"
-	python3 tests/bench/hold.py $port $N 127.0.0.1 30 < "$tmp/go" > "$tmp/held" &
+	python3 tests/bench/hold.py "$(cat "$tmp/port")" "$n" 127.0.0.1 120 <"$tmp/go" >"$tmp/held" &
+	client=$!
 	exec 9>"$tmp/go"
 	i=0
-	while [ $i -lt 100 ] && ! grep -q held "$tmp/held" 2>/dev/null; do sleep 0.1; i=$((i + 1)); done
+	while ! grep -q ready "$tmp/held" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.3
+	before=$(kernel_kb)
+	echo go >&9
+	i=0
+	while [ "$(pgrep -c -P $srv)" -lt "$n" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 	sleep 0.5
-	after=$(memavail)
-	pss=0 count=0
+	after=$(kernel_kb)
+	count=$(pgrep -c -P $srv)
+	pss=0
 	for p in $(pgrep -P $srv); do
 		v=$(awk '/^Pss:/ {print $2}' /proc/$p/smaps_rollup 2>/dev/null)
-		[ -n "$v" ] && pss=$((pss + v)) && count=$((count + 1))
+		pss=$((pss + ${v:-0}))
 	done
 	exec 9>&-
-	kill $srv 2>/dev/null; wait $srv 2>/dev/null
-	rm -f "$tmp/go" "$tmp/held"
-	sleep 0.3
-	[ $count -gt 0 ] || { echo "$name: no process held"; return; }
-	printf '%-20s %4d processes  Pss %6d kB each  MemAvailable drop %6d kB each\n' \
-		"$name" $count $((pss / count)) $(((before - after) / count))
-	port=$((port + 1))
+	wait $client 2>/dev/null
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	sleep 0.5
+	if [ "$count" != "$n" ]; then
+		echo "  $name: $count of $n connections held: not counted"
+		return
+	fi
+	echo "$name $before $after $pss" | awk -v n="$n" '{
+		printf "%s %.1f %.1f %.1f %.1f %.1f\n", $1, ($6 - $2) / n, ($7 - $3) / n, ($8 - $4) / n, ($9 - $5) / n, $10 / n
+	}' >>"$tmp/rows"
 }
-measure "greetwait static" $B/greetwait -s 60 -l 60 /bin/true
-measure "greetwait dynamic" "$tmp/greetwait-dynamic" -s 60 -l 60 /bin/true
-measure "rblsmtpd" env RBLSMTPD=-blocked /usr/bin/rblsmtpd -t 60 /bin/true
+for N in ${BENCH_HELD:-200 1000}; do
+	echo "-- kernel memory per held connection, $N held under tcpserver (kB each, $ROUNDS rounds)"
+	: >"$tmp/rows"
+	hold warm-up "$N" "$tmp/poll-floor"
+	: >"$tmp/rows"
+	r=1
+	while [ $r -le "$ROUNDS" ]; do
+		hold greetwait-static "$N" $B/greetwait -s 120 -l 120 /bin/true
+		hold poll-stdin-floor "$N" "$tmp/poll-floor"
+		hold greetwait-dynamic "$N" "$tmp/greetwait-dynamic" -s 120 -l 120 /bin/true
+		hold rblsmtpd "$N" env RBLSMTPD=-blocked /usr/bin/rblsmtpd -t 120 /bin/true
+		r=$((r + 1))
+	done
+	awk '
+	BEGIN { printf "  %-18s %7s %10s %11s %9s %7s  %7s\n", "program", "Slab", "PageTables", "KernelStack", "AnonPages", "sum", "Pss" }
+	{
+		sum = $2 + $3 + $4 + $5
+		printf "  %-18s %7.1f %10.1f %11.1f %9.1f %7.1f  %7.1f\n", $1, $2, $3, $4, $5, sum, $6
+		total[$1] += sum; rounds[$1]++
+		if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 }
+	}
+	END {
+		floor = rounds["poll-stdin-floor"] ? total["poll-stdin-floor"] / rounds["poll-stdin-floor"] : 0
+		for (i = 1; i <= k; i++) {
+			m = total[order[i]] / rounds[order[i]]
+			if (floor > 0)
+				printf "  mean %-18s %6.1f kB each  %5.2f x the floor  (%+.1f kB)\n", order[i], m, m / floor, m - floor
+			else
+				printf "  mean %-18s %6.1f kB each\n", order[i], m
+		}
+	}' "$tmp/rows"
+done

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #define COMMANDS_MAX 32
-#define RUNS_MAX 20000
+#define RUNS_MAX     20000
 
 static double wall[COMMANDS_MAX][RUNS_MAX], cpu[COMMANDS_MAX][RUNS_MAX];
 
@@ -52,7 +52,8 @@ static int run(char **argv, int null, double *w, double *c)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	close(sv[0]);
 	*w = (b.tv_sec - a.tv_sec) * 1e6 + (b.tv_nsec - a.tv_nsec) / 1e3;
-	*c = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1e6 + ru.ru_stime.tv_usec;
+	*c = ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1e6 +
+	     ru.ru_stime.tv_usec;
 	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1;
 }
 

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Run the system tests (every tests/system/PROGRAM/t_*.sh, or those named) against
+# Run the system tests (every tests/system/PROGRAM/t_*.sh, or those named;
+# each sources tests/system/lib.sh, the one harness) against
 # the programs in GW_BUILD: build/ by default, or build/asan/ (make asan),
 # the same programs under AddressSanitizer and UBSan; print one summary
 # line. Each test's sanitizer reports go to build/asan/logs/ and fail it
@@ -47,6 +48,12 @@ for t in "$@"; do
 	out=$(mktemp)
 	sh "$t" >"$out" 2>&1
 	rc=$?
+	# A test that calls a function no longer in lib.sh (a merge, a
+	# rename) would go on without its assertion: that fails it too.
+	if grep -Eq '^[^ ]+: [0-9]+: [^ ]+: not found$' "$out"; then
+		echo "FAIL: $t calls a command that does not exist (above)" >>"$out"
+		rc=1
+	fi
 	if sanitizer_reports "$prefix" >>"$out" && [ "$rc" = 0 ]; then
 		pass=$((pass + 1)); echo "ok   $t"
 	else

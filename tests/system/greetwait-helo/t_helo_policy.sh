@@ -4,15 +4,10 @@
 # attributes, an endless line; then over plain pipes, where the log goes
 # to stderr.  DNS is off (-d bogus-sld) and pointed at a dead loopback
 # address, so nothing leaves the machine.
-cd "$(dirname "$0")/../../.." || exit 111
-B=$PWD/${GW_BUILD:-build}/greetwait-helo
+. "$(dirname "$0")/../lib.sh"
 export DNSCACHEIP=127.53.78.9
-t=$(mktemp -d) || exit 111
-trap 'rm -rf "$t"' EXIT
-fail=0
-no() { echo "FAIL: $*"; fail=1; }
 
-python3 - "$B" <<'PY' || fail=1
+$PY - "$GWHELO" <<'PY' || fail "the policy server over one socket (above)"
 import os, resource, socket, subprocess, sys, time
 
 prog = sys.argv[1]
@@ -137,20 +132,20 @@ PY
 
 # Over pipes, as a script would: the log line is on stderr, one per request.
 printf 'request=smtpd_access_policy\nhelo_name=a..b\nclient_address=::ffff:192.0.2.7\n\nrequest=smtpd_access_policy\nhelo_name=mx.example.org\nclient_address=2001:db8::7\nbad line\n\n' |
-	"$B" -p -d bogus-sld >"$t/out" 2>"$t/err"
+	"$GWHELO" -p -d bogus-sld >"$T/out" 2>"$T/err"
 rc=$?
-[ $rc = 0 ] || no "pipes: exit $rc"
-printf 'action=REJECT 5.7.1 Bogus HELO name (double-dot)\n\naction=DUNNO\n\n' | cmp -s - "$t/out" ||
-	no "pipes: answers: $(cat "$t/out")"
-grep -q '^greetwait-helo: pid=[0-9]* ip=192.0.2.7 helo="a..b" why=double-dot result=reject$' "$t/err" ||
-	no "pipes: first log line: $(cat "$t/err")"
-grep -q '^greetwait-helo: pid=[0-9]* ip=2001:db8::7 helo="mx.example.org" why=ok result=pass error="1 malformed line"$' "$t/err" ||
-	no "pipes: second log line: $(cat "$t/err")"
-[ "$(wc -l <"$t/err")" = 2 ] || no "pipes: not one log line per request"
+[ $rc = 0 ] || fail "pipes: exit $rc"
+printf 'action=REJECT 5.7.1 Bogus HELO name (double-dot)\n\naction=DUNNO\n\n' | cmp -s - "$T/out" ||
+	fail "pipes: answers: $(cat "$T/out")"
+grep -q '^greetwait-helo: pid=[0-9]* ip=192.0.2.7 helo="a..b" why=double-dot result=reject$' "$T/err" ||
+	fail "pipes: first log line: $(cat "$T/err")"
+grep -q '^greetwait-helo: pid=[0-9]* ip=2001:db8::7 helo="mx.example.org" why=ok result=pass error="1 malformed line"$' "$T/err" ||
+	fail "pipes: second log line: $(cat "$T/err")"
+[ "$(wc -l <"$T/err")" = 2 ] || fail "pipes: not one log line per request"
 # A request cut short by the end of the stream gets no answer.
-printf 'request=smtpd_access_policy\nhelo_name=a..b\n' | "$B" -p >"$t/out" 2>/dev/null
-[ $? = 0 ] && [ ! -s "$t/out" ] || no "cut-short request answered: $(cat "$t/out")"
+printf 'request=smtpd_access_policy\nhelo_name=a..b\n' | "$GWHELO" -p >"$T/out" 2>/dev/null
+[ $? = 0 ] && [ ! -s "$T/out" ] || fail "cut-short request answered: $(cat "$T/out")"
 # -m and a name make no sense with -p.
-"$B" -p -m </dev/null >/dev/null 2>&1; [ $? = 100 ] || no "-p -m: not a usage error"
-"$B" -p name </dev/null >/dev/null 2>&1; [ $? = 100 ] || no "-p name: not a usage error"
-exit $fail
+"$GWHELO" -p -m </dev/null >/dev/null 2>&1; [ $? = 100 ] || fail "-p -m: not a usage error"
+"$GWHELO" -p name </dev/null >/dev/null 2>&1; [ $? = 100 ] || fail "-p name: not a usage error"
+finish

@@ -3,26 +3,21 @@
 # TCPREMOTEIP in the environment, the command on stdout, one log line on
 # stderr (qmail-spp passes it to the log).  DNS points at a dead loopback
 # address: a failure there never refuses a name.
-cd "$(dirname "$0")/../../.." || exit 111
-B=$PWD/${GW_BUILD:-build}/greetwait-helo
+. "$(dirname "$0")/../lib.sh"
 export DNSCACHEIP=127.53.78.9
-t=$(mktemp -d) || exit 111
-trap 'rm -rf "$t"' EXIT
-fail=0
-no() { echo "FAIL: $*"; fail=1; }
 
 # spp want-stdout want-log-tail helo ip [option ...]
 spp() {
 	want=$1 log=$2 helo=$3 ip=$4
 	shift 4
-	out=$(SMTPHELOHOST=$helo TCPREMOTEIP=$ip "$B" -q -t 0.5 "$@" 2>"$t/err")
+	out=$(SMTPHELOHOST=$helo TCPREMOTEIP=$ip "$GWHELO" -q -t 0.5 "$@" 2>"$T/err")
 	rc=$?
-	[ $rc = 0 ] || no "$helo: exit $rc"
-	[ "$out" = "$want" ] || no "$helo $*: printed '$out', want '$want'"
-	[ "$(wc -l <"$t/err")" = 1 ] || no "$helo: log is not one line: $(cat "$t/err")"
-	line=$(cat "$t/err")
+	[ $rc = 0 ] || fail "$helo: exit $rc"
+	[ "$out" = "$want" ] || fail "$helo $*: printed '$out', want '$want'"
+	[ "$(wc -l <"$T/err")" = 1 ] || fail "$helo: log is not one line: $(cat "$T/err")"
+	line=$(cat "$T/err")
 	case "$line" in
-	"greetwait-helo: pid="*" $log") grep -q '^greetwait-helo: pid=[0-9][0-9]* ip=' "$t/err" || no "$helo: log: $line" ;;
+	"greetwait-helo: pid="*" $log") grep -q '^greetwait-helo: pid=[0-9][0-9]* ip=' "$T/err" || fail "$helo: log: $line" ;;
 	*) no "$helo: log: $line, want: $log" ;;
 	esac
 }
@@ -48,24 +43,24 @@ spp "" 'ip=unknown helo="[192.0.2.8]" why=ok result=pass' '[192.0.2.8]' '' -e li
 # Whatever the client sent reaches the log escaped, never raw.
 spp "" 'ip=192.0.2.7 helo="a\"b\\c\x1b" why=ok result=pass' "$(printf 'a"b\\c\033')" 192.0.2.7
 # Not run by qmail-spp: nothing refused, and the log says so.
-out=$(env -u SMTPHELOHOST TCPREMOTEIP=192.0.2.7 "$B" -q 2>"$t/err")
-[ -z "$out" ] && grep -q 'why=ok result=pass error="no \$SMTPHELOHOST' "$t/err" || no "no SMTPHELOHOST: '$out' $(cat "$t/err")"
+out=$(env -u SMTPHELOHOST TCPREMOTEIP=192.0.2.7 "$GWHELO" -q 2>"$T/err")
+[ -z "$out" ] && grep -q 'why=ok result=pass error="no \$SMTPHELOHOST' "$T/err" || fail "no SMTPHELOHOST: '$out' $(cat "$T/err")"
 # Usage errors exit 100.
 for args in "-q name" "-q -i 192.0.2.7" "-x" "-d nosuchrule x" "-l 0 x" "-l 12a x" "-t 1.2345 x" "-m x" "-i 300.1.1.1 x" ""; do
 	# shellcheck disable=SC2086
-	"$B" $args >/dev/null 2>&1 </dev/null
+	"$GWHELO" $args >/dev/null 2>&1 </dev/null
 	rc=$?
-	[ $rc = 100 ] || no "'$args': exit $rc, want 100"
+	[ $rc = 100 ] || fail "'$args': exit $rc, want 100"
 done
 # The command: the reason on stdout, exit 0 or 1.
-out=$("$B" -d bogus-sld 'a..b'); rc=$?
-[ "$out" = double-dot ] && [ $rc = 1 ] || no "command: '$out' exit $rc"
-out=$("$B" -d bogus-sld -- -a..b); rc=$?
-[ "$out" = double-dot ] && [ $rc = 1 ] || no "command after --: '$out' exit $rc"
-"$B" -d bogus-sld mail.example.org -d double-dot >/dev/null 2>&1; rc=$?
-[ $rc = 100 ] || no "option after the name: exit $rc, want 100"
-out=$("$B" -t 0.3 mx.example.org); rc=$?
-[ "$out" = ok ] && [ $rc = 0 ] || no "command: '$out' exit $rc"
-out=$("$B" -e literal-mismatch -i 192.0.2.7 '[192.0.2.7]'); rc=$?
-[ "$out" = ok ] && [ $rc = 0 ] || no "command literal: '$out' exit $rc"
-exit $fail
+out=$("$GWHELO" -d bogus-sld 'a..b'); rc=$?
+[ "$out" = double-dot ] && [ $rc = 1 ] || fail "command: '$out' exit $rc"
+out=$("$GWHELO" -d bogus-sld -- -a..b); rc=$?
+[ "$out" = double-dot ] && [ $rc = 1 ] || fail "command after --: '$out' exit $rc"
+"$GWHELO" -d bogus-sld mail.example.org -d double-dot >/dev/null 2>&1; rc=$?
+[ $rc = 100 ] || fail "option after the name: exit $rc, want 100"
+out=$("$GWHELO" -t 0.3 mx.example.org); rc=$?
+[ "$out" = ok ] && [ $rc = 0 ] || fail "command: '$out' exit $rc"
+out=$("$GWHELO" -e literal-mismatch -i 192.0.2.7 '[192.0.2.7]'); rc=$?
+[ "$out" = ok ] && [ $rc = 0 ] || fail "command literal: '$out' exit $rc"
+finish

@@ -3,7 +3,7 @@
 # multilog @tai64n, tai64nlocal, BSD and RFC 3339 syslog), skips other
 # programs' lines, reads gzip by content, prints CSV and a well-formed SVG,
 # and exits 100 on usage errors and 111 when it cannot read.
-. "$(dirname "$0")/../stats-lib.sh"
+. "$(dirname "$0")/../lib.sh"
 TZ=UTC; export TZ
 
 cat >"$T/mixed.log" <<'LOG'
@@ -72,78 +72,78 @@ HELO: 1 different name in 1 HELO/EHLO line sent before the greeting, by number o
   55+ characters      0
   concatenated        0
 OUT
-"$STATS" -y 2026 "$T/mixed.log" >"$T/out"; rc=$?
+"$GWSTATS" -y 2026 "$T/mixed.log" >"$T/out"; rc=$?
 [ "$rc" = 0 ] || fail "exit code $rc"
-expect_same "mixed formats: every table" "$T/expected" "$T/out"
+assert_bytes "mixed formats: every table" "$T/expected" "$T/out"
 
 # The same lines from stdin, gzipped, and split across two files.
-"$STATS" -y 2026 <"$T/mixed.log" >"$T/out" || fail "stdin: exit code $?"
-expect_same "stdin" "$T/expected" "$T/out"
+"$GWSTATS" -y 2026 <"$T/mixed.log" >"$T/out" || fail "stdin: exit code $?"
+assert_bytes "stdin" "$T/expected" "$T/out"
 gzip -c "$T/mixed.log" >"$T/mixed.log.gz"
-"$STATS" -y 2026 "$T/mixed.log.gz" >"$T/out" || fail "gzip file: exit code $?"
-expect_same "gzip file" "$T/expected" "$T/out"
-"$STATS" -z -y 2026 - <"$T/mixed.log.gz" >"$T/out" || fail "gzip stdin: exit code $?"
-expect_same "gzip on stdin with -z" "$T/expected" "$T/out"
+"$GWSTATS" -y 2026 "$T/mixed.log.gz" >"$T/out" || fail "gzip file: exit code $?"
+assert_bytes "gzip file" "$T/expected" "$T/out"
+"$GWSTATS" -z -y 2026 - <"$T/mixed.log.gz" >"$T/out" || fail "gzip stdin: exit code $?"
+assert_bytes "gzip on stdin with -z" "$T/expected" "$T/out"
 head -n 6 "$T/mixed.log" | gzip -c >"$T/part1.gz"
 tail -n +7 "$T/mixed.log" >"$T/part2"
-"$STATS" -y 2026 "$T/part1.gz" "$T/part2" >"$T/out" || fail "two files: exit code $?"
-expect_same "two files, one gzipped" "$T/expected" "$T/out"
+"$GWSTATS" -y 2026 "$T/part1.gz" "$T/part2" >"$T/out" || fail "two files: exit code $?"
+assert_bytes "two files, one gzipped" "$T/expected" "$T/out"
 
 # -c counts connections: 0.25 s, 12.5 s and 31 s.
-"$STATS" -c -t impatience "$T/mixed.log" | section /dev/stdin "Impatience:" | awk '$1 != 0' >"$T/out"
+"$GWSTATS" -c -t impatience "$T/mixed.log" | section /dev/stdin "Impatience:" | awk '$1 != 0' >"$T/out"
 printf '%s\n' "Count % Cumulative % Seconds" "1 33.33 33.33 0" "1 33.33 66.67 10" "1 33.33 100.00 30" >"$T/exp"
-expect_same "-c counts connections" "$T/exp" "$T/out"
+assert_bytes "-c counts connections" "$T/exp" "$T/out"
 # -w 2.5: fractional bucket labels.
-"$STATS" -c -w 2.5 -t impatience "$T/mixed.log" | section /dev/stdin "Impatience:" | awk '$1 != 0 { print $1, $4 }' >"$T/out"
+"$GWSTATS" -c -w 2.5 -t impatience "$T/mixed.log" | section /dev/stdin "Impatience:" | awk '$1 != 0 { print $1, $4 }' >"$T/out"
 printf '%s\n' "Count %" "1 0" "1 12.5" "1 30" >"$T/exp"
-expect_same "-w 2.5 labels" "$T/exp" "$T/out"
+assert_bytes "-w 2.5 labels" "$T/exp" "$T/out"
 # -s 90: a 90 s delay is no longer long.
-"$STATS" -s 90 -t summary "$T/mixed.log" >"$T/out"
-expect_line "-s 90" "$T/out" "  0 connections from 0 hosts were given the long delay (more than 90 s); of these,"
+"$GWSTATS" -s 90 -t summary "$T/mixed.log" >"$T/out"
+assert_has_line "-s 90" "$T/out" "  0 connections from 0 hosts were given the long delay (more than 90 s); of these,"
 
 # CSV.
-"$STATS" --csv -y 2026 "$T/mixed.log" >"$T/csv" || fail "csv: exit code $?"
+"$GWSTATS" --csv -y 2026 "$T/mixed.log" >"$T/csv" || fail "csv: exit code $?"
 for l in "# summary" "item,connections,hosts" "all,7,4" "turned away,6,3" \
 	"why:whitelist:.example.org,1,1" "result:exec-failed,1,1" "overlong lines,0,0" \
 	"# impatience (hosts)" "Count,%,Cumulative %,Seconds" "1,100.00,100.00,30" "# retries" \
 	"all turned away,2,0,50,50,0,0,0" "no PTR,1,0,100,0,0,0,0" "# helo" "dots,names" "3,1" \
 	"# helo bogus" "dotted quad,1"; do
-	expect_line "csv: $l" "$T/csv" "$l"
+	assert_has_line "csv: $l" "$T/csv" "$l"
 done
 [ "$(head -n 1 "$T/csv")" = "# summary" ] || fail "csv: first line is not '# summary'"
 [ "$(grep -c '^$' "$T/csv")" = 4 ] || fail "csv: want 4 blank lines between 5 tables"
 [ "$(grep -c , "$T/csv")" = 41 ] || fail "csv: $(grep -c , "$T/csv") rows, want 41"
 
 # SVG: well-formed, one bar per bucket, the cumulative line.
-"$STATS" --svg "$T/imp.svg" -t impatience "$T/mixed.log" >/dev/null || fail "svg: exit code $?"
-if xmllint --noout "$T/imp.svg"; then echo "ok: svg is well-formed XML"; else fail "svg is not well-formed"; fi
+"$GWSTATS" --svg "$T/imp.svg" -t impatience "$T/mixed.log" >/dev/null || fail "svg: exit code $?"
+if xmllint --noout "$T/imp.svg"; then pass "svg is well-formed XML"; else fail "svg is not well-formed"; fi
 [ "$(grep -c '<rect x=' "$T/imp.svg")" = 7 ] || fail "svg: want 7 bars, have $(grep -c '<rect x=' "$T/imp.svg")"
 grep -q '<polyline' "$T/imp.svg" || fail "svg: no cumulative line"
-"$STATS" -c --svg "$T/conn.svg" -t impatience "$T/mixed.log" >/dev/null
+"$GWSTATS" -c --svg "$T/conn.svg" -t impatience "$T/mixed.log" >/dev/null
 grep -q 'How long 3 connections waited' "$T/conn.svg" || fail "svg -c: title"
 
 # -t picks tables, in the usual order.
-"$STATS" -t helo,summary "$T/mixed.log" | grep -E '^(Summary|Impatience|Retries|HELO)' | cut -c1-7 >"$T/out"
+"$GWSTATS" -t helo,summary "$T/mixed.log" | grep -E '^(Summary|Impatience|Retries|HELO)' | cut -c1-7 >"$T/out"
 printf '%s\n' Summary "HELO: 1" >"$T/exp"
-expect_same "-t helo,summary" "$T/exp" "$T/out"
-"$STATS" -t impatience "$T/mixed.log" | head -n 1 >"$T/out"
+assert_bytes "-t helo,summary" "$T/exp" "$T/out"
+"$GWSTATS" -t impatience "$T/mixed.log" | head -n 1 >"$T/out"
 echo "Impatience: 1 host hung up or talked during a long delay, per 5 s of waiting" >"$T/exp"
-expect_same "-t impatience: no blank line first" "$T/exp" "$T/out"
+assert_bytes "-t impatience: no blank line first" "$T/exp" "$T/out"
 
 # Exit codes: 100 for usage, 111 for input it cannot read.
 for args in "-x" "-w 0" "-w abc" "-s" "-t nosuch" "-y 12" "--svg"; do
-	"$STATS" $args </dev/null >/dev/null 2>"$T/err"; rc=$?
+	"$GWSTATS" $args </dev/null >/dev/null 2>"$T/err"; rc=$?
 	[ "$rc" = 100 ] || fail "'$args': exit code $rc, want 100"
 	grep -q '^greetwait-stats: usage: ' "$T/err" || fail "'$args': no usage line"
 done
-"$STATS" "$T/nonexistent" >/dev/null 2>"$T/err"; rc=$?
+"$GWSTATS" "$T/nonexistent" >/dev/null 2>"$T/err"; rc=$?
 [ "$rc" = 111 ] || fail "missing file: exit code $rc, want 111"
-expect_line "missing file message" "$T/err" \
+assert_has_line "missing file message" "$T/err" \
 	"greetwait-stats: fatal: unable to open $T/nonexistent: No such file or directory"
-"$STATS" -z "$T/mixed.log" >/dev/null 2>"$T/err"; rc=$?
+"$GWSTATS" -z "$T/mixed.log" >/dev/null 2>"$T/err"; rc=$?
 [ "$rc" = 111 ] || fail "-z on plain text: exit code $rc, want 111"
-expect_line "-z on plain text" "$T/err" "greetwait-stats: fatal: not gzip data: $T/mixed.log"
-"$STATS" --svg /nonexistent/dir/x.svg "$T/mixed.log" >/dev/null 2>"$T/err"; rc=$?
+assert_has_line "-z on plain text" "$T/err" "greetwait-stats: fatal: not gzip data: $T/mixed.log"
+"$GWSTATS" --svg /nonexistent/dir/x.svg "$T/mixed.log" >/dev/null 2>"$T/err"; rc=$?
 [ "$rc" = 111 ] || fail "unwritable svg: exit code $rc, want 111"
 # The HELO table uses greetwait-helo's own rules: the seed's glued names
 # count as concatenated.
@@ -152,7 +152,7 @@ greetwait: pid=901 ip=192.0.2.60 host="" why=noptr delay=90.000 result=pregreet 
 greetwait: pid=902 ip=192.0.2.61 host="" why=noptr delay=90.000 result=pregreet waited=0.010 data="EHLO cave.ngs.ouse.hello.nlsammail.compcmail.com.twsouthparkmail.com"
 greetwait: pid=903 ip=192.0.2.62 host="" why=noptr delay=90.000 result=pregreet waited=0.010 data="EHLO mail-qt1-f170.google.com"
 LOG
-"$STATS" -t helo "$T/glued.log" | grep -E '^  (concatenated|55\+ characters) ' >"$T/out"
+"$GWSTATS" -t helo "$T/glued.log" | grep -E '^  (concatenated|55\+ characters) ' >"$T/out"
 printf '  55+ characters      2\n  concatenated        2\n' >"$T/exp"
-expect_same "HELO: seed's glued names are concatenated" "$T/exp" "$T/out"
-done_testing
+assert_bytes "HELO: seed's glued names are concatenated" "$T/exp" "$T/out"
+finish

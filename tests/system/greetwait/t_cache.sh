@@ -3,7 +3,8 @@
 # next connection gets the short delay (why=cache), an aged record counts
 # no more; short passes record nothing; -k keys by network; a missing or
 # unusable cache directory is logged and mail flows as if it were empty.
-. "$(dirname "$0")/../cachelib.sh"
+. "$(dirname "$0")/../lib.sh"
+need_greetwait
 patterns
 serve_rules '127.0.0.5:allow,TCPREMOTEHOST="dsl-127-0-0-5.example.net"' \
 	'127.0.0.7:allow,TCPREMOTEHOST="dsl-127-0-0-7.example.net"' \
@@ -13,12 +14,12 @@ serve gw -p "$T/patterns.cdb" -s 0.1 -l 0.5 -c "$T/cache" -t 1h /bin/echo "220 r
 
 # one connection from $1; check why, delay, result, the greeting; $2 $3
 check() {
-	out=$($CLIENT "$PORT" "$1")
+	out=$(greetings "$PORT" "$1")
 	line=$(logline gw "$1")
-	expect "$4: greeting" "$(echo "$out" | cut -d' ' -f3-)" "220 ready"
-	expect "$4: why" "$(field why "$line")" "$2"
-	expect "$4: delay" "$(field delay "$line")" "$3"
-	expect "$4: result" "$(field result "$line")" pass
+	assert_eq "$4: greeting" "220 ready" "$(echo "$out" | cut -d' ' -f3-)"
+	assert_eq "$4: why" "$2" "$(field why "$line")"
+	assert_eq "$4: delay" "$3" "$(field delay "$line")"
+	assert_eq "$4: result" pass "$(field result "$line")"
 	case "$line" in *error=*) fail "$4: error in $line" ;; esac
 	: >"$T/gw.log"
 }
@@ -30,7 +31,7 @@ record=$(find "$T/cache" -type f -name 127.0.0.5)
 case "$record" in "$T"/cache/[0-9a-f][0-9a-f]/127.0.0.5) pass "record path" ;;
 *) fail "record path $record" ;; esac
 check 127.0.0.5 cache 0.100 "second connection"
-elapsed=$($CLIENT "$PORT" 127.0.0.5 | cut -d' ' -f2)
+elapsed=$(greetings "$PORT" 127.0.0.5 | cut -d' ' -f2)
 awk "BEGIN { exit !($elapsed < 0.45) }" && pass "cached client waited $elapsed s" ||
 	fail "cached client waited $elapsed s"
 : >"$T/gw.log"
@@ -41,13 +42,13 @@ check 127.0.0.5 pattern:dynamic 0.500 "after the TTL"
 # The TTL on the clock: -t 1 s.
 mkdir "$T/ttlcache"
 serve ttl -p "$T/patterns.cdb" -s 0.1 -l 0.3 -c "$T/ttlcache" -t 1 /bin/echo "220 ready"
-$CLIENT "$PORT" 127.0.0.5 >/dev/null
-$CLIENT "$PORT" 127.0.0.5 >/dev/null
-expect "-t 1: within the TTL" "$(field why "$(logline ttl 127.0.0.5)")" cache
+greetings "$PORT" 127.0.0.5 >/dev/null
+greetings "$PORT" 127.0.0.5 >/dev/null
+assert_eq "-t 1: within the TTL" cache "$(field why "$(logline ttl 127.0.0.5)")"
 sleep 2
 : >"$T/ttl.log"
-$CLIENT "$PORT" 127.0.0.5 >/dev/null
-expect "-t 1: after the TTL" "$(field why "$(logline ttl 127.0.0.5)")" pattern:dynamic
+greetings "$PORT" 127.0.0.5 >/dev/null
+assert_eq "-t 1: after the TTL" pattern:dynamic "$(field why "$(logline ttl 127.0.0.5)")"
 serve gw -p "$T/patterns.cdb" -s 0.1 -l 0.5 -c "$T/cache" -t 1h /bin/echo "220 ready"
 
 check 127.0.0.6 default 0.100 "short delay"
@@ -58,17 +59,17 @@ check 127.0.0.7 pattern:dynamic 0.500 "other address, keyed by address"
 # -k 24/64: one record for 127.0.0.0/24.
 mkdir "$T/netcache"
 serve net -p "$T/patterns.cdb" -s 0.1 -l 0.5 -c "$T/netcache" -k 24/64 /bin/echo "220 ready"
-$CLIENT "$PORT" 127.0.0.5 >/dev/null
-expect "-k 24/64 record" "$(find "$T/netcache" -type f -printf '%f\n')" 127.0.0.0_24
-$CLIENT "$PORT" 127.0.0.7 >/dev/null
-expect "-k 24/64: a neighbour is cached" "$(field why "$(logline net 127.0.0.7)")" cache
+greetings "$PORT" 127.0.0.5 >/dev/null
+assert_eq "-k 24/64 record" 127.0.0.0_24 "$(find "$T/netcache" -type f -printf '%f\n')"
+greetings "$PORT" 127.0.0.7 >/dev/null
+assert_eq "-k 24/64: a neighbour is cached" cache "$(field why "$(logline net 127.0.0.7)")"
 
 # A missing directory: logged, mail flows, nothing created.
 serve missing -p "$T/patterns.cdb" -s 0.1 -l 0.5 -c "$T/nonexistent" /bin/echo "220 ready"
-out=$($CLIENT "$PORT" 127.0.0.5)
+out=$(greetings "$PORT" 127.0.0.5)
 line=$(logline missing 127.0.0.5)
-expect "missing dir: greeting" "$(echo "$out" | cut -d' ' -f3-)" "220 ready"
-expect "missing dir: result" "$(field result "$line")" pass
+assert_eq "missing dir: greeting" "220 ready" "$(echo "$out" | cut -d' ' -f3-)"
+assert_eq "missing dir: result" pass "$(field result "$line")"
 case "$line" in
 *'error="unable to use cache '"$T"'/nonexistent: file does not exist; unable to record pass in cache '"$T"'/nonexistent: file does not exist"') pass "missing dir logged" ;;
 *) fail "missing dir: $line" ;;
@@ -87,9 +88,9 @@ tcpserver -1 -H -R -l localhost $as -x "$T/rules.cdb" 127.0.0.1 0 "$GW" -p "$T/p
 BG_PIDS="$BG_PIDS $!"
 for i in $(seq 100); do [ -s "$T/ro.port" ] && break; sleep 0.02; done
 PORT=$(cat "$T/ro.port")
-out=$($CLIENT "$PORT" 127.0.0.5)
+out=$(greetings "$PORT" 127.0.0.5)
 line=$(logline ro 127.0.0.5)
-expect "unwritable dir: greeting" "$(echo "$out" | cut -d' ' -f3-)" "220 ready"
+assert_eq "unwritable dir: greeting" "220 ready" "$(echo "$out" | cut -d' ' -f3-)"
 case "$line" in
 *'why=pattern:dynamic'*'result=pass'*'error="unable to use cache '"$T"'/rocache: Permission denied; unable to record pass in cache '"$T"'/rocache: Permission denied"') pass "unwritable dir logged" ;;
 *) fail "unwritable dir: $line" ;;

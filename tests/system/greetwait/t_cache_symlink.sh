@@ -5,14 +5,15 @@
 # there for a pass, logs error=, and the client still gets the real
 # server. greetwait-expire skips such a bucket with a warning, cleans the
 # others and exits 0, so that a daily cron job does not fail for ever.
-. "$(dirname "$0")/../cachelib.sh"
+. "$(dirname "$0")/../lib.sh"
+need_greetwait
 patterns
 serve_rules '127.0.0.5:allow,TCPREMOTEHOST="dsl-127-0-0-5.example.net"' ':allow'
 
 # The bucket 127.0.0.5 hashes to, as greetwait itself names it.
 mkdir "$T/probe"
 serve probe -p "$T/patterns.cdb" -s 0.05 -l 0.2 -c "$T/probe" /bin/echo "220 ready"
-$CLIENT "$PORT" 127.0.0.5 >/dev/null
+greetings "$PORT" 127.0.0.5 >/dev/null
 logline probe 127.0.0.5 >/dev/null
 hh=$(find "$T/probe" -type f -name 127.0.0.5 | sed 's#.*/\([0-9a-f][0-9a-f]\)/127.0.0.5$#\1#')
 case "$hh" in [0-9a-f][0-9a-f]) pass "127.0.0.5 is filed under $hh" ;;
@@ -21,11 +22,11 @@ case "$hh" in [0-9a-f][0-9a-f]) pass "127.0.0.5 is filed under $hh" ;;
 # one connection from 127.0.0.5 to server $1: a long pass, the real
 # greeting, the error $2 logged; $3 names the case
 check() {
-	out=$($CLIENT "$PORT" 127.0.0.5)
+	out=$(greetings "$PORT" 127.0.0.5)
 	line=$(logline "$1" 127.0.0.5)
-	expect "$3: greeting" "$(echo "$out" | cut -d' ' -f3-)" "220 ready"
-	expect "$3: why" "$(field why "$line")" pattern:dynamic
-	expect "$3: result" "$(field result "$line")" pass
+	assert_eq "$3: greeting" "220 ready" "$(echo "$out" | cut -d' ' -f3-)"
+	assert_eq "$3: why" pattern:dynamic "$(field why "$line")"
+	assert_eq "$3: result" pass "$(field result "$line")"
 	case "$line" in
 	*" error=\"$2"*) pass "$3: error logged" ;;
 	*) fail "$3: want error=\"$2...\" in: $line" ;;
@@ -38,7 +39,7 @@ ln -s "$T/elsewhere" "$T/cache/$hh"
 serve gw -p "$T/patterns.cdb" -s 0.05 -l 0.2 -c "$T/cache" -t 1h /bin/echo "220 ready"
 check gw "unable to use cache bucket $T/cache/$hh: is a symbolic link; unable to record pass in cache bucket $T/cache/$hh: is a symbolic link\"" \
 	"symlinked bucket"
-expect "symlinked bucket: nothing created where it points" "$(ls -A "$T/elsewhere")" ""
+assert_eq "symlinked bucket: nothing created where it points" "" "$(ls -A "$T/elsewhere")"
 [ -L "$T/cache/$hh" ] && pass "symlinked bucket: left as it was" || fail "symlinked bucket replaced"
 
 # A record planted where the link points is not taken for a pass, and is
@@ -64,16 +65,16 @@ mkdir "$T/filebucket"
 : >"$T/filebucket/$hh"
 serve file -p "$T/patterns.cdb" -s 0.05 -l 0.2 -c "$T/filebucket" /bin/echo "220 ready"
 check file "unable to use cache bucket $T/filebucket/$hh: is not a directory" "file as bucket"
-expect "file as bucket: still an empty file" "$(find "$T/filebucket/$hh" -type f -empty)" "$T/filebucket/$hh"
+assert_eq "file as bucket: still an empty file" "$T/filebucket/$hh" "$(find "$T/filebucket/$hh" -type f -empty)"
 
 # A record that is a symbolic link, in a real bucket: its target is not
 # created, and it counts as no record.
 mkdir -p "$T/linkrec/$hh"
 ln -s "$T/elsewhere/made-by-greetwait" "$T/linkrec/$hh/127.0.0.5"
 serve linkrec -p "$T/patterns.cdb" -s 0.05 -l 0.2 -c "$T/linkrec" -t 1h /bin/echo "220 ready"
-$CLIENT "$PORT" 127.0.0.5 >/dev/null
+greetings "$PORT" 127.0.0.5 >/dev/null
 line=$(logline linkrec 127.0.0.5)
-expect "symlinked record: no pass from it" "$(field why "$line")" pattern:dynamic
+assert_eq "symlinked record: no pass from it" pattern:dynamic "$(field why "$line")"
 case "$line" in
 *' error="unable to record pass in cache '"$T"'/linkrec: Too many levels of symbolic links"') pass "symlinked record: logged" ;;
 *) fail "symlinked record: $line" ;;
@@ -92,10 +93,10 @@ touch -d '2 hours ago' "$T/exp/0b/192.0.2.1" "$T/exp/0c/192.0.2.3" "$T/target/19
 ln -s "$T/target" "$T/exp/0a"
 : >"$T/exp/ff"
 "$GWEXPIRE" -v -t 1h "$T/exp" >"$T/out" 2>"$T/err"; rc=$?
-expect "expire: exit code" "$rc" 0
-expect "expire: summary" "$(cat "$T/out")" "greetwait-expire: 1 records kept, 2 removed"
-expect "expire: warnings" "$(sort "$T/err")" "greetwait-expire: warning: skipped $T/exp/0a: is a symbolic link
-greetwait-expire: warning: skipped $T/exp/ff: is not a directory"
+assert_eq "expire: exit code" 0 "$rc"
+assert_eq "expire: summary" "greetwait-expire: 1 records kept, 2 removed" "$(cat "$T/out")"
+assert_eq "expire: warnings" "greetwait-expire: warning: skipped $T/exp/0a: is a symbolic link
+greetwait-expire: warning: skipped $T/exp/ff: is not a directory" "$(sort "$T/err")"
 [ ! -e "$T/exp/0b/192.0.2.1" ] && [ ! -e "$T/exp/0c/192.0.2.3" ] && pass "expire: old records removed" ||
 	fail "expire: old records left: $(find "$T/exp")"
 [ -e "$T/exp/0b/192.0.2.2" ] && pass "expire: young record kept" || fail "expire: young record removed"

@@ -6,7 +6,8 @@
 # failure paths: a server that answers SERVFAIL, one that never answers;
 # a PTR name that escapes make too long; greetwait held up after the
 # answer.
-. "$(dirname "$0")/../cachelib.sh"
+. "$(dirname "$0")/../lib.sh"
+need_greetwait
 command -v dnsmasq >/dev/null || { fail "dnsmasq is not installed (tests/deps.sh)"; finish; }
 # libowfat's dns always asks port 53, which only root may serve
 [ "$(id -u)" = 0 ] || { fail "t_dns needs root: its DNS servers listen on port 53"; finish; }
@@ -48,7 +49,7 @@ serve_dns() {
 
 # try NAME IP: connect from IP; sets OUT (greeting), TOOK (seconds), LINE (log).
 try() {
-	res=$($CLIENT "$PORT" "$2")
+	res=$(greetings "$PORT" "$2")
 	TOOK=$(echo "$res" | cut -d' ' -f2)
 	OUT=$(echo "$res" | cut -d' ' -f3-)
 	LINE=$(logline "$1" "$2")
@@ -62,43 +63,43 @@ within() {
 
 serve_dns ok $DNS $GWOPTS /bin/echo "220 ready"
 try ok 127.0.0.10
-expect "plain name: why" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
-	"default 0.200 pass"
-expect "plain name: host" "$(field host "$LINE")" '"mx.example.org"'
+assert_eq "plain name: why" "default 0.200 pass" \
+	"$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")"
+assert_eq "plain name: host" '"mx.example.org"' "$(field host "$LINE")"
 within "plain name: no longer than the short delay" 0.2 0.45
 try ok 127.0.0.7
-expect "ISP name: the delay grows" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
-	"pattern:dynamic 1.000 pass"
+assert_eq "ISP name: the delay grows" "pattern:dynamic 1.000 pass" \
+	"$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")"
 within "ISP name: the long delay" 1 1.3
 try ok 127.0.0.8
-expect "no PTR: the -n action (delay)" "$(field why "$LINE") $(field delay "$LINE") $(field host "$LINE")" \
-	'noptr 1.000 ""'
+assert_eq "no PTR: the -n action (delay)" 'noptr 1.000 ""' \
+	"$(field why "$LINE") $(field delay "$LINE") $(field host "$LINE")"
 case "$LINE" in *error=*) fail "no PTR is not an error: $LINE" ;; *) pass "no PTR is no error" ;; esac
 try ok 127.0.0.5
-expect "FCrDNS pass: whitelisted" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
-	"whitelist:mail.example.org 0.000 pass"
+assert_eq "FCrDNS pass: whitelisted" "whitelist:mail.example.org 0.000 pass" \
+	"$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")"
 within "FCrDNS pass: no delay beyond DNS" 0 0.15
 try ok 127.0.0.6
-expect "FCrDNS fail: not whitelisted" "$(field why "$LINE") $(field host "$LINE") $(field result "$LINE")" \
-	'default "forged.example.org" pass'
+assert_eq "FCrDNS fail: not whitelisted" 'default "forged.example.org" pass' \
+	"$(field why "$LINE") $(field host "$LINE") $(field result "$LINE")"
 try ok 127.0.0.4
-expect "whitelisted address: no lookup needed" "$(field why "$LINE") $(field host "$LINE")" \
-	'whitelist:127.0.0.4 ""'
+assert_eq "whitelisted address: no lookup needed" 'whitelist:127.0.0.4 ""' \
+	"$(field why "$LINE") $(field host "$LINE")"
 try ok 127.0.0.11
-expect "TCPREMOTEHOST is used as given" "$(field why "$LINE") $(field host "$LINE")" \
-	'pattern:dynamic "dsl-from-tcpserver.example.net"'
+assert_eq "TCPREMOTEHOST is used as given" 'pattern:dynamic "dsl-from-tcpserver.example.net"' \
+	"$(field why "$LINE") $(field host "$LINE")"
 
 serve_dns reject $DNS $GWOPTS -n reject -T 1 /bin/echo "220 ready"
 try reject 127.0.0.8
-expect "no PTR, -n reject: 554" "$OUT" "554 5.7.25 Client host has no PTR record"
-expect "no PTR, -n reject: logged" "$(field why "$LINE") $(field result "$LINE")" "noptr reject"
+assert_eq "no PTR, -n reject: 554" "554 5.7.25 Client host has no PTR record" "$OUT"
+assert_eq "no PTR, -n reject: logged" "noptr reject" "$(field why "$LINE") $(field result "$LINE")"
 
 # SERVFAIL: DNS failed, never a rejection: the long delay, why=dnsfail.
 serve_dns servfail $SERVFAIL $GWOPTS -n reject /bin/echo "220 ready"
 try servfail 127.0.0.10
-expect "SERVFAIL: greeting" "$OUT" "220 ready"
-expect "SERVFAIL: dnsfail" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
-	"dnsfail 1.000 pass"
+assert_eq "SERVFAIL: greeting" "220 ready" "$OUT"
+assert_eq "SERVFAIL: dnsfail" "dnsfail 1.000 pass" \
+	"$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")"
 case "$LINE" in *'error="unable to look up PTR: server failure"') pass "SERVFAIL logged" ;;
 *) fail "SERVFAIL: $LINE" ;; esac
 within "SERVFAIL: the long delay" 1 1.3
@@ -106,9 +107,9 @@ within "SERVFAIL: the long delay" 1 1.3
 # No answer at all: the wait goes on up to the long delay, not beyond.
 serve_dns silent $SILENT $GWOPTS -n reject /bin/echo "220 ready"
 try silent 127.0.0.10
-expect "no answer: greeting" "$OUT" "220 ready"
-expect "no answer: dnsfail" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
-	"dnsfail 1.000 pass"
+assert_eq "no answer: greeting" "220 ready" "$OUT"
+assert_eq "no answer: dnsfail" "dnsfail 1.000 pass" \
+	"$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")"
 case "$LINE" in *'error="unable to look up PTR: no answer within the long delay"') pass "no answer logged" ;;
 *) fail "no answer: $LINE" ;; esac
 within "no answer: bounded by the long delay" 1 1.3
@@ -121,15 +122,15 @@ print(s.recv(200).decode().strip())')
 LINE=$(logline silent 127.0.0.12)
 case "$LINE" in *' host="" why=dnswait delay=0.200 result=pregreet '*' data="EHLO spam"') pass "pregreet during the lookup" ;;
 *) fail "pregreet during the lookup: $LINE" ;; esac
-expect "pregreet during the lookup: 554" "$(echo "$res" | head -1 | tr -d "\r")" "554 5.5.1 Protocol error: talking before the greeting"
+assert_eq "pregreet during the lookup: 554" "554 5.5.1 Protocol error: talking before the greeting" "$(echo "$res" | head -1 | tr -d "\r")"
 
 # A PTR name past 255 characters in text (bytes written \001): never cut
 # and used; the long delay, why=badptr.
 serve_dns badptr $BADPTR $GWOPTS /bin/echo "220 ready"
 try badptr 127.0.0.10
-expect "escaped PTR name: greeting" "$OUT" "220 ready"
-expect "escaped PTR name: badptr" "$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")" \
-	"badptr 1.000 pass"
+assert_eq "escaped PTR name: greeting" "220 ready" "$OUT"
+assert_eq "escaped PTR name: badptr" "badptr 1.000 pass" \
+	"$(field why "$LINE") $(field delay "$LINE") $(field result "$LINE")"
 case "$LINE" in *' host="\\001\\001'*) pass "escaped PTR name: logged escaped" ;;
 *) fail "escaped PTR name: host: $LINE" ;; esac
 within "escaped PTR name: the long delay" 1 1.3
@@ -151,7 +152,7 @@ print(s.recv(200).decode().strip())')
 	LINE=$(logline held 127.0.0.10)
 	case "$LINE" in *' host="mx.example.org" why=default delay=0.200 result=pregreet waited=0.'[3-9]*' data="EHLO late"') pass "held up after the answer: pregreet" ;;
 	*) fail "held up after the answer: $LINE" ;; esac
-	expect "held up after the answer: 554" "$(echo "$res" | head -1 | tr -d "\r")" "554 5.5.1 Protocol error: talking before the greeting"
+	assert_eq "held up after the answer: 554" "554 5.5.1 Protocol error: talking before the greeting" "$(echo "$res" | head -1 | tr -d "\r")"
 else
 	fail "strace is not installed (tests/deps.sh)"
 fi
@@ -166,7 +167,7 @@ a.settimeout(5)
 print(a.recv(100).decode().strip())
 print(p.communicate()[1].decode().strip())' $GW $GWOPTS /bin/echo "220 ready")
 LINE=$(echo "$res" | tail -1)
-expect "IPv6 FCrDNS: greeting" "$(echo "$res" | head -1)" "220 ready"
-expect "IPv6 FCrDNS: whitelisted" "$(field ip "$LINE") $(field host "$LINE") $(field why "$LINE")" \
-	'::5 "mail.example.org" whitelist:mail.example.org'
+assert_eq "IPv6 FCrDNS: greeting" "220 ready" "$(echo "$res" | head -1)"
+assert_eq "IPv6 FCrDNS: whitelisted" '::5 "mail.example.org" whitelist:mail.example.org' \
+	"$(field ip "$LINE") $(field host "$LINE") $(field why "$LINE")"
 finish

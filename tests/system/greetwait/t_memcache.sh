@@ -3,7 +3,8 @@
 # pass on one is a cache hit on the other.  Killing memcached while
 # clients wait loses no mail; a memcached that never answers costs a few
 # milliseconds and is logged.
-. "$(dirname "$0")/../cachelib.sh"
+. "$(dirname "$0")/../lib.sh"
+need_greetwait
 command -v memcached >/dev/null || { fail "memcached is not installed (tests/deps.sh)"; finish; }
 patterns
 serve_rules '127.0.0.:allow,TCPREMOTEHOST="dsl.example.net"'
@@ -31,9 +32,9 @@ timeouts_only() {
 }
 for try in 1 2 3; do
 	: >"$T/a.log"
-	$CLIENT "$PA" 127.0.0.5 >/dev/null
+	greetings "$PA" 127.0.0.5 >/dev/null
 	line=$(logline a 127.0.0.5)
-	expect "mx-a: long pass" "$(field why "$line") $(field result "$line")" "pattern:dynamic pass"
+	assert_eq "mx-a: long pass" "pattern:dynamic pass" "$(field why "$line") $(field result "$line")"
 	timeouts_only "$line" || fail "mx-a: $line"
 	stored=$(mc get greetwait:127.0.0.5)
 	[ "$stored" != - ] && break
@@ -43,24 +44,24 @@ now=$(date +%s)
 	fail "memcached holds '$stored', now is $now"
 for try in 1 2 3; do
 	: >"$T/b.log"
-	out=$($CLIENT "$PB" 127.0.0.5)
+	out=$(greetings "$PB" 127.0.0.5)
 	line=$(logline b 127.0.0.5)
 	[ "$(field why "$line")" = cache ] && break
 	timeouts_only "$line" || break
 done
-expect "mx-b: cache hit" "$(field why "$line") $(field delay "$line") $(field result "$line")" \
-	"cache 0.050 pass"
-expect "mx-b: greeting" "$(echo "$out" | cut -d' ' -f3-)" "220 mx-b"
+assert_eq "mx-b: cache hit" "cache 0.050 pass" \
+	"$(field why "$line") $(field delay "$line") $(field result "$line")"
+assert_eq "mx-b: greeting" "220 mx-b" "$(echo "$out" | cut -d' ' -f3-)"
 
 mc set greetwait:127.0.0.6 $((now - 7200)) >/dev/null
-$CLIENT "$PB" 127.0.0.6 >/dev/null
-expect "a pass older than the TTL" "$(field why "$(logline b 127.0.0.6)")" pattern:dynamic
+greetings "$PB" 127.0.0.6 >/dev/null
+assert_eq "a pass older than the TTL" pattern:dynamic "$(field why "$(logline b 127.0.0.6)")"
 
 # Kill memcached while 20 clients wait on the two hosts.
 : >"$T/a.log"; : >"$T/b.log"
-$CLIENT "$PA" $(seq 20 29 | sed 's/^/127.0.0./') >"$T/outa" &
+greetings "$PA" $(seq 20 29 | sed 's/^/127.0.0./') >"$T/outa" &
 ca=$!
-$CLIENT "$PB" $(seq 30 39 | sed 's/^/127.0.0./') >"$T/outb" &
+greetings "$PB" $(seq 30 39 | sed 's/^/127.0.0./') >"$T/outb" &
 cb=$!
 # -v logs status=waiting once the lookup is done and the long wait begins
 for i in $(seq 200); do
@@ -69,18 +70,18 @@ for i in $(seq 200); do
 done
 kill -9 "$MPID"
 wait "$ca" "$cb"
-expect "clients greeted while memcached died" "$(cat "$T/outa" "$T/outb" | grep -c ' 220 mx-')" 20
-expect "their passes" "$(cat "$T/a.log" "$T/b.log" | grep -c 'result=pass')" 20
+assert_eq "clients greeted while memcached died" 20 "$(cat "$T/outa" "$T/outb" | grep -c ' 220 mx-')"
+assert_eq "their passes" 20 "$(cat "$T/a.log" "$T/b.log" | grep -c 'result=pass')"
 # (refused, as a rule; on a loaded machine the answer may come after the
 # time limit, and a lookup before the kill may have timed out too)
-expect "the lost records logged" \
-	"$(cat "$T/a.log" "$T/b.log" | grep -c 'result=pass .*error="\(.*; \)\{0,1\}memcached set: unable to connect: [^;]*"$')" 20
+assert_eq "the lost records logged" \
+	20 "$(cat "$T/a.log" "$T/b.log" | grep -c 'result=pass .*error="\(.*; \)\{0,1\}memcached set: unable to connect: [^;]*"$')"
 : >"$T/a.log"; : >"$T/b.log"
-$CLIENT "$PA" $(seq 40 49 | sed 's/^/127.0.0./') >"$T/outa"
-$CLIENT "$PB" $(seq 50 59 | sed 's/^/127.0.0./') >"$T/outb"
-expect "clients greeted without memcached" "$(cat "$T/outa" "$T/outb" | grep -c ' 220 mx-')" 20
-expect "as if the cache were empty" \
-	"$(cat "$T/a.log" "$T/b.log" | grep -c 'why=pattern:dynamic delay=1.000 result=pass .*error="memcached get: unable to connect: [^;]*; memcached set: unable to connect: [^;]*"$')" 20
+greetings "$PA" $(seq 40 49 | sed 's/^/127.0.0./') >"$T/outa"
+greetings "$PB" $(seq 50 59 | sed 's/^/127.0.0./') >"$T/outb"
+assert_eq "clients greeted without memcached" 20 "$(cat "$T/outa" "$T/outb" | grep -c ' 220 mx-')"
+assert_eq "as if the cache were empty" \
+	20 "$(cat "$T/a.log" "$T/b.log" | grep -c 'why=pattern:dynamic delay=1.000 result=pass .*error="memcached get: unable to connect: [^;]*; memcached set: unable to connect: [^;]*"$')"
 
 # A memcached that accepts and never answers: each call gives up in a few ms.
 $PY "$ROOT/tests/system/cachelib.py" blackhole "$T/hole.port" &
@@ -91,9 +92,9 @@ serve hung -p "$T/patterns.cdb" -s 0.05 -l 0.3 -c "memcache:127.0.0.1:$(cat "$T/
 hung_port=$PORT
 # the same without a cache: what a connection takes to greet anyway
 serve nocache -p "$T/patterns.cdb" -s 0.05 -l 0.3 /bin/echo "220 nocache"
-out=$($CLIENT "$hung_port" 127.0.0.5)
+out=$(greetings "$hung_port" 127.0.0.5)
 line=$(logline hung 127.0.0.5)
-expect "hung memcached: greeting" "$(echo "$out" | cut -d' ' -f3-)" "220 hung"
+assert_eq "hung memcached: greeting" "220 hung" "$(echo "$out" | cut -d' ' -f3-)"
 case "$line" in
 *'waited=0.3'*'error="memcached get: unable to '[a-z]*': timed out; memcached set: unable to '[a-z]*': timed out"') pass "hung memcached logged" ;;
 *) fail "hung memcached: $line" ;;
@@ -102,7 +103,7 @@ esac
 # hung memcached cost, not counting greetwait's start (tens of ms under
 # the sanitizers), which both pay.
 elapsed=$(echo "$out" | cut -d' ' -f2)
-plain=$($CLIENT "$PORT" 127.0.0.6 | cut -d' ' -f2)
+plain=$(greetings "$PORT" 127.0.0.6 | cut -d' ' -f2)
 awk "BEGIN { exit !($elapsed - $plain < 0.1) }" &&
 	pass "hung memcached: client waited $elapsed s, $plain s without a cache" ||
 	fail "hung memcached: client waited $elapsed s for a 0.3 s delay, $plain s without a cache"

@@ -6,9 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "message.h"
 #include "cdb.h"
+#include "fmt.h"
 #include "ip.h"
+#include "message.h"
+#include "scan.h"
 
 /* A bucket is opened only for the *at calls: Linux's O_PATH does just that,
  * and costs less than opening the directory for reading. */
@@ -27,13 +29,12 @@ static void fail(char *error, size_t size, const char *what, const char *dir, in
 
 size_t cache_dir_path(char *out, const char *dir, const char *key)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t d = strlen(dir), k = strlen(key);
 	uint32 h = cdb_hash((const unsigned char *)key, k);
 	memcpy(out, dir, d);
 	out[d] = '/';
-	out[d + 1] = hex[h >> 4 & 15];
-	out[d + 2] = hex[h & 15];
+	out[d + 1] = fmt_tohex((char)(h >> 4 & 15));
+	out[d + 2] = fmt_tohex((char)(h & 15));
 	out[d + 3] = '/';
 	memcpy(out + d + 4, key, k + 1);
 	return d + 4 + k;
@@ -133,12 +134,20 @@ int cache_dir_record(const char *dir, const char *key, char *error, size_t errsi
 	return 0;
 }
 
+int cache_dir_is_bucket(const char *name)
+{
+	for (int k = 0; k < 2; k++)
+		if (scan_fromhex((unsigned char)name[k]) < 0 || (name[k] >= 'A' && name[k] <= 'F'))
+			return 0;
+	return !name[2];
+}
+
 int cache_dir_is_key(const char *name)
 {
 	char addr[IP_FMT + 1], canon[IP_FMT];
-	struct ip ip;
+	struct ip ip, net;
 	size_t n = 0;
-	unsigned int bits = 0;
+	unsigned long bits;
 	const char *p = name;
 	while (*p && *p != '_' && n < IP_FMT)
 		addr[n++] = *p++;
@@ -147,19 +156,12 @@ int cache_dir_is_key(const char *name)
 		return 0;
 	if (!*p)
 		return 1;
-	if (*p++ != '_' || !*p || *p == '0')
+	if (*p++ != '_' || *p == '0' || !(n = scan_ulong(p, &bits)) || p[n])
 		return 0;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || bits > 128)
-			return 0;
-		bits = bits * 10 + (unsigned int)(*p - '0');
-	}
 	if (bits >= ip.len * 8 || bits < (ip.len == 4 ? 16u : 32u))
 		return 0;
 	/* the address must be the network itself */
-	{
-		struct ip net = ip;
-		ip_mask(&net, bits);
-		return !memcmp(net.b, ip.b, ip.len);
-	}
+	net = ip;
+	ip_mask(&net, (unsigned int)bits);
+	return !memcmp(net.b, ip.b, ip.len);
 }

@@ -22,6 +22,9 @@ size_t cache_dir_path(char *out, const char *dir, const char *key);
 int cache_dir_lookup(const char *dir, const char *key, time_t *when, char *error, size_t errsize);
 /* Record key now; 0, or -1 with error set. */
 int cache_dir_record(const char *dir, const char *key, char *error, size_t errsize);
+/* 1 if name is a bucket's: two lower-case hex digits, as cache_dir_path
+ * writes them. */
+int cache_dir_is_bucket(const char *name);
 /* 1 if name is a record's file name: a canonical address, maybe _BITS. */
 int cache_dir_is_key(const char *name);
 

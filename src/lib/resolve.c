@@ -5,10 +5,11 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "case.h"
+#include "clock.h"
 #include "message.h"
 #include "stralloc.h"
 #include "taia.h"
-#include "clock.h"
 
 #define NO_DEADLINE 100000 /* seconds: libowfat lowers it to its own */
 
@@ -151,8 +152,8 @@ static int take_name(struct resolve *r)
 	r->cut = n > RESOLVE_NAME_MAX;
 	if (r->cut)
 		n = RESOLVE_NAME_MAX;
-	for (size_t i = 0; i < n; i++)
-		r->name[i] = (out.s[i] >= 'A' && out.s[i] <= 'Z') ? (char)(out.s[i] + 32) : out.s[i];
+	memcpy(r->name, out.s, n);
+	case_lowerb(r->name, n);
 	r->name[n] = 0;
 	r->namelen = n;
 	stralloc_free(&out);

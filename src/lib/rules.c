@@ -2,8 +2,9 @@
 
 #include <string.h>
 
-#include "fmt.h"
+#include "case.h"
 #include "duration.h"
+#include "fmt.h"
 
 #define FIELDS_MAX 4
 
@@ -34,8 +35,8 @@ static int copy_lower(char *out, size_t size, const char *s, size_t len)
 {
 	if (len >= size)
 		return 0;
-	for (size_t i = 0; i < len; i++)
-		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	memcpy(out, s, len);
+	case_lowerb(out, len);
 	out[len] = 0;
 	return 1;
 }
@@ -169,8 +170,7 @@ size_t rules_whitelist_entry(char *out, const struct rule_whitelist *r)
 	} else {
 		if (r->kind == WHITELIST_DOMAIN)
 			out[n++] = '.';
-		memcpy(out + n, r->name, strlen(r->name));
-		n += strlen(r->name);
+		n += fmt_str(out + n, r->name);
 	}
 	out[n] = 0;
 	return n;

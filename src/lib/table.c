@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "message.h"
 #include "fmt.h"
-#include "duration.h"
+#include "message.h"
+#include "scan.h"
 #include "uint32.h"
 
 /* Set t->error to "what path: reason" (reason may be 0). */
@@ -184,18 +184,10 @@ static size_t field(const char *s, size_t len, size_t *i, const char **start)
 	return k;
 }
 
-/* Parse a decimal number of the whole field; 1 on success. */
+/* Parse a decimal number of the whole field, nine digits at most; 1 on success. */
 static int number(const char *s, size_t len, unsigned long *v)
 {
-	if (!len || len > 9)
-		return 0;
-	*v = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (unsigned long)(s[i] - '0');
-	}
-	return 1;
+	return len && len <= 9 && scan_ulongn(s, len, v) == len;
 }
 
 /* 1 if s (len bytes) is the NUL-terminated string t. */

@@ -4,8 +4,9 @@
 #define TABLE_MAKE_H
 
 #include "cdb_make.h"
-#include "rules.h"
-#include "table.h"
+
+struct rule_pattern;
+struct rule_whitelist;
 
 /* Writing: start, add entries in source order, finish.  -1 with errno set once
  * any write has failed, even one libowfat's cdb_make let pass; one table at a time. */

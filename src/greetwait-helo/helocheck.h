@@ -7,8 +7,9 @@
 
 #include <stddef.h>
 
-#include "ip.h"
 #include "nsquery.h"
+
+struct ip;
 
 enum helo_reason {
 	HELO_OK,

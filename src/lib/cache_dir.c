@@ -8,9 +8,11 @@
 
 #include "cdb.h"
 #include "fmt.h"
+#include "scan.h"
+#include "uint32.h"
+
 #include "ip.h"
 #include "message.h"
-#include "scan.h"
 
 /* A bucket is opened only for the *at calls: Linux's O_PATH does just that,
  * and costs less than opening the directory for reading. */

@@ -6,6 +6,8 @@
 #include "case.h"
 #include "scan.h"
 
+#include "ip.h"
+
 /* Count the dots in a HELO name. */
 unsigned int helo_dots(const char *name, size_t len)
 {

@@ -4,6 +4,8 @@
 
 #include "fmt.h"
 
+#include "ip.h"
+
 #define KEY_SUFFIX 's'
 #define KEY_LABEL 'l'
 #define KEY_WORD 'w'

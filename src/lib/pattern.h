@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "ip.h"
+struct ip;
 
 #define PATTERN_NAME_MAX 255
 #define PATTERN_GLOB_MAX 255

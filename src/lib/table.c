@@ -7,9 +7,10 @@
 #include <unistd.h>
 
 #include "fmt.h"
-#include "message.h"
 #include "scan.h"
-#include "uint32.h"
+
+#include "ip.h"
+#include "message.h"
 
 /* Set t->error to "what path: reason" (reason may be 0). */
 static void table_fail(struct table *t, const char *what, const char *reason)

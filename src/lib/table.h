@@ -15,10 +15,15 @@
 #ifndef TABLE_H
 #define TABLE_H
 
+#include <stddef.h>
+
 #include "cdb.h"
-#include "ip.h"
+#include "uint32.h"
+
 #include "pattern.h"
 #include "rules.h"
+
+struct ip;
 
 #define TABLE_ERROR_MAX 200
 #define TABLE_KIND_KEY "!greetwait"

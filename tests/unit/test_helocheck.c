@@ -14,6 +14,7 @@
 
 #include "helo.h"
 #include "helocheck.h"
+#include "ip.h"
 #include "smtpdpolicy.h"
 
 #define S(x) x, strlen(x)

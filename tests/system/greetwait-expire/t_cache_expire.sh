@@ -36,7 +36,11 @@ expect "records go on working" "$(ls "$T/cache"/*/127.0.0.6 | wc -l)" 1
 expect "missing dir: exit" "$rc" 111
 expect "missing dir: message" "$(cat "$T/err")" \
 	"greetwait-expire: fatal: unable to open $T/nonexistent: No such file or directory"
-"$GWEXPIRE" -t 0 "$T/cache" 2>/dev/null; expect "bad ttl: exit" "$?" 100
-"$GWEXPIRE" 2>/dev/null; expect "no dir: exit" "$?" 100
-"$GWEXPIRE" memcache:127.0.0.1:11211 2>/dev/null; expect "memcache: exit" "$?" 100
+usage="greetwait-expire: usage: greetwait-expire [ -t ttl ] [ -v ] cachedir"
+"$GWEXPIRE" -t 0 "$T/cache" 2>"$T/err"; expect "bad ttl: exit" "$?" 100
+expect "bad ttl: message" "$(cat "$T/err")" "$usage"
+"$GWEXPIRE" 2>"$T/err"; expect "no dir: exit" "$?" 100
+expect "no dir: message" "$(cat "$T/err")" "$usage"
+"$GWEXPIRE" memcache:127.0.0.1:11211 2>"$T/err"; expect "memcache: exit" "$?" 100
+expect "memcache: message" "$(cat "$T/err")" "greetwait-expire: fatal: memcached expires records itself"
 finish

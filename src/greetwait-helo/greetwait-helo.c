@@ -20,7 +20,7 @@
 #include "smtpdpolicy.h"
 
 #define USAGE                                                                                      \
-	"greetwait-helo [ -q [ -m ] | -p | -i ip name ] [ -d rule ] [ -e rule ] [ -l length ]"    \
+	"greetwait-helo [ -q [ -m ] | -p | -i ip name ] [ -d rule ] [ -e rule ] [ -l length ]"     \
 	" [ -t timeout ]"
 #define REPLY          "5.7.1 Bogus HELO name ("
 #define HELO_SHOWN_MAX 255 /* bytes of a HELO name that reach the log */

@@ -4,10 +4,7 @@
 
 #include "fmt.h"
 
-void smtpdpolicy_start(struct smtpdpolicy_reader *r)
-{
-	memset(r, 0, sizeof *r);
-}
+void smtpdpolicy_start(struct smtpdpolicy_reader *r) { memset(r, 0, sizeof *r); }
 
 /* Keep value under name if it is one of ours and fits. */
 static void attribute(struct smtpdpolicy_request *q, const char *line, size_t len)

@@ -36,15 +36,15 @@ static void remove_tmp(void)
 
 /* "greetwait-rules: fatal: ..." on stderr, the temporary file removed, exit code;
  * fatalsys adds ": " and errno's text. */
-#define fatal(code, ...)                               \
-	do {                                           \
-		remove_tmp();                          \
-		die(code, "fatal: ", __VA_ARGS__);     \
+#define fatal(code, ...)                                                                           \
+	do {                                                                                       \
+		remove_tmp();                                                                      \
+		die(code, "fatal: ", __VA_ARGS__);                                                 \
 	} while (0)
-#define fatalsys(code, ...)                            \
-	do {                                           \
-		remove_tmp();                          \
-		diesys(code, "fatal: ", __VA_ARGS__);  \
+#define fatalsys(code, ...)                                                                        \
+	do {                                                                                       \
+		remove_tmp();                                                                      \
+		diesys(code, "fatal: ", __VA_ARGS__);                                              \
 	} while (0)
 
 /* SIGTERM, SIGINT, SIGHUP: a failure like any other, so remove the temporary
@@ -272,7 +272,7 @@ int main(int argc, char **argv)
 	if (table_make_start(&maker, fd, kind) == -1)
 		fatalsys(111, "unable to write ", tmp);
 
-	buffer_init(&in, (ssize_t (*)())read, infd, inspace, sizeof inspace);
+	buffer_init(&in, (ssize_t(*)())read, infd, inspace, sizeof inspace);
 	while ((got = next_line(&in, line, &len)) == 1) {
 		const char *why = 0;
 		int r;

@@ -52,7 +52,7 @@ int table_make_start(struct cdb_make *m, int fd, const char *kind)
 	write_errno = 0;
 	if (cdb_make_start(m, fd) == -1)
 		return -1;
-	buffer_init(&m->b, (ssize_t (*)())write_kept, fd, m->bspace, sizeof m->bspace);
+	buffer_init(&m->b, (ssize_t(*)())write_kept, fd, m->bspace, sizeof m->bspace);
 	return add(m, TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1, value, n);
 }
 
@@ -74,7 +74,8 @@ int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rul
 	return add(m, key, klen, value, n);
 }
 
-int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r)
+int table_make_whitelist(struct cdb_make *m, struct table_bits *bits,
+			 const struct rule_whitelist *r)
 {
 	char key[PATTERN_NAME_MAX + 2], value[TABLE_VALUE_MAX + 1];
 	size_t klen, n = 0;

@@ -18,7 +18,8 @@ int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rul
 struct table_bits {
 	unsigned char v4[33], v6[129];
 };
-int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r);
+int table_make_whitelist(struct cdb_make *m, struct table_bits *bits,
+			 const struct rule_whitelist *r);
 int table_make_finish(struct cdb_make *m, const struct table_bits *bits);
 
 #endif

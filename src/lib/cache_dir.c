@@ -21,11 +21,13 @@
 #else
 #define BUCKET_MODE O_RDONLY
 #endif
+/* A record is never followed if it is a symbolic link, nor waited for if a FIFO. */
+#define RECORD_MODE (O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
 
 /* Set error to "what dir: reason". */
 static void fail(char *error, size_t size, const char *what, const char *dir, int e)
 {
-	const char *parts[] = {what, " ", dir, ": ", e == ENOENT ? "file does not exist" : strerror(e)};
+	const char *parts[] = {what, " ", dir, ": ", message_error(e)};
 	message_join(error, size, parts, sizeof parts / sizeof parts[0]);
 }
 
@@ -59,11 +61,12 @@ static void bucket_fail(char *error, size_t size, const char *what, const char *
 	struct stat st;
 	const char *why = 0;
 	if (e == ENOTDIR || e == ELOOP) {
-		if (lstat(bucket, &st) == 0)
-			why = S_ISLNK(st.st_mode) ? "is a symbolic link"
-			      : !S_ISDIR(st.st_mode) ? "is not a directory" : 0;
-		else
+		if (lstat(bucket, &st) == -1)
 			e = errno; /* dir itself, say, is no directory */
+		else if (S_ISLNK(st.st_mode))
+			why = "is a symbolic link";
+		else if (!S_ISDIR(st.st_mode))
+			why = "is not a directory";
 	}
 	if (why) {
 		const char *parts[] = {what, " bucket ", bucket, ": ", why};
@@ -122,7 +125,7 @@ int cache_dir_record(const char *dir, const char *key, char *error, size_t errsi
 		bucket_fail(error, errsize, "unable to record pass in cache", dir, path, errno);
 		return -1;
 	}
-	fd = openat(b, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+	fd = openat(b, name, RECORD_MODE, 0666);
 	/* an old record is renewed: its time is the time of the last pass */
 	if (fd == -1 || futimens(fd, 0) == -1)
 		e = errno;

@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#define CACHE_TTL_DEFAULT (30UL * 86400) /* the pass cache's, for greetwait and greetwait-expire */
+/* The pass cache's TTL, for greetwait and greetwait-expire alike. */
+#define CACHE_TTL_DEFAULT  (30UL * 86400)
 #define CACHE_DIR_PATH_MAX (512 + 4 + 64)
 
 /* Write DIR/HH/KEY into out (CACHE_DIR_PATH_MAX bytes); its length.  The

@@ -28,10 +28,7 @@ int duration_parseb(const char *s, size_t len, unsigned long *ms)
 	return 1;
 }
 
-int duration_parse(const char *s, unsigned long *ms)
-{
-	return duration_parseb(s, strlen(s), ms);
-}
+int duration_parse(const char *s, unsigned long *ms) { return duration_parseb(s, strlen(s), ms); }
 
 size_t duration_format(char *out, unsigned long ms)
 {

@@ -6,11 +6,11 @@
 
 #include "ip.h"
 
-#define KEY_SUFFIX 's'
-#define KEY_LABEL 'l'
-#define KEY_WORD 'w'
+#define KEY_SUFFIX  's'
+#define KEY_LABEL   'l'
+#define KEY_WORD    'w'
 #define KEY_TRIGRAM 'g'
-#define KEY_ANY '*'
+#define KEY_ANY     '*'
 
 /* Add one spelling of the address; parts are written with sep between them. */
 static void add_form(struct ipforms *f, const char parts[][4], unsigned int nparts, int reverse,
@@ -357,8 +357,7 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 			p->stage = 5;
 			key[0] = KEY_ANY;
 			return 1;
-		default:
-			return 0;
+		default: return 0;
 		}
 	}
 }

@@ -179,6 +179,14 @@ static int take_addresses(struct resolve *r)
 	return 1;
 }
 
+/* Why dns_transmit_get gave up: libowfat says EAGAIN for a server failure. */
+static const char *transmit_error(int e)
+{
+	if (e == ETIMEDOUT)
+		return "timed out";
+	return e == EAGAIN ? "server failure" : strerror(e);
+}
+
 enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 {
 	struct taia now;
@@ -196,7 +204,7 @@ enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 		return RESOLVE_PENDING;
 	r->busy = 0;
 	if (got == -1) {
-		fail(r, asked(r), errno == ETIMEDOUT ? "timed out" : errno == EAGAIN ? "server failure" : strerror(errno));
+		fail(r, asked(r), transmit_error(errno));
 		dns_transmit_free(&r->tx);
 		return RESOLVE_FAILED;
 	}

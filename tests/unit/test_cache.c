@@ -69,9 +69,9 @@ static void test_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bits),
-		cmocka_unit_test(test_key),
-		cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_bits),
+	    cmocka_unit_test(test_key),
+	    cmocka_unit_test(test_config),
 	};
 	return cmocka_run_group_tests_name("cache", tests, 0, 0);
 }

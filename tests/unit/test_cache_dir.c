@@ -176,9 +176,9 @@ static void test_trouble(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_path),	      cmocka_unit_test(test_is_bucket),
-		cmocka_unit_test(test_is_key),	      cmocka_unit_test(test_record_lookup),
-		cmocka_unit_test(test_trouble),
+	    cmocka_unit_test(test_path),    cmocka_unit_test(test_is_bucket),
+	    cmocka_unit_test(test_is_key),  cmocka_unit_test(test_record_lookup),
+	    cmocka_unit_test(test_trouble),
 	};
 	return cmocka_run_group_tests_name("cache_dir", tests, 0, 0);
 }

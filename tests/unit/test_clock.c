@@ -74,9 +74,9 @@ static void test_signal_does_not_end_the_wait(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_now_goes_forward),
-		cmocka_unit_test(test_ready),
-		cmocka_unit_test(test_signal_does_not_end_the_wait),
+	    cmocka_unit_test(test_now_goes_forward),
+	    cmocka_unit_test(test_ready),
+	    cmocka_unit_test(test_signal_does_not_end_the_wait),
 	};
 	return cmocka_run_group_tests_name("clock", tests, 0, 0);
 }

@@ -29,13 +29,26 @@ static void test_delays(void **state)
 	assert_false(duration_parse("999999", &ms));
 }
 
+/* Every one refused; the long runs of digits never wrap round to a small delay. */
 static void test_delays_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"",	 ".5",	   "1.",   "1.0001", "-1",	 "+1", " 1", "1 ",
-		"1e3",	 "0x10",   "1.2.3", "1,5",   "9999999", "1s",
-		"99999999999999999999999999", /* never wraps round to a small delay */
-		"0.00000000000000000000000001",
+	    "",
+	    ".5",
+	    "1.",
+	    "1.0001",
+	    "-1",
+	    "+1",
+	    " 1",
+	    "1 ",
+	    "1e3",
+	    "0x10",
+	    "1.2.3",
+	    "1,5",
+	    "9999999",
+	    "1s",
+	    "99999999999999999999999999",
+	    "0.00000000000000000000000001",
 	};
 	unsigned long ms = 12345;
 	(void)state;
@@ -101,8 +114,10 @@ static void test_ttl(void **state)
 static void test_ttl_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"", "0", "0d", "d", "1dd", "1.5h", "-1", "+1", " 1", "1 ", "1D", "1y", "1 d",
-		"99999999999", "1234567890", "99999999999999999999999999d",
+	    "",    "0",           "0d",         "d",
+	    "1dd", "1.5h",        "-1",         "+1",
+	    " 1",  "1 ",          "1D",         "1y",
+	    "1 d", "99999999999", "1234567890", "99999999999999999999999999d",
 	};
 	unsigned long s = 777;
 	(void)state;
@@ -118,9 +133,9 @@ static void test_ttl_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_delays), cmocka_unit_test(test_delays_malformed),
-		cmocka_unit_test(test_delay_fields), cmocka_unit_test(test_format),
-		cmocka_unit_test(test_ttl), cmocka_unit_test(test_ttl_malformed),
+	    cmocka_unit_test(test_delays),       cmocka_unit_test(test_delays_malformed),
+	    cmocka_unit_test(test_delay_fields), cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_ttl),          cmocka_unit_test(test_ttl_malformed),
 	};
 	return cmocka_run_group_tests_name("duration", tests, 0, 0);
 }

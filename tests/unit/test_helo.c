@@ -13,9 +13,9 @@
 
 /* The two names quoted in fanf's "more HELO statistics". */
 static const char *const fanf[] = {
-	"Antigone.meter.ernet.ne.jpsouthparkmail.comnetlane.com"
-	"louiskoo.comjpopmail.comtw60.186.213.104",
-	"cave.ngs.ouse.hello.nlsammail.compcmail.com.twsouthparkmail.com",
+    "Antigone.meter.ernet.ne.jpsouthparkmail.comnetlane.com"
+    "louiskoo.comjpopmail.comtw60.186.213.104",
+    "cave.ngs.ouse.hello.nlsammail.compcmail.com.twsouthparkmail.com",
 };
 
 static void dots(void **state)
@@ -129,29 +129,40 @@ static void literal(void **state)
 	assert_false(helo_literal_mismatch(S("[192.0.2.8]"), 0));
 }
 
+/* fanf's names, shorter runs of the same kind, and honest names shaped
+ * like them: a bare com in the middle, or three labels that begin with
+ * com, net or org, or an address glued to a word. */
 static void concatenated(void **state)
 {
+	static const struct {
+		const char *name;
+		int glued;
+	} cases[] = {
+	    {"hello.nlsammail.compcmail.com.twsouthparkmail.com", 1},
+	    {"jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.com", 1},
+	    /* two words that begin with com or net are not enough: honest names have them */
+	    {"jpsouthparkmail.comnetlane.comlouiskoo.com", 0},
+	    {"louiskoo.comtw60.186.213.104", 1},
+	    {"60.186.213.104jpsouthparkmail.com", 1},
+	    /* a trailing dot changes nothing */
+	    {"louiskoo.comtw60.186.213.104.", 1},
+	    {"hello.nlsammail.compcmail.com.twsouthparkmail.com.", 1},
+	    {"smtp.mail.compute.network.example.com.au.", 0},
+	    {"mailhost.comp.netlab.example.ac.uk", 0},
+	    {"www.example.com.cdn.cloudflare.net", 0},
+	    {"mx.example.com.edgekey.net.example.org", 1},
+	    {"mx.compute.network.organic.example.org", 1},
+	    {"mx.compute.example.com.edgekey.net.example", 1},
+	    {"host-60.186.213.104", 0}, /* after a hyphen: not glued */
+	};
 	(void)state;
-	assert_true(helo_is_concatenated(S(fanf[0])));
-	assert_true(helo_is_concatenated(S(fanf[1])));
-	assert_false(helo_has_double_dot(S(fanf[0])));
-	assert_false(helo_has_double_dot(S(fanf[1])));
-	/* and shorter runs of the same kind */
-	assert_true(helo_is_concatenated(S("hello.nlsammail.compcmail.com.twsouthparkmail.com")));
-	assert_true(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.com")));
-	/* two words that begin with com or net are not enough: honest names have them */
-	assert_false(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.com")));
-	assert_true(helo_is_concatenated(S("louiskoo.comtw60.186.213.104")));
-	assert_true(helo_is_concatenated(S("60.186.213.104jpsouthparkmail.com")));
-	/* a trailing dot changes nothing */
-	assert_true(helo_is_concatenated(S("louiskoo.comtw60.186.213.104.")));
-	assert_true(helo_is_concatenated(S("hello.nlsammail.compcmail.com.twsouthparkmail.com.")));
-	assert_false(helo_is_concatenated(S("smtp.mail.compute.network.example.com.au.")));
-	assert_false(helo_is_concatenated(S("mailhost.comp.netlab.example.ac.uk")));
-	assert_false(helo_is_concatenated(S("www.example.com.cdn.cloudflare.net")));
-	assert_true(helo_is_concatenated(S("mx.example.com.edgekey.net.example.org")));
-	assert_true(helo_is_concatenated(S("mx.compute.network.organic.example.org")));
-	assert_true(helo_is_concatenated(S("mx.compute.example.com.edgekey.net.example")));
+	for (int k = 0; k < 2; k++) {
+		assert_true(helo_is_concatenated(S(fanf[k])));
+		assert_false(helo_has_double_dot(S(fanf[k])));
+	}
+	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++)
+		if (helo_is_concatenated(S(cases[k].name)) != cases[k].glued)
+			fail_msg("%s: concatenated should be %d", cases[k].name, cases[k].glued);
 }
 
 static void sld(void **state)
@@ -175,7 +186,8 @@ static void sld(void **state)
 	assert_false(helo_sld(S(".com"), &sld, &tld, &end));
 	assert_false(helo_sld(S("a..com"), &sld, &tld, &end));
 	assert_false(helo_sld(S("a.b c.com"), &sld, &tld, &end));
-	assert_true(helo_sld(S("a b.c.com"), &sld, &tld, &end)); /* only the last two labels count */
+	/* only the last two labels count */
+	assert_true(helo_sld(S("a b.c.com"), &sld, &tld, &end));
 
 	assert_true(helo_sld_is_bogus(1, 0));
 	assert_false(helo_sld_is_bogus(1, 1)); /* exists, with or without NS */
@@ -187,11 +199,11 @@ static void sld(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(dots),		cmocka_unit_test(dotted_quad),
-		cmocka_unit_test(double_dot),	cmocka_unit_test(long_name),
-		cmocka_unit_test(command),	cmocka_unit_test(bare_ip),
-		cmocka_unit_test(literal),	cmocka_unit_test(concatenated),
-		cmocka_unit_test(sld),
+	    cmocka_unit_test(dots),       cmocka_unit_test(dotted_quad),
+	    cmocka_unit_test(double_dot), cmocka_unit_test(long_name),
+	    cmocka_unit_test(command),    cmocka_unit_test(bare_ip),
+	    cmocka_unit_test(literal),    cmocka_unit_test(concatenated),
+	    cmocka_unit_test(sld),
 	};
 	return cmocka_run_group_tests_name("helo", tests, 0, 0);
 }

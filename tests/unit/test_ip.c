@@ -40,10 +40,24 @@ static void test_forms(void **state)
 static void test_rejects(void **state)
 {
 	struct ip ip;
-	const char *bad[] = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4",
-			     "1..2.3", "1.2.3.4x", "1234.1.1.1", ":::", "2001:db8::1::2", "1.2.3.-1",
-			     "example.com", "12345:db8::1", "1.2.3.0004", "99999999999999999999.1.2.3",
-			     "1.2.3.4\n", 0};
+	const char *bad[] = {"",
+			     "1.2.3",
+			     "1.2.3.4.5",
+			     "256.1.1.1",
+			     "1.2.3.4 ",
+			     " 1.2.3.4",
+			     "1..2.3",
+			     "1.2.3.4x",
+			     "1234.1.1.1",
+			     ":::",
+			     "2001:db8::1::2",
+			     "1.2.3.-1",
+			     "example.com",
+			     "12345:db8::1",
+			     "1.2.3.0004",
+			     "99999999999999999999.1.2.3",
+			     "1.2.3.4\n",
+			     0};
 	(void)state;
 	for (int k = 0; bad[k]; k++)
 		assert_false(ip_parse(&ip, bad[k]));
@@ -133,9 +147,9 @@ static void test_sockaddr(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forms),  cmocka_unit_test(test_rejects), cmocka_unit_test(test_scan4),
-		cmocka_unit_test(test_prefix), cmocka_unit_test(test_mask),
-		cmocka_unit_test(test_sockaddr),
+	    cmocka_unit_test(test_forms), cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_scan4), cmocka_unit_test(test_prefix),
+	    cmocka_unit_test(test_mask),  cmocka_unit_test(test_sockaddr),
 	};
 	return cmocka_run_group_tests_name("ip", tests, 0, 0);
 }

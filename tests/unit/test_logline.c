@@ -15,13 +15,19 @@
 static void test_design_lines(void **state)
 {
 	char out[LOGLINE_MAX + 2];
-	struct logline l = {.pid = 812, .ip = "192.0.2.7", .host = "dsl-192-0-2-7.example.net",
-			    .hostlen = 25, .why = "pattern:dynamic", .delay_ms = 90000,
-			    .result = "hangup", .waited_ms = 25113};
+	struct logline l = {.pid = 812,
+			    .ip = "192.0.2.7",
+			    .host = "dsl-192-0-2-7.example.net",
+			    .hostlen = 25,
+			    .why = "pattern:dynamic",
+			    .delay_ms = 90000,
+			    .result = "hangup",
+			    .waited_ms = 25113};
 	(void)state;
 	logline_format(out, &l);
-	assert_string_equal(out, "greetwait: pid=812 ip=192.0.2.7 host=\"dsl-192-0-2-7.example.net\" "
-				 "why=pattern:dynamic delay=90.000 result=hangup waited=25.113\n");
+	assert_string_equal(out,
+			    "greetwait: pid=812 ip=192.0.2.7 host=\"dsl-192-0-2-7.example.net\" "
+			    "why=pattern:dynamic delay=90.000 result=hangup waited=25.113\n");
 	l.pid = 813;
 	l.ip = "192.0.2.8";
 	l.host = "mail.example.org";
@@ -33,14 +39,16 @@ static void test_design_lines(void **state)
 	l.data = "HELO 192.0.2.8";
 	l.datalen = 14;
 	logline_format(out, &l);
-	assert_string_equal(out, "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
-				 "delay=1.000 result=pregreet waited=0.004 data=\"HELO 192.0.2.8\"\n");
+	assert_string_equal(out,
+			    "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
+			    "delay=1.000 result=pregreet waited=0.004 data=\"HELO 192.0.2.8\"\n");
 	l.result = 0;
 	l.data = 0;
 	l.error = "unable to open x: file does not exist";
 	logline_format(out, &l);
-	assert_string_equal(out, "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
-				 "delay=1.000 status=waiting error=\"unable to open x: file does not exist\"\n");
+	assert_string_equal(
+	    out, "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
+		 "delay=1.000 status=waiting error=\"unable to open x: file does not exist\"\n");
 }
 
 static void test_escaping(void **state)
@@ -59,8 +67,14 @@ static void test_escaping(void **state)
 static void test_hostile_host_bounded(void **state)
 {
 	char host[4096], out[LOGLINE_MAX + 2];
-	struct logline l = {.pid = 1, .ip = "::1", .host = host, .hostlen = sizeof host,
-			    .why = "default", .result = "pass", .data = host, .datalen = 100,
+	struct logline l = {.pid = 1,
+			    .ip = "::1",
+			    .host = host,
+			    .hostlen = sizeof host,
+			    .why = "default",
+			    .result = "pass",
+			    .data = host,
+			    .datalen = 100,
 			    .error = host};
 	size_t n;
 	(void)state;
@@ -153,9 +167,9 @@ static void test_write_not_to_client(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_design_lines), cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_hostile_host_bounded), cmocka_unit_test(test_builder),
-		cmocka_unit_test(test_write_stderr),	     cmocka_unit_test(test_write_not_to_client),
+	    cmocka_unit_test(test_design_lines),         cmocka_unit_test(test_escaping),
+	    cmocka_unit_test(test_hostile_host_bounded), cmocka_unit_test(test_builder),
+	    cmocka_unit_test(test_write_stderr),         cmocka_unit_test(test_write_not_to_client),
 	};
 	return cmocka_run_group_tests_name("logline", tests, 0, 0);
 }

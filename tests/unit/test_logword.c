@@ -40,8 +40,8 @@ static void test_parse_exact(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_results),
-		cmocka_unit_test(test_parse_exact),
+	    cmocka_unit_test(test_results),
+	    cmocka_unit_test(test_parse_exact),
 	};
 	return cmocka_run_group_tests_name("logword", tests, 0, 0);
 }

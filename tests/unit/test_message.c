@@ -1,8 +1,10 @@
 /* message: error texts joined into the fixed buffers that carry them to
- * the log (table and cache errors reach error="..."), cut to fit. */
+ * the log (table and cache errors reach error="..."), cut to fit, and
+ * the reasons they give. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <errno.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -40,11 +42,20 @@ static void test_cut(void **state)
 	assert_int_equal(out[0], 'Z');
 }
 
+static void test_error(void **state)
+{
+	(void)state;
+	assert_string_equal(message_error(ENOENT), "file does not exist");
+	assert_string_equal(message_error(ENOSPC), "No space left on device");
+	assert_string_equal(message_error(EACCES), "Permission denied");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_join),
-		cmocka_unit_test(test_cut),
+	    cmocka_unit_test(test_join),
+	    cmocka_unit_test(test_cut),
+	    cmocka_unit_test(test_error),
 	};
 	return cmocka_run_group_tests_name("message", tests, 0, 0);
 }

@@ -25,9 +25,10 @@ static void asks(const struct resolve *r, const char *name, size_t len, const ch
 static void test_ptr_question(void **state)
 {
 	static struct resolve r;
-	static const char v6[] = "\0017\0010\0010\0010\0010\0010\0010\0010\0010\0010\0010"
-				 "\0010\0010\0010\0010\0010\0010\0010\0010\0010\0010\0010"
-				 "\0010\0010\0018\001b\001d\0010\0011\0010\0010\0012\003ip6\004arpa";
+	static const char v6[] =
+	    "\0017\0010\0010\0010\0010\0010\0010\0010\0010\0010\0010"
+	    "\0010\0010\0010\0010\0010\0010\0010\0010\0010\0010\0010"
+	    "\0010\0010\0018\001b\001d\0010\0011\0010\0010\0012\003ip6\004arpa";
 	static const char v4[] = "\0017\0012\0010\003192\007in-addr\004arpa";
 	struct ip ip;
 	(void)state;
@@ -99,8 +100,8 @@ static void test_forward_fits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ptr_question),
-		cmocka_unit_test(test_forward_fits),
+	    cmocka_unit_test(test_ptr_question),
+	    cmocka_unit_test(test_forward_fits),
 	};
 	return cmocka_run_group_tests_name("resolve", tests, 0, 0);
 }

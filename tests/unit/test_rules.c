@@ -84,8 +84,8 @@ static void test_whitelist(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_patterns),
-		cmocka_unit_test(test_whitelist),
+	    cmocka_unit_test(test_patterns),
+	    cmocka_unit_test(test_whitelist),
 	};
 	return cmocka_run_group_tests_name("rules", tests, 0, 0);
 }

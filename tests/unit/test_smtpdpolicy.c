@@ -32,10 +32,11 @@ static void test_policy_stream(void **state)
 	static struct smtpdpolicy_reader r;
 	static struct smtpdpolicy_request q[4];
 	static const char stream[] =
-		"request=smtpd_access_policy\nprotocol_state=HELO\nhelo_name=a..b.example\n"
-		"client_address=192.0.2.7\nclient_name=unknown\n\n"
-		"request=smtpd_access_policy\nhelo_name=mail.example.org\nclient_address=2001:db8::7\n\n"
-		"request=smtpd_access_policy\nno equals sign\n=novalue\nhelo_name=x.example\n\n";
+	    "request=smtpd_access_policy\nprotocol_state=HELO\nhelo_name=a..b.example\n"
+	    "client_address=192.0.2.7\nclient_name=unknown\n\n"
+	    "request=smtpd_access_policy\nhelo_name=mail.example.org\nclient_address=2001:db8::"
+	    "7\n\n"
+	    "request=smtpd_access_policy\nno equals sign\n=novalue\nhelo_name=x.example\n\n";
 	(void)state;
 	for (size_t step = 1; step <= sizeof stream; step += 7) {
 		assert_int_equal(feed(&r, stream, sizeof stream - 1, step, q, 4), 3);
@@ -94,9 +95,9 @@ static void test_answer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_policy_stream),
-		cmocka_unit_test(test_policy_long_lines),
-		cmocka_unit_test(test_answer),
+	    cmocka_unit_test(test_policy_stream),
+	    cmocka_unit_test(test_policy_long_lines),
+	    cmocka_unit_test(test_answer),
 	};
 	return cmocka_run_group_tests_name("smtpdpolicy", tests, 0, 0);
 }

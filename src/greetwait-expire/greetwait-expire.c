@@ -8,68 +8,64 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "duration.h"
-#include "cache_dir.h"
+#include "errmsg.h"
+#include "fmt.h"
 
-#define USAGE "greetwait-expire: usage: greetwait-expire [ -t ttl ] [ -v ] cachedir\n"
+#include "cache_dir.h"
+#include "duration.h"
+
+#define USAGE "greetwait-expire [ -t ttl ] [ -v ] cachedir"
 
 static int trouble;
 
-static void dieusage(void)
-{
-	write(2, USAGE, sizeof USAGE - 1);
-	_exit(100);
-}
+static void dieusage(void) { die(100, "usage: ", USAGE); }
 
-/* Say what failed, and remember to exit 111. */
-static void warn(const char *what, const char *path, const char *name)
+/* "warning: unable to WHAT DIR[/BUCKET[/NAME]]: reason", and remember to
+ * exit 111. */
+static void warn(const char *what, const char *dir, const char *bucket, const char *name)
 {
-	fprintf(stderr, "greetwait-expire: warning: unable to %s %s%s%s: %s\n", what, path,
-		name ? "/" : "", name ? name : "", strerror(errno));
+	carpsys("warning: unable to ", what, " ", dir, bucket ? "/" : "", bucket ? bucket : "",
+		name ? "/" : "", name ? name : "");
 	trouble = 1;
 }
 
-/* 1 if name is a bucket: two lower-case hex digits. */
-static int is_bucket(const char *name)
+/* Open bucket in dirfd for reading; -1 if it is skipped or failed, said so. */
+static int bucket_open(int dirfd, const char *dir, const char *bucket)
 {
-	for (int k = 0; k < 2; k++)
-		if (!((name[k] >= '0' && name[k] <= '9') || (name[k] >= 'a' && name[k] <= 'f')))
-			return 0;
-	return !name[2];
+	struct stat st;
+	int fd = openat(dirfd, bucket, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), e;
+	if (fd != -1)
+		return fd;
+	e = errno;
+	if ((e == ENOTDIR || e == ELOOP) && fstatat(dirfd, bucket, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISDIR(st.st_mode)) {
+		/* greetwait makes none and uses none: not ours to follow or to fail on */
+		carp("warning: skipped ", dir, "/", bucket, ": ",
+		     S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a directory");
+		return -1;
+	}
+	errno = e;
+	warn("open", dir, bucket, 0);
+	return -1;
 }
 
 /* Remove the stale records of one bucket; count kept and removed ones. */
 static void expire_bucket(int dirfd, const char *dir, const char *bucket, time_t cutoff,
 			  unsigned long *kept, unsigned long *removed)
 {
-	char path[CACHE_DIR_PATH_MAX];
 	struct dirent *e;
 	struct stat st;
 	DIR *d;
-	int err, fd;
-	snprintf(path, sizeof path, "%s/%s", dir, bucket);
-	fd = openat(dirfd, bucket, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1) {
-		err = errno;
-		if ((err == ENOTDIR || err == ELOOP) && fstatat(dirfd, bucket, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    !S_ISDIR(st.st_mode)) {
-			/* greetwait makes none and uses none: not ours to follow or to fail on */
-			fprintf(stderr, "greetwait-expire: warning: skipped %s: %s\n", path,
-				S_ISLNK(st.st_mode) ? "is a symbolic link" : "is not a directory");
-			return;
-		}
-		errno = err;
-		warn("open", path, 0);
+	int fd = bucket_open(dirfd, dir, bucket);
+	if (fd == -1)
 		return;
-	}
 	if (!(d = fdopendir(fd))) {
-		warn("open", path, 0);
+		warn("open", dir, bucket, 0);
 		close(fd);
 		return;
 	}
@@ -78,7 +74,7 @@ static void expire_bucket(int dirfd, const char *dir, const char *bucket, time_t
 			continue;
 		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
 			if (errno != ENOENT)
-				warn("stat", path, e->d_name);
+				warn("stat", dir, bucket, e->d_name);
 			continue;
 		}
 		if (!S_ISREG(st.st_mode))
@@ -88,13 +84,22 @@ static void expire_bucket(int dirfd, const char *dir, const char *bucket, time_t
 			continue;
 		}
 		if (unlinkat(fd, e->d_name, 0) == -1 && errno != ENOENT)
-			warn("remove", path, e->d_name);
+			warn("remove", dir, bucket, e->d_name);
 		else
 			++*removed;
 	}
 	if (errno)
-		warn("read", path, 0);
+		warn("read", dir, bucket, 0);
 	closedir(d);
+}
+
+/* "greetwait-expire: N records kept, M removed" on stdout. */
+static void report(unsigned long kept, unsigned long removed)
+{
+	char k[FMT_ULONG], r[FMT_ULONG];
+	k[fmt_ulong(k, kept)] = 0;
+	r[fmt_ulong(r, removed)] = 0;
+	msg(k, " records kept, ", r, " removed");
 }
 
 int main(int argc, char **argv)
@@ -105,9 +110,13 @@ int main(int argc, char **argv)
 	int opt, verbose = 0, fd;
 	time_t cutoff;
 
+	errmsg_iam("greetwait-expire");
 	while ((opt = getopt(argc, argv, "t:v")) != -1) {
 		switch (opt) {
-		case 't': if (!duration_parse_ttl(optarg, &ttl)) dieusage(); break;
+		case 't':
+			if (!duration_parse_ttl(optarg, &ttl))
+				dieusage();
+			break;
 		case 'v': verbose = 1; break;
 		default: dieusage();
 		}
@@ -115,23 +124,19 @@ int main(int argc, char **argv)
 	argv += optind;
 	if (!argv[0] || argv[1] || !*argv[0])
 		dieusage();
-	if (!strncmp(argv[0], "memcache:", 9)) {
-		fprintf(stderr, "greetwait-expire: fatal: memcached expires records itself\n");
-		return 100;
-	}
+	if (!strncmp(argv[0], "memcache:", 9))
+		die(100, "fatal: memcached expires records itself");
 	cutoff = time(0) - (time_t)ttl;
 	fd = open(argv[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || !(d = fdopendir(fd))) {
-		fprintf(stderr, "greetwait-expire: fatal: unable to open %s: %s\n", argv[0], strerror(errno));
-		return 111;
-	}
+	if (fd == -1 || !(d = fdopendir(fd)))
+		diesys(111, "fatal: unable to open ", argv[0]);
 	while ((errno = 0, e = readdir(d)))
-		if (is_bucket(e->d_name))
+		if (cache_dir_is_bucket(e->d_name))
 			expire_bucket(fd, argv[0], e->d_name, cutoff, &kept, &removed);
 	if (errno)
-		warn("read", argv[0], 0);
+		warn("read", argv[0], 0, 0);
 	closedir(d);
 	if (verbose)
-		printf("greetwait-expire: %lu records kept, %lu removed\n", kept, removed);
+		report(kept, removed);
 	return trouble ? 111 : 0;
 }

@@ -6,30 +6,43 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "duration.h"
+#include "errmsg.h"
 #include "fmt.h"
+#include "scan.h"
+
+#include "duration.h"
 #include "helocheck.h"
 #include "ip.h"
 #include "logline.h"
 #include "logword.h"
+#include "message.h"
 #include "nsquery.h"
 #include "smtpdpolicy.h"
 
-#define USAGE                                                                            \
-	"greetwait-helo: usage: greetwait-helo [ -q [ -m ] | -p | -i ip name ] [ -d rule ]" \
-	" [ -e rule ] [ -l length ] [ -t timeout ]\n"
-#define REPLY "5.7.1 Bogus HELO name ("
+#define USAGE                                                                                      \
+	"greetwait-helo [ -q [ -m ] | -p | -i ip name ] [ -d rule ] [ -e rule ] [ -l length ]"     \
+	" [ -t timeout ]"
+#define REPLY          "5.7.1 Bogus HELO name ("
 #define HELO_SHOWN_MAX 255 /* bytes of a HELO name that reach the log */
 
 enum mode { MODE_COMMAND, MODE_SPP, MODE_POLICY };
 
-static void dieusage(void)
+static void dieusage(void) { die(100, "usage: ", USAGE); }
+
+/* Exit 111 after "greetwait-helo: fatal: unable to WHAT: reason", sent where
+ * the log lines go: not errmsg's die, since fd 2 may be the client's own
+ * socket (logline_open), where the message would read as an answer. */
+static void die_io(const char *what)
 {
-	write(2, USAGE, sizeof USAGE - 1);
-	_exit(100);
+	const char *parts[] = {"greetwait-helo: fatal: unable to ", what, ": ", strerror(errno)};
+	char line[256];
+	size_t n = message_join(line, sizeof line - 1, parts, sizeof parts / sizeof parts[0]);
+	line[n++] = '\n';
+	logline_write(line, n);
+	_exit(111);
 }
 
-/* Write all of s to fd; 0 if the other end is gone. */
+/* Write all of s to fd; 0 (errno set) if that failed. */
 static int say(int fd, const char *s, size_t len)
 {
 	while (len) {
@@ -56,13 +69,19 @@ static unsigned int rule_arg(const char *word)
 /* Parse a whole decimal number of at most 6 digits, or dieusage(). */
 static unsigned long number_arg(const char *s)
 {
-	unsigned long v = 0;
-	size_t i = 0;
-	for (; s[i] >= '0' && s[i] <= '9' && i < 6; i++)
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	if (!i || s[i])
+	unsigned long v;
+	size_t n = scan_ulong(s, &v);
+	if (!n || n > 6 || s[n])
 		dieusage();
 	return v;
+}
+
+/* The result= word of a verdict: pass, reject, or later (qmail-spp -m). */
+static const char *result_word(enum helo_reason r, int later)
+{
+	if (r == HELO_OK)
+		return logword_result(RESULT_PASS);
+	return later ? LOGWORD_LATER : logword_result(RESULT_REJECT);
 }
 
 /* Log one decision, greetwait's way:
@@ -98,13 +117,11 @@ static void client_from(const char *s, struct ip *ip, char *text)
 /* The reply text for a refusal, without the SMTP code: "5.7.1 Bogus HELO name (double-dot)". */
 static size_t reply_text(char *out, enum helo_reason r)
 {
-	const char *w = helocheck_word(r);
-	size_t n = sizeof REPLY - 1, k = strlen(w);
-	memcpy(out, REPLY, n);
-	memcpy(out + n, w, k);
-	out[n + k] = ')';
-	out[n + k + 1] = 0;
-	return n + k + 1;
+	size_t n = fmt_str(out, REPLY);
+	n += fmt_str(out + n, helocheck_word(r));
+	out[n++] = ')';
+	out[n] = 0;
+	return n;
 }
 
 /* qmail-spp: the HELO plugin.  Prints nothing for a good name, so that
@@ -118,24 +135,46 @@ static void run_spp(const struct helocheck_config *c, int later)
 	size_t n;
 	client_from(getenv("TCPREMOTEIP"), &ip, iptext);
 	if (!helo) {
-		log_decision(iptext, "", 0, "ok", logword_result(RESULT_PASS), "no $SMTPHELOHOST: not run by qmail-spp?");
+		log_decision(iptext, "", 0, "ok", result_word(HELO_OK, 0),
+			     "no $SMTPHELOHOST: not run by qmail-spp?");
 		_exit(0);
 	}
 	r = helocheck_classify(c, helo, strlen(helo), &ip, nsquery_ask, &error);
-	log_decision(iptext, helo, strlen(helo), helocheck_word(r),
-		     r == HELO_OK ? logword_result(RESULT_PASS) : later ? LOGWORD_LATER : logword_result(RESULT_REJECT), error);
+	log_decision(iptext, helo, strlen(helo), helocheck_word(r), result_word(r, later), error);
 	if (r == HELO_OK)
 		_exit(0);
-	n = 0;
-	if (later)
-		out[n++] = 'L', out[n++] = 'M';
-	else
-		out[n++] = 'E';
-	memcpy(out + n, "550 ", 4);
-	n += 4;
+	n = fmt_str(out, later ? "LM550 " : "E550 ");
 	n += reply_text(out + n, r);
 	out[n++] = '\n';
-	_exit(say(1, out, n) ? 0 : 111);
+	if (!say(1, out, n))
+		die_io("write the answer");
+	_exit(0);
+}
+
+/* Postfix: answer one request, and log it. */
+static void answer_request(const struct helocheck_config *c, const struct smtpdpolicy_request *q)
+{
+	char iptext[IP_FMT], action[80], answer[100], error[64];
+	const char *dnserror = 0, *e;
+	enum helo_reason r = HELO_OK;
+	struct ip ip;
+	client_from(q->has_client ? q->client : 0, &ip, iptext);
+	if (q->has_helo)
+		r = helocheck_classify(c, q->helo, q->helolen, &ip, nsquery_ask, &dnserror);
+	if (r == HELO_OK)
+		strcpy(action, "DUNNO");
+	else
+		reply_text(action + fmt_str(action, "REJECT "), r);
+	e = dnserror;
+	if (q->malformed) {
+		size_t k = fmt_ulong(error, q->malformed);
+		strcpy(error + k, q->malformed == 1 ? " malformed line" : " malformed lines");
+		e = error;
+	} else if (!q->has_helo)
+		e = "no helo_name";
+	log_decision(iptext, q->helo, q->helolen, helocheck_word(r), result_word(r, 0), e);
+	if (!say(1, answer, smtpdpolicy_answer(answer, sizeof answer, action)))
+		die_io("write the answer");
 }
 
 /* Postfix: answer every request on stdin until end of file. */
@@ -143,45 +182,21 @@ static void run_policy(const struct helocheck_config *c)
 {
 	static struct smtpdpolicy_reader reader;
 	static char buf[4096];
-	char iptext[IP_FMT], action[80], answer[100], error[64];
-	struct ip ip;
-	ssize_t got;
 	smtpdpolicy_start(&reader);
 	for (;;) {
+		ssize_t got = read(0, buf, sizeof buf);
 		size_t pos = 0;
-		got = read(0, buf, sizeof buf);
 		if (got == -1 && errno == EINTR)
 			continue;
-		if (got <= 0)
-			_exit(got ? 111 : 0);
+		if (got == -1)
+			die_io("read the request");
+		if (got == 0)
+			_exit(0);
 		while (pos < (size_t)got) {
-			struct smtpdpolicy_request *q = &reader.req;
-			const char *dnserror = 0, *e;
-			enum helo_reason r = HELO_OK;
 			int done;
 			pos += smtpdpolicy_feed(&reader, buf + pos, (size_t)got - pos, &done);
-			if (!done)
-				continue;
-			client_from(q->has_client ? q->client : 0, &ip, iptext);
-			if (q->has_helo)
-				r = helocheck_classify(c, q->helo, q->helolen, &ip, nsquery_ask, &dnserror);
-			if (r == HELO_OK)
-				strcpy(action, "DUNNO");
-			else {
-				memcpy(action, "REJECT ", 7);
-				reply_text(action + 7, r);
-			}
-			e = dnserror;
-			if (q->malformed) {
-				size_t k = fmt_ulong(error, q->malformed);
-				strcpy(error + k, q->malformed == 1 ? " malformed line" : " malformed lines");
-				e = error;
-			} else if (!q->has_helo)
-				e = "no helo_name";
-			log_decision(iptext, q->helo, q->helolen, helocheck_word(r),
-				     r == HELO_OK ? logword_result(RESULT_PASS) : logword_result(RESULT_REJECT), e);
-			if (!say(1, answer, smtpdpolicy_answer(answer, sizeof answer, action)))
-				_exit(111);
+			if (done)
+				answer_request(c, &reader.req);
 		}
 	}
 }
@@ -196,6 +211,7 @@ int main(int argc, char **argv)
 	enum helo_reason r;
 	int later = 0, opt;
 
+	errmsg_iam("greetwait-helo");
 	helocheck_defaults(&config);
 	opterr = 0;
 	while ((opt = getopt(argc, argv, "+qpmi:d:e:l:t:")) != -1) {
@@ -234,13 +250,11 @@ int main(int argc, char **argv)
 		dieusage();
 	r = helocheck_classify(&config, argv[0], strlen(argv[0]), &ip, nsquery_ask, &error);
 	{
-		const char *w = helocheck_word(r);
 		char out[32];
-		size_t n = strlen(w);
-		memcpy(out, w, n);
+		size_t n = fmt_str(out, helocheck_word(r));
 		out[n++] = '\n';
 		if (!say(1, out, n))
-			_exit(111);
+			die_io("write the answer");
 	}
 	_exit(r == HELO_OK ? 0 : 1);
 }

@@ -6,7 +6,13 @@
 #include "clock.h"
 
 static const char *const words[HELO_REASONS] = {
-	"ok", "bare-ip", "literal-mismatch", "double-dot", "too-long", "concatenated", "bogus-sld",
+    [HELO_OK] = "ok",
+    [HELO_BARE_IP] = "bare-ip",
+    [HELO_LITERAL_MISMATCH] = "literal-mismatch",
+    [HELO_DOUBLE_DOT] = "double-dot",
+    [HELO_TOO_LONG] = "too-long",
+    [HELO_CONCATENATED] = "concatenated",
+    [HELO_BOGUS_SLD] = "bogus-sld",
 };
 
 void helocheck_defaults(struct helocheck_config *c)
@@ -16,10 +22,7 @@ void helocheck_defaults(struct helocheck_config *c)
 	c->timeout_ms = 5000;
 }
 
-const char *helocheck_word(enum helo_reason r)
-{
-	return r < HELO_REASONS ? words[r] : "ok";
-}
+const char *helocheck_word(enum helo_reason r) { return r < HELO_REASONS ? words[r] : "ok"; }
 
 enum helo_reason helocheck_rule(const char *word)
 {
@@ -49,6 +52,7 @@ static int bogus_sld(const struct helocheck_config *c, const char *name, size_t 
 {
 	size_t sld, tld, end;
 	unsigned long start = clock_now_ms(), spent;
+	enum nsquery_answer a;
 	if (!helo_sld(name, len, &sld, &tld, &end))
 		return 0;
 	if (has_ns(ask(name + tld, end - tld, c->timeout_ms, error)) != 1)
@@ -58,26 +62,31 @@ static int bogus_sld(const struct helocheck_config *c, const char *name, size_t 
 		*error = "DNS query timed out";
 		return 0;
 	}
-	return helo_sld_is_bogus(1, exists(ask(name + sld, end - sld, c->timeout_ms - spent, error)));
+	a = ask(name + sld, end - sld, c->timeout_ms - spent, error);
+	return helo_sld_is_bogus(1, exists(a));
 }
 
-enum helo_reason helocheck_classify(const struct helocheck_config *c, const char *name,
-				    size_t len, const struct ip *client, helocheck_ask ask,
-				    const char **error)
+/* Whether rule r is switched on. */
+static int on(const struct helocheck_config *c, enum helo_reason r)
 {
-	unsigned int on = c->rules;
+	return (c->rules & HELOCHECK_RULE(r)) != 0;
+}
+
+enum helo_reason helocheck_classify(const struct helocheck_config *c, const char *name, size_t len,
+				    const struct ip *client, helocheck_ask ask, const char **error)
+{
 	*error = 0;
-	if ((on & HELOCHECK_RULE(HELO_BARE_IP)) && helo_is_bare_ip(name, len))
+	if (on(c, HELO_BARE_IP) && helo_is_bare_ip(name, len))
 		return HELO_BARE_IP;
-	if ((on & HELOCHECK_RULE(HELO_LITERAL_MISMATCH)) && helo_literal_mismatch(name, len, client))
+	if (on(c, HELO_LITERAL_MISMATCH) && helo_literal_mismatch(name, len, client))
 		return HELO_LITERAL_MISMATCH;
-	if ((on & HELOCHECK_RULE(HELO_DOUBLE_DOT)) && helo_has_double_dot(name, len))
+	if (on(c, HELO_DOUBLE_DOT) && helo_has_double_dot(name, len))
 		return HELO_DOUBLE_DOT;
-	if ((on & HELOCHECK_RULE(HELO_TOO_LONG)) && helo_is_long_at(name, len, c->long_limit))
+	if (on(c, HELO_TOO_LONG) && helo_is_long_at(name, len, c->long_limit))
 		return HELO_TOO_LONG;
-	if ((on & HELOCHECK_RULE(HELO_CONCATENATED)) && helo_is_concatenated(name, len))
+	if (on(c, HELO_CONCATENATED) && helo_is_concatenated(name, len))
 		return HELO_CONCATENATED;
-	if ((on & HELOCHECK_RULE(HELO_BOGUS_SLD)) && ask && bogus_sld(c, name, len, ask, error))
+	if (on(c, HELO_BOGUS_SLD) && ask && bogus_sld(c, name, len, ask, error))
 		return HELO_BOGUS_SLD;
 	return HELO_OK;
 }

@@ -7,8 +7,9 @@
 
 #include <stddef.h>
 
-#include "ip.h"
 #include "nsquery.h"
+
+struct ip;
 
 enum helo_reason {
 	HELO_OK,
@@ -23,20 +24,20 @@ enum helo_reason {
 
 #define HELOCHECK_RULE(r) (1u << (r))
 /* Every rule but literal-mismatch, which NAT makes unfair by default. */
-#define HELOCHECK_DEFAULT_RULES                                                  \
-	(HELOCHECK_RULE(HELO_BARE_IP) | HELOCHECK_RULE(HELO_DOUBLE_DOT) |          \
-	 HELOCHECK_RULE(HELO_TOO_LONG) | HELOCHECK_RULE(HELO_CONCATENATED) |       \
+#define HELOCHECK_DEFAULT_RULES                                                                    \
+	(HELOCHECK_RULE(HELO_BARE_IP) | HELOCHECK_RULE(HELO_DOUBLE_DOT) |                          \
+	 HELOCHECK_RULE(HELO_TOO_LONG) | HELOCHECK_RULE(HELO_CONCATENATED) |                       \
 	 HELOCHECK_RULE(HELO_BOGUS_SLD))
 
 struct helocheck_config {
-	unsigned int rules;      /* HELOCHECK_RULE bits */
-	size_t long_limit;       /* too-long from this many characters */
+	unsigned int rules;       /* HELOCHECK_RULE bits */
+	size_t long_limit;        /* too-long from this many characters */
 	unsigned long timeout_ms; /* for both DNS questions together */
 };
 
 /* How DNS is asked: nsquery_ask, or a stand-in in tests. */
-typedef enum nsquery_answer (*helocheck_ask)(const char *name, size_t len,
-					     unsigned long timeout_ms, const char **error);
+typedef enum nsquery_answer (*helocheck_ask)(const char *name, size_t len, unsigned long timeout_ms,
+					     const char **error);
 
 /* The defaults: HELOCHECK_DEFAULT_RULES, 55 characters, 5 seconds. */
 void helocheck_defaults(struct helocheck_config *c);
@@ -47,8 +48,7 @@ enum helo_reason helocheck_rule(const char *word);
 /* Classify name (len bytes, any case) from client (0 or no address: the
  * literal rule passes); ask 0 skips DNS.  *error says why DNS gave no
  * answer (the name then passes the DNS rule), else 0. */
-enum helo_reason helocheck_classify(const struct helocheck_config *c, const char *name,
-				    size_t len, const struct ip *client, helocheck_ask ask,
-				    const char **error);
+enum helo_reason helocheck_classify(const struct helocheck_config *c, const char *name, size_t len,
+				    const struct ip *client, helocheck_ask ask, const char **error);
 
 #endif

@@ -1,14 +1,15 @@
 #include "nsquery.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <unistd.h>
 
 #include "dns.h"
-#include "resolve.h"
+#include "uint16.h"
+
 #include "clock.h"
+#include "resolve.h"
 
 enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const char *q)
 {
@@ -26,8 +27,7 @@ enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const ch
 		return NSQUERY_FAILED;
 	/* answers, then the authority section: an authoritative server
 	 * that delegates the name names its servers there */
-	count = (unsigned int)(unsigned char)header[6] << 8 | (unsigned char)header[7];
-	count += (unsigned int)(unsigned char)header[8] << 8 | (unsigned char)header[9];
+	count = (unsigned int)uint16_read_big(header + 6) + uint16_read_big(header + 8);
 	for (k = 0; k < count; k++) {
 		char *owner = 0;
 		int match;
@@ -41,7 +41,7 @@ enum nsquery_answer nsquery_parse(const char *packet, unsigned int len, const ch
 			return NSQUERY_FAILED;
 		if (match && !memcmp(rr, DNS_T_NS, 2) && !memcmp(rr + 2, DNS_C_IN, 2))
 			return NSQUERY_FOUND;
-		pos += (unsigned int)(unsigned char)rr[8] << 8 | (unsigned char)rr[9];
+		pos += uint16_read_big(rr + 8);
 		if (pos > len)
 			return NSQUERY_FAILED;
 	}

@@ -2,10 +2,9 @@
 
 #include <string.h>
 
-void smtpdpolicy_start(struct smtpdpolicy_reader *r)
-{
-	memset(r, 0, sizeof *r);
-}
+#include "fmt.h"
+
+void smtpdpolicy_start(struct smtpdpolicy_reader *r) { memset(r, 0, sizeof *r); }
 
 /* Keep value under name if it is one of ours and fits. */
 static void attribute(struct smtpdpolicy_request *q, const char *line, size_t len)
@@ -71,17 +70,13 @@ size_t smtpdpolicy_feed(struct smtpdpolicy_reader *r, const char *buf, size_t le
 
 size_t smtpdpolicy_answer(char *out, size_t size, const char *action)
 {
-	size_t n = strlen(action);
+	size_t n;
 	if (size < 10)
 		return 0;
-	if (n > size - 10)
-		n = size - 10;
-	memcpy(out, "action=", 7);
-	memcpy(out + 7, action, n);
-	for (size_t i = 7; i < 7 + n; i++)
+	n = fmt_str(out, "action=");
+	n += fmt_strn(out + n, action, size - 10);
+	for (size_t i = 7; i < n; i++)
 		if (out[i] == '\n' || out[i] == '\r')
 			out[i] = ' ';
-	out[7 + n] = '\n';
-	out[8 + n] = '\n';
-	return n + 9;
+	return n + fmt_str(out + n, "\n\n");
 }

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#define SMTPDPOLICY_LINE_MAX 2048 /* Postfix's own line_length_limit */
+#define SMTPDPOLICY_LINE_MAX  2048 /* Postfix's own line_length_limit */
 #define SMTPDPOLICY_VALUE_MAX 1024
 
 struct smtpdpolicy_request {

@@ -6,15 +6,17 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "buffer.h"
+#include "cdb_make.h"
 #include "errmsg.h"
 #include "fmt.h"
 #include "scan.h"
 
+#include "pattern.h"
 #include "rules.h"
 #include "table_make.h"
 
@@ -34,15 +36,15 @@ static void remove_tmp(void)
 
 /* "greetwait-rules: fatal: ..." on stderr, the temporary file removed, exit code;
  * fatalsys adds ": " and errno's text. */
-#define fatal(code, ...)                               \
-	do {                                           \
-		remove_tmp();                          \
-		die(code, "fatal: ", __VA_ARGS__);     \
+#define fatal(code, ...)                                                                           \
+	do {                                                                                       \
+		remove_tmp();                                                                      \
+		die(code, "fatal: ", __VA_ARGS__);                                                 \
 	} while (0)
-#define fatalsys(code, ...)                            \
-	do {                                           \
-		remove_tmp();                          \
-		diesys(code, "fatal: ", __VA_ARGS__);  \
+#define fatalsys(code, ...)                                                                        \
+	do {                                                                                       \
+		remove_tmp();                                                                      \
+		diesys(code, "fatal: ", __VA_ARGS__);                                              \
 	} while (0)
 
 /* SIGTERM, SIGINT, SIGHUP: a failure like any other, so remove the temporary
@@ -182,25 +184,23 @@ static int next_line(buffer *in, char *line, size_t *len)
 	}
 }
 
-static struct kept_rule {
+/* The patterns, kept until all are read: each is filed under its rarest
+ * key, which only the whole table tells. */
+struct kept_rule {
 	struct rule_pattern rule;
 	unsigned long lineno;
-} *rules;
-static size_t kept, room;
+};
+static array kept; /* of struct kept_rule */
 static unsigned int counts[PATTERN_KEY_BUCKETS];
 
 /* Keep a pattern until all are read. */
 static void keep(const struct rule_pattern *r, unsigned long lineno)
 {
-	if (kept == room) {
-		struct kept_rule *more;
-		room = room ? room * 2 : 256;
-		if (!(more = realloc(rules, room * sizeof *rules)))
-			fatal(111, "out of memory");
-		rules = more;
-	}
-	rules[kept].rule = *r;
-	rules[kept++].lineno = lineno;
+	struct kept_rule *k = array_allocate(&kept, sizeof *k, array_length(&kept, sizeof *k));
+	if (!k)
+		fatal(111, "out of memory");
+	k->rule = *r;
+	k->lineno = lineno;
 }
 
 /* Stop at a bad line: "SOURCE:LINE: why", exit 100. */
@@ -209,6 +209,18 @@ static void bad_line(const char *source, unsigned long lineno, const char *why)
 	char num[FMT_ULONG];
 	num[fmt_ulong(num, lineno)] = 0;
 	fatal(100, source, ":", num, ": ", why);
+}
+
+/* File each kept glob under its rarest key, seen over all of them. */
+static void file_patterns(struct cdb_make *maker)
+{
+	struct kept_rule *k = array_start(&kept);
+	int64 n = array_length(&kept, sizeof *k);
+	for (int64 i = 0; i < n; i++)
+		pattern_count_keys(k[i].rule.glob, strlen(k[i].rule.glob), counts);
+	for (int64 i = 0; i < n; i++)
+		if (table_make_pattern(maker, k[i].lineno, &k[i].rule, counts) == -1)
+			fatalsys(111, "unable to write ", tmp);
 }
 
 static void dieusage(void) { die(100, "usage: ", USAGE); }
@@ -260,7 +272,7 @@ int main(int argc, char **argv)
 	if (table_make_start(&maker, fd, kind) == -1)
 		fatalsys(111, "unable to write ", tmp);
 
-	buffer_init(&in, (ssize_t (*)())read, infd, inspace, sizeof inspace);
+	buffer_init(&in, (ssize_t(*)())read, infd, inspace, sizeof inspace);
 	while ((got = next_line(&in, line, &len)) == 1) {
 		const char *why = 0;
 		int r;
@@ -285,12 +297,7 @@ int main(int argc, char **argv)
 		bad_line(source, lineno + 1, "line longer than 1024 characters");
 	if (got == -1)
 		fatalsys(111, "unable to read ", source);
-	/* patterns: file each glob under its rarest key, seen over all of them */
-	for (size_t k = 0; k < kept; k++)
-		pattern_count_keys(rules[k].rule.glob, strlen(rules[k].rule.glob), counts);
-	for (size_t k = 0; k < kept; k++)
-		if (table_make_pattern(&maker, rules[k].lineno, &rules[k].rule, counts) == -1)
-			fatalsys(111, "unable to write ", tmp);
+	file_patterns(&maker);
 	if (table_make_finish(&maker, *kind == 'w' ? &bits : 0) == -1)
 		fatalsys(111, "unable to write ", tmp);
 	if (fsync(fd) == -1)

@@ -6,7 +6,10 @@
 
 #include "buffer.h"
 #include "fmt.h"
-#include "duration.h"
+
+#include "pattern.h"
+#include "rules.h"
+#include "table.h"
 
 /* libowfat 0.32's buffer_flush declares buffer_stubborn as returning ssize_t
  * where it returns int, so a failed write(2) reads as success: cdb_make_add
@@ -34,32 +37,23 @@ static int made(int r)
 	return r;
 }
 
+/* cdb_make_add, as made() sees it. */
+static int add(struct cdb_make *m, const char *key, size_t klen, const char *value, size_t vlen)
+{
+	const unsigned char *k = (const unsigned char *)key, *v = (const unsigned char *)value;
+	return made(cdb_make_add(m, k, klen, v, vlen));
+}
+
 int table_make_start(struct cdb_make *m, int fd, const char *kind)
 {
 	char value[32];
-	size_t n = strlen(kind);
+	size_t n = fmt_str(value, kind);
+	n += fmt_str(value + n, " 1");
 	write_errno = 0;
 	if (cdb_make_start(m, fd) == -1)
 		return -1;
-	buffer_init(&m->b, (ssize_t (*)())write_kept, fd, m->bspace, sizeof m->bspace);
-	memcpy(value, kind, n);
-	memcpy(value + n, " 1", 2);
-	return made(cdb_make_add(m, (const unsigned char *)TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1,
-				 (const unsigned char *)value, n + 2));
-}
-
-/* Append a decimal number to buf at *n. */
-static void put_number(char *buf, size_t *n, unsigned long v)
-{
-	*n += fmt_ulong(buf + *n, v);
-}
-
-/* Append a string to buf at *n. */
-static void put_string(char *buf, size_t *n, const char *s)
-{
-	size_t len = strlen(s);
-	memcpy(buf + *n, s, len);
-	*n += len;
+	buffer_init(&m->b, (ssize_t(*)())write_kept, fd, m->bspace, sizeof m->bspace);
+	return add(m, TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1, value, n);
 }
 
 int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rule_pattern *r,
@@ -67,21 +61,21 @@ int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rul
 {
 	char key[PATTERN_GLOB_MAX + 2], value[TABLE_VALUE_MAX + 1];
 	size_t klen = pattern_key(key, r->glob, strlen(r->glob), counts), n = 0;
-	put_number(value, &n, order);
+	n += fmt_ulong(value + n, order);
 	value[n++] = ' ';
 	if (r->delay_ms == RULES_DELAY_LONG)
 		value[n++] = '-';
 	else
-		put_number(value, &n, r->delay_ms);
+		n += fmt_ulong(value + n, r->delay_ms);
 	value[n++] = ' ';
-	put_string(value, &n, r->class);
+	n += fmt_str(value + n, r->class);
 	value[n++] = ' ';
-	put_string(value, &n, r->glob);
-	return made(cdb_make_add(m, (const unsigned char *)key, klen,
-				 (const unsigned char *)value, n));
+	n += fmt_str(value + n, r->glob);
+	return add(m, key, klen, value, n);
 }
 
-int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r)
+int table_make_whitelist(struct cdb_make *m, struct table_bits *bits,
+			 const struct rule_whitelist *r)
 {
 	char key[PATTERN_NAME_MAX + 2], value[TABLE_VALUE_MAX + 1];
 	size_t klen, n = 0;
@@ -93,14 +87,12 @@ int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const stru
 			bits->v6[r->bits] = 1;
 	} else {
 		key[0] = r->kind == WHITELIST_NAME ? 'n' : 'd';
-		klen = strlen(r->name) + 1;
-		memcpy(key + 1, r->name, klen - 1);
+		klen = 1 + fmt_str(key + 1, r->name);
 	}
-	put_number(value, &n, r->delay_ms);
+	n += fmt_ulong(value + n, r->delay_ms);
 	value[n++] = ' ';
 	n += rules_whitelist_entry(value + n, r);
-	return made(cdb_make_add(m, (const unsigned char *)key, klen,
-				 (const unsigned char *)value, n));
+	return add(m, key, klen, value, n);
 }
 
 /* File the prefix lengths present, longest first, one byte each. */
@@ -113,7 +105,7 @@ static int add_bits(struct cdb_make *m, const char *key, const unsigned char *pr
 			value[n++] = (char)b;
 	if (!n)
 		return 0;
-	return cdb_make_add(m, (const unsigned char *)key, 6, (const unsigned char *)value, n);
+	return add(m, key, 6, value, n);
 }
 
 int table_make_finish(struct cdb_make *m, const struct table_bits *bits)

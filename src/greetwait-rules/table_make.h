@@ -4,8 +4,9 @@
 #define TABLE_MAKE_H
 
 #include "cdb_make.h"
-#include "rules.h"
-#include "table.h"
+
+struct rule_pattern;
+struct rule_whitelist;
 
 /* Writing: start, add entries in source order, finish.  -1 with errno set once
  * any write has failed, even one libowfat's cdb_make let pass; one table at a time. */
@@ -17,7 +18,8 @@ int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rul
 struct table_bits {
 	unsigned char v4[33], v6[129];
 };
-int table_make_whitelist(struct cdb_make *m, struct table_bits *bits, const struct rule_whitelist *r);
+int table_make_whitelist(struct cdb_make *m, struct table_bits *bits,
+			 const struct rule_whitelist *r);
 int table_make_finish(struct cdb_make *m, const struct table_bits *bits);
 
 #endif

@@ -6,9 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "message.h"
 #include "cdb.h"
+#include "fmt.h"
+#include "scan.h"
+#include "uint32.h"
+
 #include "ip.h"
+#include "message.h"
 
 /* A bucket is opened only for the *at calls: Linux's O_PATH does just that,
  * and costs less than opening the directory for reading. */
@@ -17,23 +21,24 @@
 #else
 #define BUCKET_MODE O_RDONLY
 #endif
+/* A record is never followed if it is a symbolic link, nor waited for if a FIFO. */
+#define RECORD_MODE (O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
 
 /* Set error to "what dir: reason". */
 static void fail(char *error, size_t size, const char *what, const char *dir, int e)
 {
-	const char *parts[] = {what, " ", dir, ": ", e == ENOENT ? "file does not exist" : strerror(e)};
+	const char *parts[] = {what, " ", dir, ": ", message_error(e)};
 	message_join(error, size, parts, sizeof parts / sizeof parts[0]);
 }
 
 size_t cache_dir_path(char *out, const char *dir, const char *key)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t d = strlen(dir), k = strlen(key);
 	uint32 h = cdb_hash((const unsigned char *)key, k);
 	memcpy(out, dir, d);
 	out[d] = '/';
-	out[d + 1] = hex[h >> 4 & 15];
-	out[d + 2] = hex[h & 15];
+	out[d + 1] = fmt_tohex((char)(h >> 4 & 15));
+	out[d + 2] = fmt_tohex((char)(h & 15));
 	out[d + 3] = '/';
 	memcpy(out + d + 4, key, k + 1);
 	return d + 4 + k;
@@ -56,11 +61,12 @@ static void bucket_fail(char *error, size_t size, const char *what, const char *
 	struct stat st;
 	const char *why = 0;
 	if (e == ENOTDIR || e == ELOOP) {
-		if (lstat(bucket, &st) == 0)
-			why = S_ISLNK(st.st_mode) ? "is a symbolic link"
-			      : !S_ISDIR(st.st_mode) ? "is not a directory" : 0;
-		else
+		if (lstat(bucket, &st) == -1)
 			e = errno; /* dir itself, say, is no directory */
+		else if (S_ISLNK(st.st_mode))
+			why = "is a symbolic link";
+		else if (!S_ISDIR(st.st_mode))
+			why = "is not a directory";
 	}
 	if (why) {
 		const char *parts[] = {what, " bucket ", bucket, ": ", why};
@@ -119,7 +125,7 @@ int cache_dir_record(const char *dir, const char *key, char *error, size_t errsi
 		bucket_fail(error, errsize, "unable to record pass in cache", dir, path, errno);
 		return -1;
 	}
-	fd = openat(b, name, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+	fd = openat(b, name, RECORD_MODE, 0666);
 	/* an old record is renewed: its time is the time of the last pass */
 	if (fd == -1 || futimens(fd, 0) == -1)
 		e = errno;
@@ -133,12 +139,20 @@ int cache_dir_record(const char *dir, const char *key, char *error, size_t errsi
 	return 0;
 }
 
+int cache_dir_is_bucket(const char *name)
+{
+	for (int k = 0; k < 2; k++)
+		if (scan_fromhex((unsigned char)name[k]) < 0 || (name[k] >= 'A' && name[k] <= 'F'))
+			return 0;
+	return !name[2];
+}
+
 int cache_dir_is_key(const char *name)
 {
 	char addr[IP_FMT + 1], canon[IP_FMT];
-	struct ip ip;
+	struct ip ip, net;
 	size_t n = 0;
-	unsigned int bits = 0;
+	unsigned long bits;
 	const char *p = name;
 	while (*p && *p != '_' && n < IP_FMT)
 		addr[n++] = *p++;
@@ -147,19 +161,12 @@ int cache_dir_is_key(const char *name)
 		return 0;
 	if (!*p)
 		return 1;
-	if (*p++ != '_' || !*p || *p == '0')
+	if (*p++ != '_' || *p == '0' || !(n = scan_ulong(p, &bits)) || p[n])
 		return 0;
-	for (; *p; p++) {
-		if (*p < '0' || *p > '9' || bits > 128)
-			return 0;
-		bits = bits * 10 + (unsigned int)(*p - '0');
-	}
 	if (bits >= ip.len * 8 || bits < (ip.len == 4 ? 16u : 32u))
 		return 0;
 	/* the address must be the network itself */
-	{
-		struct ip net = ip;
-		ip_mask(&net, bits);
-		return !memcmp(net.b, ip.b, ip.len);
-	}
+	net = ip;
+	ip_mask(&net, (unsigned int)bits);
+	return !memcmp(net.b, ip.b, ip.len);
 }

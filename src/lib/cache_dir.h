@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#define CACHE_TTL_DEFAULT (30UL * 86400) /* the pass cache's, for greetwait and greetwait-expire */
+/* The pass cache's TTL, for greetwait and greetwait-expire alike. */
+#define CACHE_TTL_DEFAULT  (30UL * 86400)
 #define CACHE_DIR_PATH_MAX (512 + 4 + 64)
 
 /* Write DIR/HH/KEY into out (CACHE_DIR_PATH_MAX bytes); its length.  The
@@ -22,6 +23,9 @@ size_t cache_dir_path(char *out, const char *dir, const char *key);
 int cache_dir_lookup(const char *dir, const char *key, time_t *when, char *error, size_t errsize);
 /* Record key now; 0, or -1 with error set. */
 int cache_dir_record(const char *dir, const char *key, char *error, size_t errsize);
+/* 1 if name is a bucket's: two lower-case hex digits, as cache_dir_path
+ * writes them. */
+int cache_dir_is_bucket(const char *name);
 /* 1 if name is a record's file name: a canonical address, maybe _BITS. */
 int cache_dir_is_key(const char *name);
 

@@ -3,27 +3,21 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "scan.h"
 
 int duration_parseb(const char *s, size_t len, unsigned long *ms)
 {
-	unsigned long whole = 0, frac = 0;
-	size_t i = 0, digits = 0, fdigits = 0;
-	while (i < len && s[i] >= '0' && s[i] <= '9') {
-		whole = whole * 10 + (unsigned long)(s[i++] - '0');
-		if (++digits > 6)
-			return 0;
-	}
+	unsigned long whole, frac = 0;
+	size_t i = scan_ulongn(s, len, &whole), fdigits = 0;
+	if (!i || i > 6)
+		return 0;
 	if (i < len && s[i] == '.') {
-		i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			if (++fdigits > 3)
-				return 0;
-			frac = frac * 10 + (unsigned long)(s[i++] - '0');
-		}
-		if (!fdigits)
+		fdigits = scan_ulongn(s + i + 1, len - i - 1, &frac);
+		if (!fdigits || fdigits > 3)
 			return 0;
+		i += 1 + fdigits;
 	}
-	if (i != len || !digits)
+	if (i != len)
 		return 0;
 	while (fdigits++ < 3)
 		frac *= 10;
@@ -34,10 +28,7 @@ int duration_parseb(const char *s, size_t len, unsigned long *ms)
 	return 1;
 }
 
-int duration_parse(const char *s, unsigned long *ms)
-{
-	return duration_parseb(s, strlen(s), ms);
-}
+int duration_parse(const char *s, unsigned long *ms) { return duration_parseb(s, strlen(s), ms); }
 
 size_t duration_format(char *out, unsigned long ms)
 {
@@ -54,14 +45,9 @@ size_t duration_format(char *out, unsigned long ms)
 
 int duration_parse_ttl(const char *s, unsigned long *seconds)
 {
-	unsigned long n = 0, unit = 1;
-	size_t i = 0;
-	while (s[i] >= '0' && s[i] <= '9') {
-		if (i >= 9)
-			return 0;
-		n = n * 10 + (unsigned long)(s[i++] - '0');
-	}
-	if (!i)
+	unsigned long n, unit = 1;
+	size_t i = scan_ulong(s, &n);
+	if (!i || i > 9)
 		return 0;
 	switch (s[i]) {
 	case 0: break;

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #define DURATION_MAX_MS (86400UL * 1000) /* one day: a greeting delay never needs more */
-#define DURATION_FMT 16
+#define DURATION_FMT    16
 
 /* Parse all of s; 1 on success with *ms set, 0 on anything malformed. */
 int duration_parse(const char *s, unsigned long *ms);

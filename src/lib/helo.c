@@ -1,7 +1,12 @@
 /* helo: the HELO/EHLO name rules, pure functions of the name. */
-#include <string.h>
-#include <strings.h>
 #include "helo.h"
+
+#include <string.h>
+
+#include "case.h"
+#include "scan.h"
+
+#include "ip.h"
 
 /* Count the dots in a HELO name. */
 unsigned int helo_dots(const char *name, size_t len)
@@ -18,23 +23,9 @@ unsigned int helo_dots(const char *name, size_t len)
  * form blind spamware sends instead of a name. */
 int helo_is_dotted_quad(const char *name, size_t len)
 {
-	unsigned int parts = 0, value = 0, digits = 0;
-	size_t i;
-	for (i = 0; i <= len; ++i) {
-		if (i == len || name[i] == '.') {
-			if (!digits || value > 255)
-				return 0;
-			++parts;
-			value = digits = 0;
-			continue;
-		}
-		if (name[i] < '0' || name[i] > '9')
-			return 0;
-		if (++digits > 3)
-			return 0;
-		value = value * 10 + (unsigned int)(name[i] - '0');
-	}
-	return parts == 4;
+	unsigned char b[4];
+	size_t n = ip_scan4(name, len, b);
+	return n && n == len;
 }
 
 /* Whether the name holds an empty label between two dots. */
@@ -54,13 +45,8 @@ int helo_is_long(const char *name, size_t len) { return helo_is_long_at(name, le
  * trailing CR or spaces ignored); 1 if the line is such a command. */
 int helo_name_from_command(const char *line, size_t len, const char **name, size_t *namelen)
 {
-	char verb[4];
 	size_t i, end;
-	if (len < 5)
-		return 0;
-	for (i = 0; i < 4; ++i)
-		verb[i] = (line[i] >= 'a' && line[i] <= 'z') ? (char)(line[i] - 32) : line[i];
-	if (memcmp(verb, "HELO", 4) && memcmp(verb, "EHLO", 4))
+	if (len < 5 || !(case_equalb(line, 4, "HELO") || case_equalb(line, 4, "EHLO")))
 		return 0;
 	if (line[4] != ' ' && line[4] != '\t')
 		return 0;
@@ -109,7 +95,7 @@ int helo_literal(const char *name, size_t len, struct ip *ip)
 		return 0;
 	name += 1;
 	len -= 2;
-	if (len > 5 && !strncasecmp(name, "IPv6:", 5)) {
+	if (len > 5 && case_equalb(name, 5, "IPv6:")) {
 		name += 5;
 		len -= 5;
 		if (!memchr(name, ':', len))
@@ -137,15 +123,8 @@ int helo_literal_mismatch(const char *name, size_t len, const struct ip *client)
 /* Whether bytes [i, j) of name are digits making a number 0-255. */
 static int octet(const char *name, size_t i, size_t j)
 {
-	unsigned int v = 0;
-	if (j <= i || j - i > 3)
-		return 0;
-	for (; i < j; ++i) {
-		if (name[i] < '0' || name[i] > '9')
-			return 0;
-		v = v * 10 + (unsigned int)(name[i] - '0');
-	}
-	return v <= 255;
+	unsigned long v;
+	return j > i && j - i <= 3 && scan_ulongn(name + i, j - i, &v) == j - i && v <= 255;
 }
 
 /* Whether c is an ASCII letter, either case. */
@@ -191,7 +170,7 @@ static int glued_tld(const char *name, size_t len, size_t start, size_t end)
 	static const char *const tlds[] = {"com", "net", "org", 0};
 	size_t k, n = end - start;
 	for (k = 0; tlds[k]; ++k) {
-		if (n < 3 || strncasecmp(name + start, tlds[k], 3))
+		if (n < 3 || !case_equalb(name + start, 3, tlds[k]))
 			continue;
 		if (n > 3)
 			return letter(name[start + 3]);

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "ip.h"
+struct ip;
 
 /* A name this long or longer is bogus (fanf's 55-character rule). */
 #define HELO_LONG 55

@@ -6,26 +6,23 @@
 #include <sys/socket.h>
 
 #include "fmt.h"
-#include "ip6.h"
 #include "scan.h"
 
 static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 
-/* Strict dotted quad: four decimal octets of at most three digits. */
-static size_t scan_quad(const char *s, unsigned char *out)
+size_t ip_scan4(const char *s, size_t len, unsigned char *out)
 {
 	size_t i = 0;
 	for (int k = 0; k < 4; k++) {
-		unsigned int v = 0, digits = 0;
-		if (k && s[i++] != '.')
+		unsigned long v;
+		size_t digits;
+		if (k && (i == len || s[i++] != '.'))
 			return 0;
-		while (s[i] >= '0' && s[i] <= '9' && digits < 4) {
-			v = v * 10 + (unsigned int)(s[i++] - '0');
-			digits++;
-		}
+		digits = scan_ulongn(s + i, len - i, &v);
 		if (!digits || digits > 3 || v > 255)
 			return 0;
 		out[k] = (unsigned char)v;
+		i += digits;
 	}
 	return i;
 }
@@ -52,7 +49,7 @@ int ip_parse(struct ip *ip, const char *s)
 		unmap(ip);
 		return 1;
 	}
-	n = scan_quad(s, ip->b);
+	n = ip_scan4(s, strlen(s), ip->b);
 	if (!n || s[n])
 		return 0;
 	ip->len = 4;
@@ -96,7 +93,6 @@ int ip_parse_prefix(struct ip *ip, unsigned int *bits, const char *s)
  * trailing zero group: 2001:db8:1:2:3:4:5:0 came out as "::".) */
 static size_t format6(char *out, const unsigned char *b)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned int g[8];
 	int best = -1, bestlen = 1, k;
 	size_t n = 0;
@@ -114,20 +110,13 @@ static size_t format6(char *out, const unsigned char *b)
 	}
 	for (k = 0; k < 8; k++) {
 		if (k == best) {
-			out[n++] = ':';
-			out[n++] = ':';
+			n += fmt_str(out + n, "::");
 			k += bestlen - 1;
 			continue;
 		}
 		if (k && k != best + bestlen)
 			out[n++] = ':';
-		for (int shift = 12, started = 0; shift >= 0; shift -= 4) {
-			unsigned int d = g[k] >> shift & 15;
-			if (d || started || !shift) {
-				out[n++] = hex[d];
-				started = 1;
-			}
-		}
+		n += fmt_xlong(out + n, g[k]);
 	}
 	return n;
 }

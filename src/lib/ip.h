@@ -15,6 +15,9 @@ struct ip {
 
 /* Parse a whole string as an address; 1 on success, 0 if it is not one. */
 int ip_parse(struct ip *ip, const char *s);
+/* Parse a strict dotted quad (four octets of one to three digits) at the
+ * start of s, len bytes, into out[4]; the bytes it took, 0 if none. */
+size_t ip_scan4(const char *s, size_t len, unsigned char *out);
 /* Parse "address" or "address/bits"; bits defaults to the full length. */
 int ip_parse_prefix(struct ip *ip, unsigned int *bits, const char *s);
 /* Write the canonical form with a NUL; returns its length. */

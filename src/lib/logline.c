@@ -8,8 +8,6 @@
 #include "fmt.h"
 #include "duration.h"
 
-static const char hex[] = "0123456789abcdef";
-
 size_t logline_quote(char *out, size_t size, const char *s, size_t len)
 {
 	size_t n = 0;
@@ -26,8 +24,8 @@ size_t logline_quote(char *out, size_t size, const char *s, size_t len)
 		} else if (c < 0x20 || c >= 0x7f) {
 			e[k++] = '\\';
 			e[k++] = 'x';
-			e[k++] = hex[c >> 4];
-			e[k++] = hex[c & 15];
+			e[k++] = fmt_tohex((char)(c >> 4));
+			e[k++] = fmt_tohex((char)(c & 15));
 		} else
 			e[k++] = (char)c;
 		if (n + k + 2 > size)

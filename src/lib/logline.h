@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#define LOGLINE_MAX 3000 /* below PIPE_BUF: one write() reaches multilog whole */
+#define LOGLINE_MAX       3000          /* below PIPE_BUF: one write() reaches multilog whole */
 #define LOGLINE_QUOTE_MAX (255 * 4 + 3) /* a quoted host name, at worst */
 
 struct logline {

@@ -9,10 +9,10 @@
 #include <stddef.h>
 
 enum log_result {
-	RESULT_PASS,	    /* waited out the delay: the server was started */
+	RESULT_PASS,        /* waited out the delay: the server was started */
 	RESULT_PREGREET,    /* talked before the greeting */
-	RESULT_HANGUP,	    /* hung up (or reset) during the wait */
-	RESULT_REJECT,	    /* refused by the decision: 554 and the dialogue */
+	RESULT_HANGUP,      /* hung up (or reset) during the wait */
+	RESULT_REJECT,      /* refused by the decision: 554 and the dialogue */
 	RESULT_TEMPFAIL,    /* refused by the decision for now: 421 */
 	RESULT_EXEC_FAILED, /* passed, but the server could not be started */
 	RESULT_COUNT
@@ -21,16 +21,16 @@ enum log_result {
 /* greetwait-helo's result for a name judged later (at MAIL FROM) */
 #define LOGWORD_LATER "later"
 
-#define LOGWORD_WHY_ENV "env"
+#define LOGWORD_WHY_ENV         "env"
 #define LOGWORD_WHY_RELAYCLIENT "relayclient"
-#define LOGWORD_WHY_WHITELIST "whitelist:" /* + the entry */
-#define LOGWORD_WHY_NOPTR "noptr"
-#define LOGWORD_WHY_DNSWAIT "dnswait"
-#define LOGWORD_WHY_DNSFAIL "dnsfail"
-#define LOGWORD_WHY_BADPTR "badptr"
-#define LOGWORD_WHY_CACHE "cache"
-#define LOGWORD_WHY_PATTERN "pattern:" /* + the class */
-#define LOGWORD_WHY_DEFAULT "default"
+#define LOGWORD_WHY_WHITELIST   "whitelist:" /* + the entry */
+#define LOGWORD_WHY_NOPTR       "noptr"
+#define LOGWORD_WHY_DNSWAIT     "dnswait"
+#define LOGWORD_WHY_DNSFAIL     "dnsfail"
+#define LOGWORD_WHY_BADPTR      "badptr"
+#define LOGWORD_WHY_CACHE       "cache"
+#define LOGWORD_WHY_PATTERN     "pattern:" /* + the class */
+#define LOGWORD_WHY_DEFAULT     "default"
 
 /* The word of a result ("pass"), or "?" for none. */
 const char *logword_result(int result);

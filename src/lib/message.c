@@ -1,5 +1,8 @@
 #include "message.h"
 
+#include <errno.h>
+#include <string.h>
+
 size_t message_join(char *out, size_t size, const char *const *parts, size_t n)
 {
 	size_t len = 0;
@@ -11,3 +14,5 @@ size_t message_join(char *out, size_t size, const char *const *parts, size_t n)
 	out[len] = 0;
 	return len;
 }
+
+const char *message_error(int e) { return e == ENOENT ? "file does not exist" : strerror(e); }

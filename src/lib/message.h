@@ -7,5 +7,8 @@
 
 /* Join the n strings of parts into out (size bytes); returns the length. */
 size_t message_join(char *out, size_t size, const char *const *parts, size_t n);
+/* The reason for errno e: strerror's, but "file does not exist" for
+ * ENOENT, as djb's programs say it and greetwait's logs always have. */
+const char *message_error(int e);
 
 #endif

@@ -4,30 +4,26 @@
 
 #include "fmt.h"
 
-#define KEY_SUFFIX 's'
-#define KEY_LABEL 'l'
-#define KEY_WORD 'w'
-#define KEY_TRIGRAM 'g'
-#define KEY_ANY '*'
+#include "ip.h"
 
-static const char hex[] = "0123456789abcdef";
+#define KEY_SUFFIX  's'
+#define KEY_LABEL   'l'
+#define KEY_WORD    'w'
+#define KEY_TRIGRAM 'g'
+#define KEY_ANY     '*'
 
 /* Add one spelling of the address; parts are written with sep between them. */
-static void add_form(struct ipforms *f, const char parts[][4], unsigned int nparts,
-		     int reverse, const char *sep)
+static void add_form(struct ipforms *f, const char parts[][4], unsigned int nparts, int reverse,
+		     const char *sep)
 {
 	char *s = f->s[f->n];
-	size_t n = 0, seplen = strlen(sep);
+	size_t n = 0;
 	if (f->n >= IPFORMS_MAX)
 		return;
 	for (unsigned int k = 0; k < nparts; k++) {
-		const char *part = parts[reverse ? nparts - 1 - k : k];
-		if (k) {
-			memcpy(s + n, sep, seplen);
-			n += seplen;
-		}
-		memcpy(s + n, part, strlen(part));
-		n += strlen(part);
+		if (k)
+			n += fmt_str(s + n, sep);
+		n += fmt_str(s + n, parts[reverse ? nparts - 1 - k : k]);
 	}
 	f->len[f->n++] = (unsigned char)n;
 }
@@ -41,6 +37,7 @@ void ipforms_build(struct ipforms *f, const struct ip *ip)
 		char padded[4][4];
 		for (int k = 0; k < 4; k++) {
 			parts[k][fmt_ulong(parts[k], ip->b[k])] = 0;
+			/* by hand: libowfat 0.32's fmt_ulong0 writes "00" whatever the number */
 			padded[k][0] = (char)('0' + ip->b[k] / 100);
 			padded[k][1] = (char)('0' + ip->b[k] / 10 % 10);
 			padded[k][2] = (char)('0' + ip->b[k] % 10);
@@ -55,8 +52,8 @@ void ipforms_build(struct ipforms *f, const struct ip *ip)
 			char *s = f->s[f->n];
 			for (int k = 0; k < 4; k++) {
 				unsigned int v = ip->b[rev ? 3 - k : k];
-				s[2 * k] = hex[v >> 4];
-				s[2 * k + 1] = hex[v & 15];
+				s[2 * k] = fmt_tohex((char)(v >> 4));
+				s[2 * k + 1] = fmt_tohex((char)(v & 15));
 			}
 			f->len[f->n++] = 8;
 		}
@@ -65,7 +62,7 @@ void ipforms_build(struct ipforms *f, const struct ip *ip)
 		size_t n = ip_format(canon, ip);
 		for (int k = 0; k < 32; k++) {
 			unsigned int v = ip->b[k / 2];
-			parts[k][0] = hex[k % 2 ? v & 15 : v >> 4];
+			parts[k][0] = fmt_tohex((char)(k % 2 ? v & 15 : v >> 4));
 			parts[k][1] = 0;
 		}
 		for (int rev = 0; rev < 2; rev++)
@@ -360,8 +357,7 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 			p->stage = 5;
 			key[0] = KEY_ANY;
 			return 1;
-		default:
-			return 0;
+		default: return 0;
 		}
 	}
 }

@@ -11,12 +11,12 @@
 
 #include <stddef.h>
 
-#include "ip.h"
+struct ip;
 
 #define PATTERN_NAME_MAX 255
 #define PATTERN_GLOB_MAX 255
-#define IPFORMS_MAX 20
-#define IPFORM_LEN 64
+#define IPFORMS_MAX      20
+#define IPFORM_LEN       64
 
 /* The spellings of one client address that "{ip}" stands for. */
 struct ipforms {

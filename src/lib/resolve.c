@@ -5,10 +5,11 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "case.h"
+#include "clock.h"
 #include "message.h"
 #include "stralloc.h"
 #include "taia.h"
-#include "clock.h"
 
 #define NO_DEADLINE 100000 /* seconds: libowfat lowers it to its own */
 
@@ -151,8 +152,8 @@ static int take_name(struct resolve *r)
 	r->cut = n > RESOLVE_NAME_MAX;
 	if (r->cut)
 		n = RESOLVE_NAME_MAX;
-	for (size_t i = 0; i < n; i++)
-		r->name[i] = (out.s[i] >= 'A' && out.s[i] <= 'Z') ? (char)(out.s[i] + 32) : out.s[i];
+	memcpy(r->name, out.s, n);
+	case_lowerb(r->name, n);
 	r->name[n] = 0;
 	r->namelen = n;
 	stralloc_free(&out);
@@ -178,6 +179,14 @@ static int take_addresses(struct resolve *r)
 	return 1;
 }
 
+/* Why dns_transmit_get gave up: libowfat says EAGAIN for a server failure. */
+static const char *transmit_error(int e)
+{
+	if (e == ETIMEDOUT)
+		return "timed out";
+	return e == EAGAIN ? "server failure" : strerror(e);
+}
+
 enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 {
 	struct taia now;
@@ -195,7 +204,7 @@ enum resolve_status resolve_step(struct resolve *r, const struct pollfd *p)
 		return RESOLVE_PENDING;
 	r->busy = 0;
 	if (got == -1) {
-		fail(r, asked(r), errno == ETIMEDOUT ? "timed out" : errno == EAGAIN ? "server failure" : strerror(errno));
+		fail(r, asked(r), transmit_error(errno));
 		dns_transmit_free(&r->tx);
 		return RESOLVE_FAILED;
 	}

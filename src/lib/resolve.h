@@ -20,22 +20,22 @@
 #include "ip.h"
 
 #define RESOLVE_ERROR_MAX 200
-#define RESOLVE_NAME_MAX 255 /* a PTR name longer than this is cut, and never trusted */
+#define RESOLVE_NAME_MAX  255 /* a PTR name longer than this is cut, and never trusted */
 
 enum resolve_status { RESOLVE_PENDING, RESOLVE_DONE, RESOLVE_FAILED };
 
 struct resolve {
 	struct dns_transmit tx;
 	char servers[256];
-	int busy;			/* a query is under way */
-	int forward;			/* it asks for the client's address, not its PTR */
-	const char *raw;		/* else the type asked by resolve_question_start */
+	int busy;        /* a query is under way */
+	int forward;     /* it asks for the client's address, not its PTR */
+	const char *raw; /* else the type asked by resolve_question_start */
 	struct ip client;
 	char name[RESOLVE_NAME_MAX + 1]; /* the PTR name, lower case, no final dot */
-	size_t namelen;			/* 0: no PTR */
-	int cut;			/* the PTR name was longer: only its start is in name */
-	int confirmed;			/* the forward lookup found the client */
-	char error[RESOLVE_ERROR_MAX];	/* why a lookup failed */
+	size_t namelen;                  /* 0: no PTR */
+	int cut;                         /* the PTR name was longer: only its start is in name */
+	int confirmed;                   /* the forward lookup found the client */
+	char error[RESOLVE_ERROR_MAX];   /* why a lookup failed */
 };
 
 /* Find the servers and seed the query ids; 0 (error set) if there are none. */

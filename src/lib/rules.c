@@ -2,8 +2,9 @@
 
 #include <string.h>
 
-#include "fmt.h"
+#include "case.h"
 #include "duration.h"
+#include "fmt.h"
 
 #define FIELDS_MAX 4
 
@@ -34,20 +35,25 @@ static int copy_lower(char *out, size_t size, const char *s, size_t len)
 {
 	if (len >= size)
 		return 0;
-	for (size_t i = 0; i < len; i++)
-		out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+	memcpy(out, s, len);
+	case_lowerb(out, len);
 	out[len] = 0;
 	return 1;
 }
 
-/* A class: lower-case letters, digits, '-' and '_'. */
-static int class_ok(const char *s, size_t len)
+/* Whether c may be in a class or a name's label: a-z, 0-9, '-', '_'. */
+static int word_char(char c)
 {
-	if (!len || len > RULES_CLASS_MAX)
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* Copy a class field into r->class, folded to lower case; 0 if it is none. */
+static int take_class(struct rule_pattern *r, const char *s, size_t len)
+{
+	if (!len || !copy_lower(r->class, sizeof r->class, s, len))
 		return 0;
 	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
-		      s[i] == '_'))
+		if (!word_char(r->class[i]))
 			return 0;
 	return 1;
 }
@@ -70,7 +76,7 @@ int rules_parse_pattern(const char *line, size_t len, struct rule_pattern *r, co
 	if ((*why = pattern_check(r->glob, fl[0])))
 		return -1;
 	strcpy(r->class, "pattern");
-	if (n > 1 && !(copy_lower(r->class, sizeof r->class, f[1], fl[1]) && class_ok(r->class, fl[1]))) {
+	if (n > 1 && !take_class(r, f[1], fl[1])) {
 		*why = "bad class: use up to 32 of a-z 0-9 - _";
 		return -1;
 	}
@@ -94,7 +100,7 @@ static int name_ok(const char *s, size_t len)
 			if (!label)
 				return 0;
 			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+		} else if (word_char(c)) {
 			if (++label > 63)
 				return 0;
 		} else
@@ -169,8 +175,7 @@ size_t rules_whitelist_entry(char *out, const struct rule_whitelist *r)
 	} else {
 		if (r->kind == WHITELIST_DOMAIN)
 			out[n++] = '.';
-		memcpy(out + n, r->name, strlen(r->name));
-		n += strlen(r->name);
+		n += fmt_str(out + n, r->name);
 	}
 	out[n] = 0;
 	return n;

@@ -11,8 +11,8 @@
 #include "ip.h"
 #include "pattern.h"
 
-#define RULES_CLASS_MAX 32
-#define RULES_LINE_MAX 1024
+#define RULES_CLASS_MAX  32
+#define RULES_LINE_MAX   1024
 #define RULES_DELAY_LONG ((unsigned long)-1) /* a pattern without its own delay */
 
 struct rule_pattern {

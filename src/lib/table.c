@@ -6,10 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "message.h"
 #include "fmt.h"
-#include "duration.h"
-#include "uint32.h"
+#include "scan.h"
+
+#include "ip.h"
+#include "message.h"
 
 /* Set t->error to "what path: reason" (reason may be 0). */
 static void table_fail(struct table *t, const char *what, const char *reason)
@@ -99,13 +100,31 @@ static void drop_fd(struct table *t)
 	t->fd = -1;
 }
 
+/* Read the current record's value into buf (NUL-terminated); its length or -1. */
+static long read_value(struct table *t, char *buf, size_t size)
+{
+	uint32 len = cdb_datalen(&t->cdb);
+	if (len >= size || cdb_read(&t->cdb, (unsigned char *)buf, len, cdb_datapos(&t->cdb)))
+		return -1;
+	buf[len] = 0;
+	return (long)len;
+}
+
+/* 1 if the kind record just found is kind's ("patterns 1"). */
+static int kind_is(struct table *t, const char *kind)
+{
+	char value[32];
+	size_t klen = strlen(kind);
+	long vlen = read_value(t, value, sizeof value);
+	return vlen > (long)klen && !memcmp(value, kind, klen) && value[klen] == ' ';
+}
+
 int table_open(struct table *t, const char *path, const char *kind)
 {
-	char value[32], buf[TABLE_HEADER];
+	char buf[TABLE_HEADER];
 	const char *header, *layout;
 	unsigned long long size;
 	struct stat st;
-	size_t klen = strlen(kind);
 	int r;
 	t->path = path;
 	t->error[0] = 0;
@@ -113,7 +132,7 @@ int table_open(struct table *t, const char *path, const char *kind)
 	 * nothing for the regular file that is all a table may be. */
 	t->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (t->fd == -1) {
-		table_fail(t, "unable to open", errno == ENOENT ? "file does not exist" : strerror(errno));
+		table_fail(t, "unable to open", message_error(errno));
 		return 0;
 	}
 	if (fstat(t->fd, &st) == -1) {
@@ -139,15 +158,14 @@ int table_open(struct table *t, const char *path, const char *kind)
 		return 0;
 	}
 	r = find(t, TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1);
-	if (r == 1 && cdb_datalen(&t->cdb) > klen && cdb_datalen(&t->cdb) < sizeof value &&
-	    cdb_read(&t->cdb, (unsigned char *)value, cdb_datalen(&t->cdb), cdb_datapos(&t->cdb)) == 0 &&
-	    !memcmp(value, kind, klen) && value[klen] == ' ')
+	if (r == 1 && kind_is(t, kind))
 		return 1;
 	if (r == -1)
 		table_fail(t, "unable to read", "corrupt cdb");
+	else if (!strcmp(kind, "patterns"))
+		table_fail(t, "unable to use", "not a greetwait patterns table");
 	else
-		table_fail(t, "unable to use", !strcmp(kind, "patterns") ? "not a greetwait patterns table"
-									 : "not a greetwait whitelist table");
+		table_fail(t, "unable to use", "not a greetwait whitelist table");
 	table_close(t);
 	return 0;
 }
@@ -158,16 +176,6 @@ void table_close(struct table *t)
 		cdb_free(&t->cdb);
 		drop_fd(t);
 	}
-}
-
-/* Read the current record's value into buf (NUL-terminated); its length or -1. */
-static long read_value(struct table *t, char *buf, size_t size)
-{
-	uint32 len = cdb_datalen(&t->cdb);
-	if (len >= size || cdb_read(&t->cdb, (unsigned char *)buf, len, cdb_datapos(&t->cdb)))
-		return -1;
-	buf[len] = 0;
-	return (long)len;
 }
 
 /* Next space-separated field of s at *i; its length (0 if none). */
@@ -184,18 +192,10 @@ static size_t field(const char *s, size_t len, size_t *i, const char **start)
 	return k;
 }
 
-/* Parse a decimal number of the whole field; 1 on success. */
+/* Parse a decimal number of the whole field, nine digits at most; 1 on success. */
 static int number(const char *s, size_t len, unsigned long *v)
 {
-	if (!len || len > 9)
-		return 0;
-	*v = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (unsigned long)(s[i] - '0');
-	}
-	return 1;
+	return len && len <= 9 && scan_ulongn(s, len, v) == len;
 }
 
 /* 1 if s (len bytes) is the NUL-terminated string t. */
@@ -221,8 +221,8 @@ static int pattern_fields_ok(const char *glob, size_t glen, const char *class, s
 	       same(r.glob, glob, glen) && same(r.class, class, clen);
 }
 
-int table_lookup_pattern(struct table *t, const char *name, size_t len,
-			 const struct ipforms *forms, struct pattern_hit *hit)
+int table_lookup_pattern(struct table *t, const char *name, size_t len, const struct ipforms *forms,
+			 struct pattern_hit *hit)
 {
 	struct pattern_probe probe;
 	char key[PATTERN_NAME_MAX + 2], value[TABLE_VALUE_MAX + 1];
@@ -330,10 +330,11 @@ int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *nam
 		/* one byte per prefix length present, longest first */
 		for (uint32 k = 0; k < blen && r == 0; k++) {
 			struct ip net = *ip;
-			if ((unsigned char)bits[k] > ip->len * 8)
+			unsigned int length = (unsigned char)bits[k];
+			if (length > ip->len * 8)
 				goto corrupt;
-			ip_mask(&net, (unsigned char)bits[k]);
-			r = whitelist_probe(t, key, table_address_key(key, &net, (unsigned char)bits[k]), hit);
+			ip_mask(&net, length);
+			r = whitelist_probe(t, key, table_address_key(key, &net, length), hit);
 		}
 	}
 	hit->by_name = r == 0;

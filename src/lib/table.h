@@ -15,27 +15,32 @@
 #ifndef TABLE_H
 #define TABLE_H
 
+#include <stddef.h>
+
 #include "cdb.h"
-#include "ip.h"
+#include "uint32.h"
+
 #include "pattern.h"
 #include "rules.h"
 
+struct ip;
+
 #define TABLE_ERROR_MAX 200
-#define TABLE_KIND_KEY "!greetwait"
+#define TABLE_KIND_KEY  "!greetwait"
 #define TABLE_VALUE_MAX (20 + 1 + 20 + 1 + RULES_CLASS_MAX + 1 + PATTERN_GLOB_MAX)
 #define TABLE_ENTRY_MAX (PATTERN_NAME_MAX + 2)
-#define TABLE_HEADER 2048 /* a cdb's 256 (position, slots) pairs, one per hash table */
+#define TABLE_HEADER    2048 /* a cdb's 256 (position, slots) pairs, one per hash table */
 
 struct table {
 	struct cdb cdb;
-	int fd; /* -1 when there is no usable table */
+	int fd;             /* -1 when there is no usable table */
 	uint32 records_end; /* the records lie in [TABLE_HEADER, records_end) */
 	const char *path;
 	char error[TABLE_ERROR_MAX]; /* "" when all went well */
 };
 
 struct pattern_hit {
-	unsigned long order; /* source line: the lowest wins */
+	unsigned long order;    /* source line: the lowest wins */
 	unsigned long delay_ms; /* RULES_DELAY_LONG for the long delay */
 	char class[RULES_CLASS_MAX + 1];
 	unsigned long tested; /* globs tried during the lookup */
@@ -59,8 +64,8 @@ void table_close(struct table *t);
  * *records_end is then where the first one starts. */
 const char *table_check_layout(const char *header, unsigned long long size, uint32 *records_end);
 /* 1 and *hit filled when a pattern matches the lower-case name. */
-int table_lookup_pattern(struct table *t, const char *name, size_t len,
-			 const struct ipforms *forms, struct pattern_hit *hit);
+int table_lookup_pattern(struct table *t, const char *name, size_t len, const struct ipforms *forms,
+			 struct pattern_hit *hit);
 /* 1 and *hit filled when ip (if ip->len) or the lower-case name (if len) is listed. */
 int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *name, size_t len,
 			   struct whitelist_hit *hit);

@@ -1,4 +1,5 @@
-/* cache: TTL and -k parsing, keys, record paths and names. */
+/* cache: -k parsing, the keys of addresses, -c parsing (the TTL is
+ * test_duration's, record paths and names test_cache_dir's). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,31 +7,7 @@
 #include <cmocka.h>
 
 #include "cache.h"
-#include "duration.h"
 #include "cache_dir.h"
-
-static void test_ttl(void **state)
-{
-	unsigned long s = 0;
-	(void)state;
-	assert_true(duration_parse_ttl("3600", &s));
-	assert_int_equal(s, 3600);
-	assert_true(duration_parse_ttl("30d", &s));
-	assert_int_equal(s, 30 * 86400);
-	assert_true(duration_parse_ttl("12h", &s));
-	assert_int_equal(s, 12 * 3600);
-	assert_true(duration_parse_ttl("5m", &s));
-	assert_int_equal(s, 300);
-	assert_true(duration_parse_ttl("2w", &s));
-	assert_int_equal(s, 14 * 86400);
-	assert_false(duration_parse_ttl("", &s));
-	assert_false(duration_parse_ttl("0", &s));
-	assert_false(duration_parse_ttl("d", &s));
-	assert_false(duration_parse_ttl("1dd", &s));
-	assert_false(duration_parse_ttl("1.5h", &s));
-	assert_false(duration_parse_ttl("-1", &s));
-	assert_false(duration_parse_ttl("99999999999", &s));
-}
 
 static void test_bits(void **state)
 {
@@ -72,38 +49,6 @@ static void test_key(void **state)
 	key("2001:db8:1:2:3:4:5:6", 24, 120, "2001:db8:1:2:3:4:5:0_120");
 }
 
-static void test_is_key(void **state)
-{
-	(void)state;
-	assert_false(cache_dir_is_key(""));
-	assert_false(cache_dir_is_key("."));
-	assert_false(cache_dir_is_key(".."));
-	assert_false(cache_dir_is_key("192.0.2.07"));
-	assert_false(cache_dir_is_key("2001:DB8::1"));
-	assert_false(cache_dir_is_key("192.0.2.7_24"));	/* not the network */
-	assert_false(cache_dir_is_key("192.0.2.0_32"));
-	assert_false(cache_dir_is_key("192.0.2.0_024"));
-	assert_false(cache_dir_is_key("192.0.2.0_"));
-	assert_false(cache_dir_is_key("10.0.0.0_8"));
-	assert_false(cache_dir_is_key("192.0.2.7.tmp"));
-}
-
-static void test_path(void **state)
-{
-	char path[CACHE_DIR_PATH_MAX];
-	(void)state;
-	assert_int_equal(cache_dir_path(path, "/var/lib/greetwait", "192.0.2.7"),
-			 strlen("/var/lib/greetwait/xx/192.0.2.7"));
-	assert_memory_equal(path, "/var/lib/greetwait/", 19);
-	assert_string_equal(path + 21, "/192.0.2.7");
-	/* the bucket depends on the key only */
-	{
-		char again[CACHE_DIR_PATH_MAX];
-		cache_dir_path(again, "/x", "192.0.2.7");
-		assert_memory_equal(again + 3, path + 19, 2);
-	}
-}
-
 static void test_config(void **state)
 {
 	struct cache c;
@@ -124,8 +69,9 @@ static void test_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ttl), cmocka_unit_test(test_bits), cmocka_unit_test(test_key),
-		cmocka_unit_test(test_is_key), cmocka_unit_test(test_path), cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_bits),
+	    cmocka_unit_test(test_key),
+	    cmocka_unit_test(test_config),
 	};
 	return cmocka_run_group_tests_name("cache", tests, 0, 0);
 }

@@ -1,5 +1,6 @@
-/* helocheck and the HELO rules greetwait-helo adds to helo: every rule on
- * a table of real-world names.  The abusive names are the two quoted in
+/* helocheck: which rule a name breaks under greetwait-helo's options
+ * (-d, -e, -l, the DNS time limit), on a table of real-world names; the
+ * rules themselves are test_helo's.  The abusive names are the two quoted in
  * fanf's "more HELO statistics"; the legitimate ones are HELO names of
  * Google, Microsoft, Yahoo, AOL, Amazon SES, Apple, the bulk senders,
  * hosting providers and ISPs' own MTAs, as their Received lines show
@@ -14,250 +15,251 @@
 
 #include "helo.h"
 #include "helocheck.h"
-#include "smtpdpolicy.h"
+#include "ip.h"
 
 #define S(x) x, strlen(x)
 
 static const char *const abusive[] = {
-	"Antigone.meter.ernet.ne.jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.comtw60.186.213.104",
-	"cave.ngs.ouse.hello.nlsammail.compcmail.com.twsouthparkmail.com",
+    "Antigone.meter.ernet.ne.jpsouthparkmail.comnetlane.com"
+    "louiskoo.comjpopmail.comtw60.186.213.104",
+    "cave.ngs.ouse.hello.nlsammail.compcmail.com.twsouthparkmail.com",
 };
 
 static const char *const legitimate[] = {
-	"mail-wr1-f41.google.com",
-	"mail-wm1-f54.google.com",
-	"mail-lf1-f47.google.com",
-	"mail-ej1-f52.google.com",
-	"mail-pl1-f176.google.com",
-	"mail-pf1-f182.google.com",
-	"mail-qk1-f179.google.com",
-	"mail-qt1-f169.google.com",
-	"mail-yb1-f178.google.com",
-	"mail-io1-f72.google.com",
-	"mail-oi1-f199.google.com",
-	"mail-sor-f41.google.com",
-	"mail-ua1-f45.google.com",
-	"mail-ot1-f44.google.com",
-	"mail-ed1-f50.google.com",
-	"mail-yw1-f180.google.com",
-	"mail-wr1-x42b.google.com",
-	"mail-qv1-xf2c.google.com",
-	"NAM10-MW2-obe.outbound.protection.outlook.com",
-	"NAM12-DM6-obe.outbound.protection.outlook.com",
-	"NAM11-BN8-obe.outbound.protection.outlook.com",
-	"NAM02-SN1-obe.outbound.protection.outlook.com",
-	"EUR05-AM6-obe.outbound.protection.outlook.com",
-	"EUR04-DB3-obe.outbound.protection.outlook.com",
-	"EUR02-VE1-obe.outbound.protection.outlook.com",
-	"EUR03-DBA-obe.outbound.protection.outlook.com",
-	"APC01-SG2-obe.outbound.protection.outlook.com",
-	"APC01-PSA-obe.outbound.protection.outlook.com",
-	"JPN01-TYC-obe.outbound.protection.outlook.com",
-	"IND01-MAX-obe.outbound.protection.outlook.com",
-	"AUS01-SY4-obe.outbound.protection.outlook.com",
-	"CAN01-QB1-obe.outbound.protection.outlook.com",
-	"BRA01-CP2-obe.outbound.protection.outlook.com",
-	"GBR01-CWL-obe.outbound.protection.outlook.com",
-	"FRA01-PR2-obe.outbound.protection.outlook.com",
-	"DEU01-FR2-obe.outbound.protection.outlook.com",
-	"CHE01-ZR0-obe.outbound.protection.outlook.com",
-	"mail-bn8nam12on2061.outbound.protection.outlook.com",
-	"mail-dm6nam10on2104.outbound.protection.outlook.com",
-	"mail-am6eur05on2084.outbound.protection.outlook.com",
-	"mail-db8eur05olkn2017.outbound.protection.outlook.com",
-	"mail-oln040092011026.outbound.protection.outlook.com",
-	"mail-co1nam11on2049.outbound.protection.outlook.com",
-	"BN8NAM12FT045.eop-nam12.prod.protection.outlook.com",
-	"DM6PR11MB4107.namprd11.prod.outlook.com",
-	"AM0PR04MB6161.eurprd04.prod.outlook.com",
-	"PH0PR11MB4888.namprd11.prod.outlook.com",
-	"COL004-OMC1S10.hotmail.com",
-	"BAY004-OMC2S5.hotmail.com",
-	"DUB004-OMC4S2.hotmail.com",
-	"sonic301-20.consmr.mail.ne1.yahoo.com",
-	"sonic314-19.consmr.mail.gq1.yahoo.com",
-	"sonic307-8.consmr.mail.bf2.yahoo.com",
-	"sonic317-33.consmr.mail.ir2.yahoo.com",
-	"sonic306-2.consmr.mail.sg3.yahoo.com",
-	"sonic.gate.mail.ne1.yahoo.com",
-	"nm21-vm3.bullet.mail.ir2.yahoo.com",
-	"nm11.bullet.mail.bf1.yahoo.com",
-	"omr-m04.mx.aol.com",
-	"omr-a001e.mx.aol.com",
-	"a8-30.smtp-out.amazonses.com",
-	"a48-93.smtp-out.amazonses.com",
-	"a27-150.smtp-out.us-west-2.amazonses.com",
-	"e226-55.smtp-out.us-west-2.amazonses.com",
-	"e242-8.smtp-out.eu-west-1.amazonses.com",
-	"b224-13.smtp-out.eu-central-1.amazonses.com",
-	"e234-57.smtp-out.eu-north-1.amazonses.com",
-	"a11-22.smtp-out.ap-southeast-2.amazonses.com",
-	"ec2-54-240-8-30.compute-1.amazonaws.com",
-	"ec2-3-120-1-2.eu-central-1.compute.amazonaws.com",
-	"ip-10-0-1-23.us-west-2.compute.internal",
-	"ip-172-31-16-12.ec2.internal",
-	"smtp-fw-6002.amazon.com",
-	"smtp-fw-80006.amazon.com",
-	"ms11p00im-qufo17291301.me.com",
-	"st43p00im-ztdg10063201.me.com",
-	"mr85p00im-ztdg06021801.me.com",
-	"pv50p00im-zteg10011401.me.com",
-	"mail180-18.suw21.mandrillapp.com",
-	"mail9.us4.mandrillapp.com",
-	"mail132-5.atl131.mcsv.net",
-	"wrqvxsfp.outbound-mail.sendgrid.net",
-	"xvfrdxxn.outbound-mail.sendgrid.net",
-	"ismtpd0006p1lon1.sendgrid.net",
-	"o11.ptr2367.example.com",
-	"m228-12.mailgun.net",
-	"so254-12.mailgun.net",
-	"rs224.mailgun.us",
-	"sc-ord-mta117.mtasv.net",
-	"mta-209-117.sparkpostmail.com",
-	"mta-72-152.sparkpostmail.com",
-	"smtp07-ia4-sp3.mta.salesforce.com",
-	"smtp11-ph2-sp3.mta.salesforce.com",
-	"o12.p25.mailjet.com",
-	"smtp-relay.sendinblue.com",
-	"ccm27.constantcontact.com",
-	"sender4-op-o12.zoho.com",
-	"sender-of-o51.zoho.eu",
-	"out1-smtp.messagingengine.com",
-	"wout3-smtp.messagingengine.com",
-	"fhigh-b5-smtp.messagingengine.com",
-	"fout-a1-smtp.messagingengine.com",
-	"mail-4322.protonmail.ch",
-	"mail-40131.protonmail.ch",
-	"mail-0201.mail-europe.com",
-	"w1.tutanota.de",
-	"us-smtp-delivery-1.mimecast.com",
-	"eu-smtp-delivery-151.mimecast.com",
-	"us-smtp-delivery-124.mimecast.com",
-	"mx0a-00123401.pphosted.com",
-	"mx0b-001b2d01.pphosted.com",
-	"mx0a-0016f401.pphosted.com",
-	"outbound-ip1a.ess.barracuda.com",
-	"esa1.hc1234-56.iphmx.com",
-	"rcdn-iport-1.cisco.com",
-	"alln-iport-3.cisco.com",
-	"mail1.bemta25.messagelabs.com",
-	"mail6.bemta8.messagelabs.com",
-	"out-21.smtp.github.com",
-	"out-28.smtp.github.com",
-	"66-220-155-178.mail-mail.facebook.com",
-	"spring-chicken-ac.twitter.com",
-	"mout.kundenserver.de",
-	"mout.perfora.net",
-	"mo4-p00-ob.smtp.rzone.de",
-	"mo6-p00-ob.smtp.rzone.de",
-	"smtp.strato.de",
-	"h2934582.stratoserver.net",
-	"10.mo548.mail-out.ovh.net",
-	"6.mo1.mail-out.ovh.net",
-	"ns3012345.ip-51-68-1.eu",
-	"vps-1a2b3c4d.vps.ovh.net",
-	"static.88-198-24-108.clients.your-server.de",
-	"www123.your-server.de",
-	"p3plsmtpa07-01.prod.phx3.secureserver.net",
-	"a2plsmtp01-02.prod.iad2.secureserver.net",
-	"p3nlsmtpcp01-02.prod.phx3.secureserver.net",
-	"gproxy1-pub.mail.unifiedlayer.com",
-	"box5123.bluehost.com",
-	"gateway32.websitewelcome.com",
-	"pdx1-sub0-mail-a20.g.dreamhost.com",
-	"server123.web-hosting.com",
-	"c12345.sgvps.net",
-	"li123-45.members.linode.com",
-	"smtp123.iad.emailsrvr.com",
-	"smtp91.ord1d.emailsrvr.com",
-	"mailrelay1-1.pub.mailoutpod1-cph3.one.com",
-	"fr-int-smtpout1.hostinger.io",
-	"vps12345.inmotionhosting.com",
-	"mx2f12.netcup.net",
-	"lvps5-35-240-101.dedicated.hosteurope.de",
-	"wp123.webpack.hosteurope.de",
-	"vmi123456.contaboserver.net",
-	"dd12345.kasserver.com",
-	"smtp.infomaniak.ch",
-	"relay.mailbaby.net",
-	"mail.gandi.net",
-	"mx.netsolmail.net",
-	"resqmta-po-01v.sys.comcast.net",
-	"resdmta-c1p-023579.sys.comcast.net",
-	"resomta-ch2-05v.sys.comcast.net",
-	"omta04.emeryville.ca.mail.comcast.net",
-	"fed1rmmtao102.cox.net",
-	"cdptpa-cmomta02.email.rr.com",
-	"dnvrco-cmomta01.email.rr.com",
-	"re-prd-fep-046.btinternet.com",
-	"know-smtprelay-omc-9.server.virginmedia.net",
-	"mailout03.t-online.de",
-	"fwd71.aul.t-online.de",
-	"mout.gmx.net",
-	"mout.gmx.com",
-	"mout.web.de",
-	"smtp.smtpout.orange.fr",
-	"smtp-13.smtpout.orange.fr",
-	"smtp1-g21.free.fr",
-	"smtp22.services.sfr.fr",
-	"smtp-17.iol.local",
-	"nschwotgx02p.mx.bigpond.com",
-	"smtp.netcologne.de",
-	"smtp.comporium.net",
-	"mail.compuserve.com",
-	"cvsmtppost010.nm.naver.com",
-	"smtpbgau1.qq.com",
-	"out203-205-221-233.mail.qq.com",
-	"m15114.mail.126.com",
-	"m12-11.163.com",
-	"mail-m121144.qiye.163.com",
-	"out30-130.freemail.mail.aliyun.com",
-	"forward500b.mail.yandex.net",
-	"forward100a.mail.yandex.ru",
-	"f123.i.mail.ru",
-	"smtp45.i.mail.ru",
-	"fallback22.i.mail.ru",
-	"mta-snd00003.nifty.com",
-	"mail.example.ne.jp",
-	"mail.example.co.jp",
-	"mx.example.or.jp",
-	"smtp.example.com.au",
-	"mx.example.edu.au",
-	"smtp.example.net.au",
-	"mx1.example.com.br",
-	"relay.example.com.tw",
-	"mail.example.com.cn",
-	"mail.example.org.uk",
-	"mail.example.co.uk",
-	"mail.example.ac.nz",
-	"ppsw-30.csi.cam.ac.uk",
-	"ppsw-41.srv.uis.cam.ac.uk",
-	"relay1.mail.ox.ac.uk",
-	"outgoing-stata.csail.mit.edu",
-	"smtp1.stanford.edu",
-	"bendel.debian.org",
-	"stravinsky.debian.org",
-	"smtp.kernel.org",
-	"sin.source.kernel.org",
-	"mail.example.org",
-	"mail.example.com.",
-	"EXCH01",
-	"localhost.localdomain",
-	"[192.0.2.7]",
-	"[IPv6:2001:db8::7]",
+    "mail-wr1-f41.google.com",
+    "mail-wm1-f54.google.com",
+    "mail-lf1-f47.google.com",
+    "mail-ej1-f52.google.com",
+    "mail-pl1-f176.google.com",
+    "mail-pf1-f182.google.com",
+    "mail-qk1-f179.google.com",
+    "mail-qt1-f169.google.com",
+    "mail-yb1-f178.google.com",
+    "mail-io1-f72.google.com",
+    "mail-oi1-f199.google.com",
+    "mail-sor-f41.google.com",
+    "mail-ua1-f45.google.com",
+    "mail-ot1-f44.google.com",
+    "mail-ed1-f50.google.com",
+    "mail-yw1-f180.google.com",
+    "mail-wr1-x42b.google.com",
+    "mail-qv1-xf2c.google.com",
+    "NAM10-MW2-obe.outbound.protection.outlook.com",
+    "NAM12-DM6-obe.outbound.protection.outlook.com",
+    "NAM11-BN8-obe.outbound.protection.outlook.com",
+    "NAM02-SN1-obe.outbound.protection.outlook.com",
+    "EUR05-AM6-obe.outbound.protection.outlook.com",
+    "EUR04-DB3-obe.outbound.protection.outlook.com",
+    "EUR02-VE1-obe.outbound.protection.outlook.com",
+    "EUR03-DBA-obe.outbound.protection.outlook.com",
+    "APC01-SG2-obe.outbound.protection.outlook.com",
+    "APC01-PSA-obe.outbound.protection.outlook.com",
+    "JPN01-TYC-obe.outbound.protection.outlook.com",
+    "IND01-MAX-obe.outbound.protection.outlook.com",
+    "AUS01-SY4-obe.outbound.protection.outlook.com",
+    "CAN01-QB1-obe.outbound.protection.outlook.com",
+    "BRA01-CP2-obe.outbound.protection.outlook.com",
+    "GBR01-CWL-obe.outbound.protection.outlook.com",
+    "FRA01-PR2-obe.outbound.protection.outlook.com",
+    "DEU01-FR2-obe.outbound.protection.outlook.com",
+    "CHE01-ZR0-obe.outbound.protection.outlook.com",
+    "mail-bn8nam12on2061.outbound.protection.outlook.com",
+    "mail-dm6nam10on2104.outbound.protection.outlook.com",
+    "mail-am6eur05on2084.outbound.protection.outlook.com",
+    "mail-db8eur05olkn2017.outbound.protection.outlook.com",
+    "mail-oln040092011026.outbound.protection.outlook.com",
+    "mail-co1nam11on2049.outbound.protection.outlook.com",
+    "BN8NAM12FT045.eop-nam12.prod.protection.outlook.com",
+    "DM6PR11MB4107.namprd11.prod.outlook.com",
+    "AM0PR04MB6161.eurprd04.prod.outlook.com",
+    "PH0PR11MB4888.namprd11.prod.outlook.com",
+    "COL004-OMC1S10.hotmail.com",
+    "BAY004-OMC2S5.hotmail.com",
+    "DUB004-OMC4S2.hotmail.com",
+    "sonic301-20.consmr.mail.ne1.yahoo.com",
+    "sonic314-19.consmr.mail.gq1.yahoo.com",
+    "sonic307-8.consmr.mail.bf2.yahoo.com",
+    "sonic317-33.consmr.mail.ir2.yahoo.com",
+    "sonic306-2.consmr.mail.sg3.yahoo.com",
+    "sonic.gate.mail.ne1.yahoo.com",
+    "nm21-vm3.bullet.mail.ir2.yahoo.com",
+    "nm11.bullet.mail.bf1.yahoo.com",
+    "omr-m04.mx.aol.com",
+    "omr-a001e.mx.aol.com",
+    "a8-30.smtp-out.amazonses.com",
+    "a48-93.smtp-out.amazonses.com",
+    "a27-150.smtp-out.us-west-2.amazonses.com",
+    "e226-55.smtp-out.us-west-2.amazonses.com",
+    "e242-8.smtp-out.eu-west-1.amazonses.com",
+    "b224-13.smtp-out.eu-central-1.amazonses.com",
+    "e234-57.smtp-out.eu-north-1.amazonses.com",
+    "a11-22.smtp-out.ap-southeast-2.amazonses.com",
+    "ec2-54-240-8-30.compute-1.amazonaws.com",
+    "ec2-3-120-1-2.eu-central-1.compute.amazonaws.com",
+    "ip-10-0-1-23.us-west-2.compute.internal",
+    "ip-172-31-16-12.ec2.internal",
+    "smtp-fw-6002.amazon.com",
+    "smtp-fw-80006.amazon.com",
+    "ms11p00im-qufo17291301.me.com",
+    "st43p00im-ztdg10063201.me.com",
+    "mr85p00im-ztdg06021801.me.com",
+    "pv50p00im-zteg10011401.me.com",
+    "mail180-18.suw21.mandrillapp.com",
+    "mail9.us4.mandrillapp.com",
+    "mail132-5.atl131.mcsv.net",
+    "wrqvxsfp.outbound-mail.sendgrid.net",
+    "xvfrdxxn.outbound-mail.sendgrid.net",
+    "ismtpd0006p1lon1.sendgrid.net",
+    "o11.ptr2367.example.com",
+    "m228-12.mailgun.net",
+    "so254-12.mailgun.net",
+    "rs224.mailgun.us",
+    "sc-ord-mta117.mtasv.net",
+    "mta-209-117.sparkpostmail.com",
+    "mta-72-152.sparkpostmail.com",
+    "smtp07-ia4-sp3.mta.salesforce.com",
+    "smtp11-ph2-sp3.mta.salesforce.com",
+    "o12.p25.mailjet.com",
+    "smtp-relay.sendinblue.com",
+    "ccm27.constantcontact.com",
+    "sender4-op-o12.zoho.com",
+    "sender-of-o51.zoho.eu",
+    "out1-smtp.messagingengine.com",
+    "wout3-smtp.messagingengine.com",
+    "fhigh-b5-smtp.messagingengine.com",
+    "fout-a1-smtp.messagingengine.com",
+    "mail-4322.protonmail.ch",
+    "mail-40131.protonmail.ch",
+    "mail-0201.mail-europe.com",
+    "w1.tutanota.de",
+    "us-smtp-delivery-1.mimecast.com",
+    "eu-smtp-delivery-151.mimecast.com",
+    "us-smtp-delivery-124.mimecast.com",
+    "mx0a-00123401.pphosted.com",
+    "mx0b-001b2d01.pphosted.com",
+    "mx0a-0016f401.pphosted.com",
+    "outbound-ip1a.ess.barracuda.com",
+    "esa1.hc1234-56.iphmx.com",
+    "rcdn-iport-1.cisco.com",
+    "alln-iport-3.cisco.com",
+    "mail1.bemta25.messagelabs.com",
+    "mail6.bemta8.messagelabs.com",
+    "out-21.smtp.github.com",
+    "out-28.smtp.github.com",
+    "66-220-155-178.mail-mail.facebook.com",
+    "spring-chicken-ac.twitter.com",
+    "mout.kundenserver.de",
+    "mout.perfora.net",
+    "mo4-p00-ob.smtp.rzone.de",
+    "mo6-p00-ob.smtp.rzone.de",
+    "smtp.strato.de",
+    "h2934582.stratoserver.net",
+    "10.mo548.mail-out.ovh.net",
+    "6.mo1.mail-out.ovh.net",
+    "ns3012345.ip-51-68-1.eu",
+    "vps-1a2b3c4d.vps.ovh.net",
+    "static.88-198-24-108.clients.your-server.de",
+    "www123.your-server.de",
+    "p3plsmtpa07-01.prod.phx3.secureserver.net",
+    "a2plsmtp01-02.prod.iad2.secureserver.net",
+    "p3nlsmtpcp01-02.prod.phx3.secureserver.net",
+    "gproxy1-pub.mail.unifiedlayer.com",
+    "box5123.bluehost.com",
+    "gateway32.websitewelcome.com",
+    "pdx1-sub0-mail-a20.g.dreamhost.com",
+    "server123.web-hosting.com",
+    "c12345.sgvps.net",
+    "li123-45.members.linode.com",
+    "smtp123.iad.emailsrvr.com",
+    "smtp91.ord1d.emailsrvr.com",
+    "mailrelay1-1.pub.mailoutpod1-cph3.one.com",
+    "fr-int-smtpout1.hostinger.io",
+    "vps12345.inmotionhosting.com",
+    "mx2f12.netcup.net",
+    "lvps5-35-240-101.dedicated.hosteurope.de",
+    "wp123.webpack.hosteurope.de",
+    "vmi123456.contaboserver.net",
+    "dd12345.kasserver.com",
+    "smtp.infomaniak.ch",
+    "relay.mailbaby.net",
+    "mail.gandi.net",
+    "mx.netsolmail.net",
+    "resqmta-po-01v.sys.comcast.net",
+    "resdmta-c1p-023579.sys.comcast.net",
+    "resomta-ch2-05v.sys.comcast.net",
+    "omta04.emeryville.ca.mail.comcast.net",
+    "fed1rmmtao102.cox.net",
+    "cdptpa-cmomta02.email.rr.com",
+    "dnvrco-cmomta01.email.rr.com",
+    "re-prd-fep-046.btinternet.com",
+    "know-smtprelay-omc-9.server.virginmedia.net",
+    "mailout03.t-online.de",
+    "fwd71.aul.t-online.de",
+    "mout.gmx.net",
+    "mout.gmx.com",
+    "mout.web.de",
+    "smtp.smtpout.orange.fr",
+    "smtp-13.smtpout.orange.fr",
+    "smtp1-g21.free.fr",
+    "smtp22.services.sfr.fr",
+    "smtp-17.iol.local",
+    "nschwotgx02p.mx.bigpond.com",
+    "smtp.netcologne.de",
+    "smtp.comporium.net",
+    "mail.compuserve.com",
+    "cvsmtppost010.nm.naver.com",
+    "smtpbgau1.qq.com",
+    "out203-205-221-233.mail.qq.com",
+    "m15114.mail.126.com",
+    "m12-11.163.com",
+    "mail-m121144.qiye.163.com",
+    "out30-130.freemail.mail.aliyun.com",
+    "forward500b.mail.yandex.net",
+    "forward100a.mail.yandex.ru",
+    "f123.i.mail.ru",
+    "smtp45.i.mail.ru",
+    "fallback22.i.mail.ru",
+    "mta-snd00003.nifty.com",
+    "mail.example.ne.jp",
+    "mail.example.co.jp",
+    "mx.example.or.jp",
+    "smtp.example.com.au",
+    "mx.example.edu.au",
+    "smtp.example.net.au",
+    "mx1.example.com.br",
+    "relay.example.com.tw",
+    "mail.example.com.cn",
+    "mail.example.org.uk",
+    "mail.example.co.uk",
+    "mail.example.ac.nz",
+    "ppsw-30.csi.cam.ac.uk",
+    "ppsw-41.srv.uis.cam.ac.uk",
+    "relay1.mail.ox.ac.uk",
+    "outgoing-stata.csail.mit.edu",
+    "smtp1.stanford.edu",
+    "bendel.debian.org",
+    "stravinsky.debian.org",
+    "smtp.kernel.org",
+    "sin.source.kernel.org",
+    "mail.example.org",
+    "mail.example.com.",
+    "EXCH01",
+    "localhost.localdomain",
+    "[192.0.2.7]",
+    "[IPv6:2001:db8::7]",
 };
 #define LEGITIMATE (sizeof legitimate / sizeof *legitimate)
 
 /* Honest names shaped like a rule's target, kept as the rule's limits. */
 static const char *const near_misses[] = {
-	"smtp.comms.netgear.com",          /* two com/net labels */
-	"mailhost.comp.netlab.example.ac.uk",
-	"smtp.mail.compute.network.example.com.au.",
-	"mail.netcom.com.tw",              /* com before a country code */
-	"ec2-54-240-8-30.compute-1.amazonaws.com",
-	"omta04.emeryville.ca.mail.comcast.net",
-	"host-60.186.213.104",             /* an address after a hyphen, not glued */
-	"mail.example.ne.jp",
+    "smtp.comms.netgear.com", /* two com/net labels */
+    "mailhost.comp.netlab.example.ac.uk",
+    "smtp.mail.compute.network.example.com.au.",
+    "mail.netcom.com.tw", /* com before a country code */
+    "ec2-54-240-8-30.compute-1.amazonaws.com",
+    "omta04.emeryville.ca.mail.comcast.net",
+    "host-60.186.213.104", /* an address after a hyphen, not glued */
+    "mail.example.ne.jp",
 };
 
 /* A DNS that knows every name has name servers. */
@@ -370,33 +372,12 @@ static void test_abusive(void **state)
 	struct helocheck_config c;
 	(void)state;
 	helocheck_defaults(&c);
-	for (int k = 0; k < 2; k++) {
-		assert_true(helo_is_concatenated(S(abusive[k])));
-		assert_true(helo_is_long(S(abusive[k])));
-		assert_false(helo_has_double_dot(S(abusive[k])));
-		assert_false(helo_is_bare_ip(S(abusive[k])));
+	for (int k = 0; k < 2; k++)
 		assert_int_equal(classify(&c, abusive[k], 0, dns_all), HELO_TOO_LONG);
-	}
 	/* each rule catches them on its own */
 	c.rules &= ~HELOCHECK_RULE(HELO_TOO_LONG);
 	assert_int_equal(classify(&c, abusive[0], 0, dns_all), HELO_CONCATENATED);
 	assert_int_equal(classify(&c, abusive[1], 0, dns_all), HELO_CONCATENATED);
-	/* and shorter runs of the same kind */
-	assert_true(helo_is_concatenated(S("hello.nlsammail.compcmail.com.twsouthparkmail.com")));
-	assert_true(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.comjpopmail.com")));
-	/* two words that begin with com or net are not enough: honest names have them */
-	assert_false(helo_is_concatenated(S("jpsouthparkmail.comnetlane.comlouiskoo.com")));
-	assert_true(helo_is_concatenated(S("louiskoo.comtw60.186.213.104")));
-	assert_true(helo_is_concatenated(S("60.186.213.104jpsouthparkmail.com")));
-	/* a trailing dot changes nothing */
-	assert_true(helo_is_concatenated(S("louiskoo.comtw60.186.213.104.")));
-	assert_true(helo_is_concatenated(S("hello.nlsammail.compcmail.com.twsouthparkmail.com.")));
-	assert_false(helo_is_concatenated(S("smtp.mail.compute.network.example.com.au.")));
-	assert_false(helo_is_concatenated(S("mailhost.comp.netlab.example.ac.uk")));
-	assert_false(helo_is_concatenated(S("www.example.com.cdn.cloudflare.net")));
-	assert_true(helo_is_concatenated(S("mx.example.com.edgekey.net.example.org")));
-	assert_true(helo_is_concatenated(S("mx.compute.network.organic.example.org")));
-	assert_true(helo_is_concatenated(S("mx.compute.example.com.edgekey.net.example")));
 	c.rules &= ~HELOCHECK_RULE(HELO_CONCATENATED);
 	assert_int_equal(classify(&c, abusive[0], 0, dns_all), HELO_OK);
 }
@@ -404,26 +385,11 @@ static void test_abusive(void **state)
 static void test_dotted_quads(void **state)
 {
 	struct helocheck_config c;
-	struct ip ip;
 	(void)state;
 	helocheck_defaults(&c);
-	assert_true(helo_is_bare_ip(S("192.0.2.7")));
-	assert_true(helo_is_bare_ip(S("2001:db8::7")));
-	assert_false(helo_is_bare_ip(S("[192.0.2.7]")));
-	assert_false(helo_is_bare_ip(S("192.0.2.256")));
-	assert_false(helo_is_bare_ip(S("192.0.2.7.example.net")));
 	assert_int_equal(classify(&c, "192.0.2.7", 0, dns_all), HELO_BARE_IP);
+	assert_int_equal(classify(&c, "2001:db8::7", 0, dns_all), HELO_BARE_IP);
 	assert_int_equal(classify(&c, "[192.0.2.7]", "192.0.2.8", dns_all), HELO_OK);
-	assert_true(helo_literal(S("[192.0.2.7]"), &ip));
-	assert_int_equal(ip.len, 4);
-	assert_true(helo_literal(S("[IPv6:2001:DB8::7]"), &ip));
-	assert_int_equal(ip.len, 16);
-	assert_false(helo_literal(S("[2001:db8::7]"), &ip));
-	assert_false(helo_literal(S("[IPv6:192.0.2.7]"), &ip));
-	assert_false(helo_literal(S("[192.0.2]"), &ip));
-	assert_false(helo_literal(S("192.0.2.7"), &ip));
-	assert_false(helo_literal(S("[]"), &ip));
-
 	c.rules |= HELOCHECK_RULE(HELO_LITERAL_MISMATCH);
 	assert_int_equal(classify(&c, "[192.0.2.7]", "192.0.2.7", dns_all), HELO_OK);
 	assert_int_equal(classify(&c, "[192.0.2.7]", "::ffff:192.0.2.7", dns_all), HELO_OK);
@@ -451,17 +417,20 @@ static void test_lengths(void **state)
 		memset(name, 'a', len - 12);
 		memcpy(name + len - 12, ".example.com", 13);
 		assert_int_equal(strlen(name), len);
-		assert_int_equal(classify(&c, name, 0, dns_all), len >= 55 ? HELO_TOO_LONG : HELO_OK);
-		assert_int_equal(helo_is_long(name, len), len >= 55);
+		assert_int_equal(classify(&c, name, 0, dns_all),
+				 len >= 55 ? HELO_TOO_LONG : HELO_OK);
 	}
 	/* Yandex's inner relays are named at exactly the limit */
-	assert_int_equal(classify(&c, "mail-nwsmtp-smtp-production-main-45.vla.yp-c.yandex.net", 0,
-				  dns_all), HELO_TOO_LONG);
+	assert_int_equal(
+	    classify(&c, "mail-nwsmtp-smtp-production-main-45.vla.yp-c.yandex.net", 0, dns_all),
+	    HELO_TOO_LONG);
 	c.long_limit = 64;
-	assert_int_equal(classify(&c, "mail-nwsmtp-smtp-production-main-45.vla.yp-c.yandex.net", 0,
-				  dns_all), HELO_OK);
-	assert_true(helo_is_long_at(S("abcd"), 4));
-	assert_false(helo_is_long_at(S("abc"), 4));
+	assert_int_equal(
+	    classify(&c, "mail-nwsmtp-smtp-production-main-45.vla.yp-c.yandex.net", 0, dns_all),
+	    HELO_OK);
+	c.long_limit = 4;
+	assert_int_equal(classify(&c, "a.bc", 0, 0), HELO_TOO_LONG);
+	assert_int_equal(classify(&c, "a.b", 0, 0), HELO_OK);
 	c.rules &= ~HELOCHECK_RULE(HELO_TOO_LONG);
 	memset(name, 'a', 60);
 	name[60] = 0;
@@ -478,36 +447,6 @@ static void test_double_dot(void **state)
 	assert_int_equal(classify(&c, "mail.example.com.", 0, dns_all), HELO_OK);
 	c.rules &= ~HELOCHECK_RULE(HELO_DOUBLE_DOT);
 	assert_int_equal(classify(&c, "mail..example.com", 0, 0), HELO_OK);
-}
-
-static void test_sld(void **state)
-{
-	size_t sld, tld, end;
-	const char *n;
-	(void)state;
-	n = "mail.example.com";
-	assert_true(helo_sld(S(n), &sld, &tld, &end));
-	assert_string_equal(n + sld, "example.com");
-	assert_string_equal(n + tld, "com");
-	n = "Example.COM.";
-	assert_true(helo_sld(S(n), &sld, &tld, &end));
-	assert_int_equal(sld, 0);
-	assert_int_equal(tld, 8);
-	assert_int_equal(end, 11);
-	assert_false(helo_sld(S("localhost"), &sld, &tld, &end));
-	assert_false(helo_sld(S("192.0.2.7"), &sld, &tld, &end));
-	assert_false(helo_sld(S("host.1.2"), &sld, &tld, &end));
-	assert_false(helo_sld(S("[192.0.2.7]"), &sld, &tld, &end));
-	assert_false(helo_sld(S(".com"), &sld, &tld, &end));
-	assert_false(helo_sld(S("a..com"), &sld, &tld, &end));
-	assert_false(helo_sld(S("a.b c.com"), &sld, &tld, &end));
-	assert_true(helo_sld(S("a b.c.com"), &sld, &tld, &end)); /* only the last two labels count */
-
-	assert_true(helo_sld_is_bogus(1, 0));
-	assert_false(helo_sld_is_bogus(1, 1)); /* exists, with or without NS */
-	assert_false(helo_sld_is_bogus(1, -1));
-	assert_false(helo_sld_is_bogus(0, 0));
-	assert_false(helo_sld_is_bogus(-1, 0));
 }
 
 static void test_bogus_sld(void **state)
@@ -535,7 +474,8 @@ static void test_bogus_sld(void **state)
 	assert_string_equal(error, "DNS query timed out");
 	assert_int_equal(helocheck_classify(&c, S("mail.x.slow"), 0, dns_table, &error), HELO_OK);
 	assert_string_equal(error, "DNS query timed out");
-	assert_int_equal(helocheck_classify(&c, S("mail.good.test"), 0, dns_table, &error), HELO_OK);
+	assert_int_equal(helocheck_classify(&c, S("mail.good.test"), 0, dns_table, &error),
+			 HELO_OK);
 	assert_null(error);
 	/* the cheap rules come first, and addresses are never looked up */
 	nasked = 0;
@@ -559,89 +499,17 @@ static void test_words(void **state)
 	assert_int_equal(helocheck_rule("too-long"), HELO_TOO_LONG);
 }
 
-/* Feed a whole stream one byte at a time or at once; count the requests. */
-static int feed(struct smtpdpolicy_reader *r, const char *s, size_t len, size_t step,
-		struct smtpdpolicy_request *out, int max)
-{
-	int n = 0, done;
-	size_t pos = 0;
-	smtpdpolicy_start(r);
-	while (pos < len) {
-		size_t k = len - pos < step ? len - pos : step;
-		size_t used = smtpdpolicy_feed(r, s + pos, k, &done);
-		pos += used;
-		if (done && n < max)
-			out[n++] = r->req;
-	}
-	return n;
-}
-
-static void test_policy_stream(void **state)
-{
-	static struct smtpdpolicy_reader r;
-	static struct smtpdpolicy_request q[4];
-	static const char stream[] =
-		"request=smtpd_access_policy\nprotocol_state=HELO\nhelo_name=a..b.example\n"
-		"client_address=192.0.2.7\nclient_name=unknown\n\n"
-		"request=smtpd_access_policy\nhelo_name=mail.example.org\nclient_address=2001:db8::7\n\n"
-		"request=smtpd_access_policy\nno equals sign\n=novalue\nhelo_name=x.example\n\n";
-	(void)state;
-	for (size_t step = 1; step <= sizeof stream; step += 7) {
-		assert_int_equal(feed(&r, stream, sizeof stream - 1, step, q, 4), 3);
-		assert_string_equal(q[0].helo, "a..b.example");
-		assert_int_equal(q[0].helolen, 12);
-		assert_string_equal(q[0].client, "192.0.2.7");
-		assert_int_equal(q[0].malformed, 0);
-		assert_string_equal(q[1].helo, "mail.example.org");
-		assert_string_equal(q[1].client, "2001:db8::7");
-		assert_int_equal(q[2].malformed, 2);
-		assert_false(q[2].has_client);
-		assert_string_equal(q[2].helo, "x.example");
-	}
-}
-
-static void test_policy_long_lines(void **state)
-{
-	static struct smtpdpolicy_reader r;
-	static struct smtpdpolicy_request q[2];
-	static char stream[100000];
-	size_t n = 0;
-	char answer[40];
-	(void)state;
-	n += (size_t)sprintf(stream + n, "request=smtpd_access_policy\nsasl_method=");
-	memset(stream + n, 'x', 90000);
-	n += 90000;
-	n += (size_t)sprintf(stream + n, "\nhelo_name=");
-	memset(stream + n, 'h', 1500); /* a line that fits, a value that does not */
-	n += 1500;
-	n += (size_t)sprintf(stream + n, "\nclient_address=192.0.2.7\n\n");
-	assert_int_equal(feed(&r, stream, n, 4096, q, 2), 1);
-	assert_int_equal(q[0].malformed, 2);
-	assert_false(q[0].has_helo);
-	assert_true(q[0].has_client);
-	/* an endless line and the end of the stream: no request */
-	memset(stream, 'y', sizeof stream);
-	assert_int_equal(feed(&r, stream, sizeof stream, 4096, q, 2), 0);
-	assert_int_equal(smtpdpolicy_answer(answer, sizeof answer, "DUNNO"), 14);
-	assert_memory_equal(answer, "action=DUNNO\n\n", 14);
-	assert_int_equal(smtpdpolicy_answer(answer, sizeof answer, "REJECT a\nb"), 19);
-	assert_memory_equal(answer, "action=REJECT a b\n\n", 19);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_legitimate_pass_every_rule),
-		cmocka_unit_test(test_public_suffixes),
-		cmocka_unit_test(test_abusive),
-		cmocka_unit_test(test_dotted_quads),
-		cmocka_unit_test(test_lengths),
-		cmocka_unit_test(test_double_dot),
-		cmocka_unit_test(test_sld),
-		cmocka_unit_test(test_bogus_sld),
-		cmocka_unit_test(test_words),
-		cmocka_unit_test(test_policy_stream),
-		cmocka_unit_test(test_policy_long_lines),
+	    cmocka_unit_test(test_legitimate_pass_every_rule),
+	    cmocka_unit_test(test_public_suffixes),
+	    cmocka_unit_test(test_abusive),
+	    cmocka_unit_test(test_dotted_quads),
+	    cmocka_unit_test(test_lengths),
+	    cmocka_unit_test(test_double_dot),
+	    cmocka_unit_test(test_bogus_sld),
+	    cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -40,12 +40,48 @@ static void test_forms(void **state)
 static void test_rejects(void **state)
 {
 	struct ip ip;
-	const char *bad[] = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4",
-			     "1..2.3", "1.2.3.4x", "1234.1.1.1", ":::", "2001:db8::1::2", "1.2.3.-1",
-			     "example.com", "12345:db8::1", 0};
+	const char *bad[] = {"",
+			     "1.2.3",
+			     "1.2.3.4.5",
+			     "256.1.1.1",
+			     "1.2.3.4 ",
+			     " 1.2.3.4",
+			     "1..2.3",
+			     "1.2.3.4x",
+			     "1234.1.1.1",
+			     ":::",
+			     "2001:db8::1::2",
+			     "1.2.3.-1",
+			     "example.com",
+			     "12345:db8::1",
+			     "1.2.3.0004",
+			     "99999999999999999999.1.2.3",
+			     "1.2.3.4\n",
+			     0};
 	(void)state;
 	for (int k = 0; bad[k]; k++)
 		assert_false(ip_parse(&ip, bad[k]));
+}
+
+/* The dotted quad at the start of a longer text, as helo reads HELO names. */
+static void test_scan4(void **state)
+{
+	unsigned char b[4];
+	(void)state;
+	assert_int_equal(ip_scan4("192.0.2.7", 9, b), 9);
+	assert_memory_equal(b, "\300\000\002\007", 4);
+	assert_int_equal(ip_scan4("192.0.2.7.example.net", 21, b), 9);
+	assert_int_equal(ip_scan4("10.1.2.34", 8, b), 8); /* only len bytes: 10.1.2.3 */
+	assert_int_equal(b[3], 3);
+	assert_int_equal(ip_scan4("000.001.010.100", 15, b), 15);
+	assert_memory_equal(b, "\000\001\012\144", 4);
+	assert_int_equal(ip_scan4("1.2.3.4567", 10, b), 0);
+	assert_int_equal(ip_scan4("1.2.3.256", 9, b), 0);
+	assert_int_equal(ip_scan4("1.2.3", 5, b), 0);
+	assert_int_equal(ip_scan4("1.2.3.", 6, b), 0);
+	assert_int_equal(ip_scan4("1.2.3.4", 6, b), 0);
+	assert_int_equal(ip_scan4("", 0, b), 0);
+	assert_int_equal(ip_scan4("99999999999999999999999.1.1.1", 29, b), 0);
 }
 
 static void test_prefix(void **state)
@@ -111,9 +147,9 @@ static void test_sockaddr(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forms), cmocka_unit_test(test_rejects),
-		cmocka_unit_test(test_prefix), cmocka_unit_test(test_mask),
-		cmocka_unit_test(test_sockaddr),
+	    cmocka_unit_test(test_forms), cmocka_unit_test(test_rejects),
+	    cmocka_unit_test(test_scan4), cmocka_unit_test(test_prefix),
+	    cmocka_unit_test(test_mask),  cmocka_unit_test(test_sockaddr),
 	};
 	return cmocka_run_group_tests_name("ip", tests, 0, 0);
 }

@@ -42,7 +42,7 @@ static void record(const char *owner, size_t olen, const char *type, const char 
 }
 
 #define SELF "\300\014", 2
-#define NS1 "\003ns1\300\014", 6
+#define NS1  "\003ns1\300\014", 6
 
 static enum nsquery_answer parse(void)
 {
@@ -112,9 +112,9 @@ static void test_failures(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_answers),
-		cmocka_unit_test(test_no_ns),
-		cmocka_unit_test(test_failures),
+	    cmocka_unit_test(test_answers),
+	    cmocka_unit_test(test_no_ns),
+	    cmocka_unit_test(test_failures),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

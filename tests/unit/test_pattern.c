@@ -26,8 +26,10 @@ static void test_wildcards(void **state)
 	assert_false(match("*.dyn.*", "a.dynamo.example.net", "192.0.2.1"));
 	assert_true(match("mail?.example.com", "mail2.example.com", "192.0.2.1"));
 	assert_false(match("mail?.example.com", "mail.example.com", "192.0.2.1"));
-	assert_true(match("*-#-#-#-#.pool.example.net", "a-1-22-333-4.pool.example.net", "192.0.2.1"));
-	assert_false(match("*-#-#-#-#.pool.example.net", "a-1-22--4.pool.example.net", "192.0.2.1"));
+	assert_true(
+	    match("*-#-#-#-#.pool.example.net", "a-1-22-333-4.pool.example.net", "192.0.2.1"));
+	assert_false(
+	    match("*-#-#-#-#.pool.example.net", "a-1-22--4.pool.example.net", "192.0.2.1"));
 	assert_false(match("host#.example.com", "host.example.com", "192.0.2.1"));
 	assert_true(match("host#.example.com", "host12345.example.com", "192.0.2.1"));
 	assert_false(match("host#.example.com", "host12a.example.com", "192.0.2.1"));
@@ -43,26 +45,27 @@ static void test_ip_forms(void **state)
 		const char *name, *addr;
 		int want;
 	} cases[] = {
-		{"dsl-192-0-2-7.example.net", "192.0.2.7", 1},
-		{"7.2.0.192.dynamic.example.net", "192.0.2.7", 1},
-		{"host-7-2-0-192.static.example.net", "192.0.2.7", 1},
-		{"192_0_2_7.example.net", "192.0.2.7", 1},
-		{"ppp192000002007.example.net", "192.0.2.7", 1},
-		{"c0000207.example.net", "192.0.2.7", 1},
-		{"c-0702-00c0.example.net", "192.0.2.7", 0},
-		{"pool-192-0-2-7.bstnma.fios.verizon.net", "192.0.2.7", 1},
-		{"cpe-98-76-54-32.nc.res.rr.com", "98.76.54.32", 1},
-		{"dslb-094-216-045-012.094.216.pools.vodafone-ip.de", "94.216.45.12", 1},
-		{"p5b0c1d2e.dip0.t-ipconnect.de", "91.12.29.46", 1},
-		{"12.45.216.94.in-addr.arpa.example", "94.216.45.12", 1},
-		{"mail-qt1-f170.google.com", "209.85.160.170", 0},
-		{"mail.example.org", "192.0.2.8", 0},
-		{"a9-112.smtp-out.amazonses.com", "54.240.9.112", 0},
-		{"mx.192-0-2-8.example.net", "192.0.2.7", 0},
-		{"2001-db8--1.example.net", "2001:db8::1", 1},
-		{"1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.example", "2001:db8::1", 1},
-		{"x20010db8000000000000000000000001.example.net", "2001:db8::1", 1},
-		{"mail-dm6nam10on2070.outbound.protection.outlook.com", "40.107.93.70", 0},
+	    {"dsl-192-0-2-7.example.net", "192.0.2.7", 1},
+	    {"7.2.0.192.dynamic.example.net", "192.0.2.7", 1},
+	    {"host-7-2-0-192.static.example.net", "192.0.2.7", 1},
+	    {"192_0_2_7.example.net", "192.0.2.7", 1},
+	    {"ppp192000002007.example.net", "192.0.2.7", 1},
+	    {"c0000207.example.net", "192.0.2.7", 1},
+	    {"c-0702-00c0.example.net", "192.0.2.7", 0},
+	    {"pool-192-0-2-7.bstnma.fios.verizon.net", "192.0.2.7", 1},
+	    {"cpe-98-76-54-32.nc.res.rr.com", "98.76.54.32", 1},
+	    {"dslb-094-216-045-012.094.216.pools.vodafone-ip.de", "94.216.45.12", 1},
+	    {"p5b0c1d2e.dip0.t-ipconnect.de", "91.12.29.46", 1},
+	    {"12.45.216.94.in-addr.arpa.example", "94.216.45.12", 1},
+	    {"mail-qt1-f170.google.com", "209.85.160.170", 0},
+	    {"mail.example.org", "192.0.2.8", 0},
+	    {"a9-112.smtp-out.amazonses.com", "54.240.9.112", 0},
+	    {"mx.192-0-2-8.example.net", "192.0.2.7", 0},
+	    {"2001-db8--1.example.net", "2001:db8::1", 1},
+	    {"1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.example",
+	     "2001:db8::1", 1},
+	    {"x20010db8000000000000000000000001.example.net", "2001:db8::1", 1},
+	    {"mail-dm6nam10on2070.outbound.protection.outlook.com", "40.107.93.70", 0},
 	};
 	(void)state;
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -110,11 +113,15 @@ static void test_keys(void **state)
 /* Every glob can be found through one of the probes of a name it matches. */
 static void test_probes_find_keys(void **state)
 {
-	static const char *const globs[] = {"*-#-#-#-#.pool.example.net", "*.dyn.*", "*dsl*", "*{ip}*",
-					    "mail?.example.com", "*dynamic*", "x*.example.com"};
-	static const char *const names[] = {"a-1-2-3-4.pool.example.net", "x.dyn.example.net",
-					    "adsl-7.example.net", "1-2-3-4.example.net",
-					    "mail2.example.com", "host.dynamic.example.net",
+	static const char *const globs[] = {
+	    "*-#-#-#-#.pool.example.net", "*.dyn.*",   "*dsl*",         "*{ip}*",
+	    "mail?.example.com",          "*dynamic*", "x*.example.com"};
+	static const char *const names[] = {"a-1-2-3-4.pool.example.net",
+					    "x.dyn.example.net",
+					    "adsl-7.example.net",
+					    "1-2-3-4.example.net",
+					    "mail2.example.com",
+					    "host.dynamic.example.net",
 					    "xy.example.com"};
 	(void)state;
 	for (size_t g = 0; g < sizeof globs / sizeof globs[0]; g++) {
@@ -147,9 +154,12 @@ static void test_no_blowup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_wildcards), cmocka_unit_test(test_ip_forms),
-		cmocka_unit_test(test_check), cmocka_unit_test(test_keys),
-		cmocka_unit_test(test_probes_find_keys), cmocka_unit_test(test_no_blowup),
+	    cmocka_unit_test(test_wildcards),
+	    cmocka_unit_test(test_ip_forms),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_probes_find_keys),
+	    cmocka_unit_test(test_no_blowup),
 	};
 	return cmocka_run_group_tests_name("pattern", tests, 0, 0);
 }

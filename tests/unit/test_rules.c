@@ -1,11 +1,11 @@
-/* rules: parsing the text sources of the tables; durations. */
+/* rules: parsing the text sources of the tables, and the entry a
+ * whitelist hit logs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 #include <cmocka.h>
 
-#include "duration.h"
 #include "rules.h"
 
 static int pat(const char *line, struct rule_pattern *r, const char **why)
@@ -81,39 +81,11 @@ static void test_whitelist(void **state)
 	assert_int_equal(wl("# comment only", &r, &why), 0);
 }
 
-static void test_durations(void **state)
-{
-	unsigned long ms;
-	char out[DURATION_FMT];
-	(void)state;
-	assert_true(duration_parse("90", &ms));
-	assert_int_equal(ms, 90000);
-	assert_true(duration_parse("0.25", &ms));
-	assert_int_equal(ms, 250);
-	assert_true(duration_parse("1.5", &ms));
-	assert_int_equal(ms, 1500);
-	assert_true(duration_parse("0.001", &ms));
-	assert_int_equal(ms, 1);
-	assert_false(duration_parse("", &ms));
-	assert_false(duration_parse(".5", &ms));
-	assert_false(duration_parse("1.", &ms));
-	assert_false(duration_parse("1.0001", &ms));
-	assert_false(duration_parse("-1", &ms));
-	assert_false(duration_parse("1e3", &ms));
-	assert_false(duration_parse("9999999", &ms));
-	duration_format(out, 90000);
-	assert_string_equal(out, "90.000");
-	duration_format(out, 4);
-	assert_string_equal(out, "0.004");
-	duration_format(out, 25113);
-	assert_string_equal(out, "25.113");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_patterns), cmocka_unit_test(test_whitelist),
-		cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_patterns),
+	    cmocka_unit_test(test_whitelist),
 	};
 	return cmocka_run_group_tests_name("rules", tests, 0, 0);
 }

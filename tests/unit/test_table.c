@@ -43,11 +43,13 @@ static void build(const char *kind, const char *const *lines, size_t n)
 		const char *why;
 		if (*kind == 'p') {
 			struct rule_pattern r;
-			assert_int_equal(rules_parse_pattern(lines[k], strlen(lines[k]), &r, &why), 1);
+			assert_int_equal(rules_parse_pattern(lines[k], strlen(lines[k]), &r, &why),
+					 1);
 			assert_int_equal(table_make_pattern(&m, k + 1, &r, counts), 0);
 		} else {
 			struct rule_whitelist r;
-			assert_int_equal(rules_parse_whitelist(lines[k], strlen(lines[k]), &r, &why), 1);
+			assert_int_equal(
+			    rules_parse_whitelist(lines[k], strlen(lines[k]), &r, &why), 1);
 			assert_int_equal(table_make_whitelist(&m, &bits, &r), 0);
 		}
 	}
@@ -73,11 +75,11 @@ static int lookup_pattern(const char *name, const char *addr, struct pattern_hit
 static void test_patterns_first_match_wins(void **state)
 {
 	static const char *const lines[] = {
-		"*{ip}*  ipname",
-		"*.dyn.*  dynamic",
-		"*dsl*  dsl",
-		"*-#-#-#-#.pool.example.net  pool  30",
-		"mail?.example.com odd 2",
+	    "*{ip}*  ipname",
+	    "*.dyn.*  dynamic",
+	    "*dsl*  dsl",
+	    "*-#-#-#-#.pool.example.net  pool  30",
+	    "mail?.example.com odd 2",
 	};
 	struct pattern_hit hit;
 	(void)state;
@@ -99,8 +101,9 @@ static void test_patterns_first_match_wins(void **state)
 static void test_whitelist(void **state)
 {
 	static const char *const lines[] = {
-		"127.0.0.0/8", "192.0.2.0/24 2", "192.0.2.7", "2001:db8::/32", "mail.example.org 1",
-		".google.com 0.5", ".mail.google.com 0.25",
+	    "127.0.0.0/8",           "192.0.2.0/24 2",     "192.0.2.7",
+	    "2001:db8::/32",         "mail.example.org 1", ".google.com 0.5",
+	    ".mail.google.com 0.25",
 	};
 	struct table t;
 	struct whitelist_hit hit;
@@ -146,7 +149,8 @@ static void test_bad_tables(void **state)
 	int fd;
 	(void)state;
 	assert_false(table_open(&t, "/nonexistent/patterns.cdb", "patterns"));
-	assert_string_equal(t.error, "unable to open /nonexistent/patterns.cdb: file does not exist");
+	assert_string_equal(t.error,
+			    "unable to open /nonexistent/patterns.cdb: file does not exist");
 	build("whitelist", lines, 1);
 	assert_false(table_open(&t, path, "patterns"));
 	assert_non_null(strstr(t.error, "not a greetwait patterns table"));
@@ -512,7 +516,9 @@ static void test_cost_independent_of_size(void **state)
 		for (size_t k = 0; k < sizes[s]; k++) {
 			lines[k] = malloc(80);
 			switch (k % 5) {
-			case 0: snprintf(lines[k], 80, "*-#-#-#-#.pool.isp%zu.example.net pool", k); break;
+			case 0:
+				snprintf(lines[k], 80, "*-#-#-#-#.pool.isp%zu.example.net pool", k);
+				break;
 			case 1: snprintf(lines[k], 80, "*.kw%zu.* dynamic", k); break;
 			case 2: snprintf(lines[k], 80, "*xq%zu* dynamic", k); break;
 			case 3: snprintf(lines[k], 80, "host#.isp%zu.example.com static", k); break;

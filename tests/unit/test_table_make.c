@@ -89,9 +89,9 @@ static void test_next_table_starts_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_disk_whitelist),
-		cmocka_unit_test(test_full_disk_small_patterns),
-		cmocka_unit_test(test_next_table_starts_clean),
+	    cmocka_unit_test(test_full_disk_whitelist),
+	    cmocka_unit_test(test_full_disk_small_patterns),
+	    cmocka_unit_test(test_next_table_starts_clean),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

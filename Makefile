@@ -121,10 +121,12 @@ install: all
 clean:
 	rm -rf $(B)
 
-# Only greetwait-stats and its tests, plain and under the sanitizers.
+# Only greetwait-stats and its tests, plain and under the sanitizers (and
+# greetwait, whose -s greetwait-stats' -s must match).
 STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_report $(B)/test_grid
 check-stats: deps
-	$(MAKE) $(B)/greetwait-stats $(A)/greetwait-stats $(STATS_UNITS) $(STATS_UNITS:$(B)/%=$(A)/%)
+	$(MAKE) $(B)/greetwait-stats $(A)/greetwait-stats $(B)/greetwait $(A)/greetwait \
+		$(STATS_UNITS) $(STATS_UNITS:$(B)/%=$(A)/%)
 	sh tests/unit/run.sh $(STATS_UNITS)
 	sh tests/unit/run.sh $(STATS_UNITS:$(B)/%=$(A)/%)
 	sh tests/system/run.sh tests/system/greetwait-stats/t_*.sh

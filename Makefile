@@ -123,7 +123,8 @@ clean:
 
 # Only greetwait-stats and its tests, plain and under the sanitizers (and
 # greetwait, whose -s greetwait-stats' -s must match).
-STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_report $(B)/test_grid
+STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_stats $(B)/test_report $(B)/test_grid \
+	$(B)/test_svg $(B)/test_hashset $(B)/test_linein
 check-stats: deps
 	$(MAKE) $(B)/greetwait-stats $(A)/greetwait-stats $(B)/greetwait $(A)/greetwait \
 		$(STATS_UNITS) $(STATS_UNITS:$(B)/%=$(A)/%)

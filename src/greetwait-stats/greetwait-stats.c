@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 	static struct stats s;
 	struct report_options o = {0, 0};
 	struct logclock clock;
-	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000;
+	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
 	const char *svgfile = 0;
 	int tables = 15 /* all four */, mustgzip = 0, damaged = 0, opt, i;
 	time_t now = time(0);
@@ -171,9 +171,9 @@ int main(int argc, char **argv)
 		case 'g': spacingms = option_seconds(optarg, 1); break;
 		case 't': tables = option_tables(optarg); break;
 		case 'y':
-			if (optarg[scan_int(optarg, &clock.year)] || clock.year < 1970 ||
-			    clock.year > 9999)
+			if (scan_ulongn(optarg, 4, &year) != 4 || optarg[4] || year < 1970)
 				dieusage();
+			clock.year = (int)year;
 			break;
 		case 'z': mustgzip = 1; break;
 		case 'C': o.csv = 1; break;

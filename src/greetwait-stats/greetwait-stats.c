@@ -9,53 +9,44 @@
 #include <time.h>
 #include <unistd.h>
 #include "buffer.h"
+#include "duration.h"
+#include "errmsg.h"
+#include "scan.h"
 #include "linein.h"
 #include "logparse.h"
 #include "report.h"
 #include "stats.h"
 #include "svg.h"
 
-#define FATAL   "greetwait-stats: fatal: "
-#define WARNING "greetwait-stats: warning: "
 #define USAGE                                                                                      \
-	"greetwait-stats: usage: greetwait-stats [ -c ] [ -z ] [ -s short ] "                      \
-	"[ -w width ] [ -g spacing ] [ -y year ] [ -t table,... ] [ --csv ] [ --svg file ] [ "     \
-	"file ... ]"
+	"greetwait-stats [ -c ] [ -z ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "      \
+	"[ -t table,... ] [ --csv ] [ --svg file ] [ file ... ]"
 
 /* Print the usage line and exit 100. */
-static void dieusage(void)
-{
-	buffer_putsflush(buffer_2, USAGE "\n");
-	_exit(100);
-}
-
-/* Print a fatal message, with the reason if errno says one, and exit. */
-static void die(int code, const char *a, const char *b, int witherrno)
-{
-	buffer_puts(buffer_2, FATAL);
-	buffer_puts(buffer_2, a);
-	if (b)
-		buffer_puts(buffer_2, b);
-	if (witherrno && errno) {
-		buffer_puts(buffer_2, ": ");
-		buffer_puts(buffer_2, strerror(errno));
-	}
-	buffer_putsflush(buffer_2, "\n");
-	_exit(code);
-}
+static void dieusage(void) { die(100, "usage: ", USAGE); }
 
 /* Out of memory is a temporary failure. */
-static void dienomem(void)
+static void dienomem(void) { die(111, "fatal: out of memory"); }
+
+/* write(2) for the tables, ending the run at the first failure. libowfat
+ * 0.32's buffer_flush declares buffer_stubborn as returning ssize_t where
+ * it returns int, so a failed write reads as success there. */
+static ssize_t write_or_die(int fd, const char *buf, size_t len)
 {
-	errno = 0;
-	die(111, "out of memory", 0, 0);
+	ssize_t w = write(fd, buf, len);
+	if (w < 0 && errno != EINTR)
+		diesys(111, "fatal: unable to write output");
+	return w;
 }
 
-/* Read a seconds option such as 1, 0.25 or 90.000 into milliseconds. */
+static char outspace[BUFFER_OUTSIZE];
+static buffer out = BUFFER_INIT(write_or_die, 1, outspace, sizeof outspace);
+
+/* Read a seconds option as greetwait reads its delays (duration_parse). */
 static unsigned long option_seconds(const char *arg, int zero_ok)
 {
 	unsigned long ms;
-	if (!logparse_seconds(arg, strlen(arg), &ms) || (!ms && !zero_ok))
+	if (!duration_parse(arg, &ms) || (!ms && !zero_ok))
 		dieusage();
 	return ms;
 }
@@ -96,7 +87,7 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
 	if (!strcmp(name, "-"))
 		fd = 0;
 	else if ((fd = open(name, O_RDONLY)) < 0)
-		die(111, "unable to open ", name, 1);
+		diesys(111, "fatal: unable to open ", name);
 	if (linein_open(&in, fd) < 0)
 		dienomem();
 	while ((r = linein_next(&in, &line, &len)) > 0) {
@@ -110,17 +101,12 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
 	}
 	if (r < 0)
 		damaged = 1;
-	if (mustgzip && !linein_compressed(&in)) {
-		errno = 0;
-		die(111, "not gzip data: ", name, 0);
-	}
+	if (mustgzip && !linein_compressed(&in))
+		die(111, "fatal: not gzip data: ", name);
 	if (linein_close(&in) < 0)
 		damaged = 1;
-	if (damaged) {
-		buffer_puts(buffer_2, WARNING "unable to read all of ");
-		buffer_puts(buffer_2, name);
-		buffer_putsflush(buffer_2, ": read error or damaged gzip data\n");
-	}
+	if (damaged)
+		carp("warning: unable to read all of ", name, ": read error or damaged gzip data");
 	return damaged;
 }
 
@@ -134,9 +120,9 @@ static int printtables(const struct stats *s, const struct report_options *o, in
 	for (i = 0; i < 4; ++i) {
 		if (!(tables & 1 << i))
 			continue;
-		if (!first && buffer_puts(buffer_1, "\n") < 0)
+		if (!first && buffer_puts(&out, "\n") < 0)
 			return -1;
-		if (print[i](s, o, buffer_1) < 0)
+		if (print[i](s, o, &out) < 0)
 			return -1;
 		first = 0;
 	}
@@ -152,10 +138,10 @@ static void writesvg(const struct stats *s, const char *file, int byconnections)
 	if (stats_impatience(s, byconnections, &counts, &n) < 0)
 		dienomem();
 	if (!(f = fopen(file, "w")))
-		die(111, "unable to create ", file, 1);
+		diesys(111, "fatal: unable to create ", file);
 	if (svg_impatience(f, counts, n, s->widthms, byconnections ? "connections" : "hosts") < 0 ||
 	    fclose(f) == EOF)
-		die(111, "unable to write ", file, 1);
+		diesys(111, "fatal: unable to write ", file);
 	free(counts);
 }
 
@@ -167,12 +153,13 @@ int main(int argc, char **argv)
 	static struct stats s;
 	struct report_options o = {0, 0};
 	struct logclock clock;
-	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000;
+	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
 	const char *svgfile = 0;
 	int tables = 15 /* all four */, mustgzip = 0, damaged = 0, opt, i;
 	time_t now = time(0);
 	struct tm tm;
 
+	errmsg_iam("greetwait-stats");
 	localtime_r(&now, &tm);
 	clock.year = tm.tm_year + 1900;
 	clock.utcoffset = tm.tm_gmtoff;
@@ -184,9 +171,9 @@ int main(int argc, char **argv)
 		case 'g': spacingms = option_seconds(optarg, 1); break;
 		case 't': tables = option_tables(optarg); break;
 		case 'y':
-			clock.year = atoi(optarg);
-			if (clock.year < 1970 || clock.year > 9999)
+			if (scan_ulongn(optarg, 4, &year) != 4 || optarg[4] || year < 1970)
 				dieusage();
+			clock.year = (int)year;
 			break;
 		case 'z': mustgzip = 1; break;
 		case 'C': o.csv = 1; break;
@@ -200,12 +187,9 @@ int main(int argc, char **argv)
 	for (i = optind; i < argc; ++i)
 		damaged |= readinput(&s, argv[i], &clock, mustgzip);
 
-	errno = 0;
-	if (printtables(&s, &o, tables) < 0 || buffer_flush(buffer_1) < 0) {
-		if (!errno)
-			dienomem();
-		die(111, "unable to write output", 0, 1);
-	}
+	if (printtables(&s, &o, tables) < 0) /* a failed write never returns */
+		dienomem();
+	buffer_flush(&out);
 	if (svgfile)
 		writesvg(&s, svgfile, o.byconnections);
 	stats_free(&s);

@@ -12,27 +12,6 @@ static uint32_t hash(const char *s, size_t len)
 	return h;
 }
 
-/* Grow an array to hold at least n elements of size size. */
-static int grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t c = *cap ? *cap : 16;
-	void *q;
-	while (c < n) {
-		if (c > ((size_t)-1) / 2 / size)
-			return -1;
-		c *= 2;
-	}
-	if (c == *cap)
-		return 0;
-	q = realloc(*p, c * size);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 /* An empty string set. */
 void strset_init(struct strset *set) { memset(set, 0, sizeof *set); }
 
@@ -60,9 +39,10 @@ static int strset_rehash(struct strset *set, size_t n)
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 {
 	uint32_t h = hash(s, len);
-	size_t j, e, n;
+	size_t j, e, n, offset;
 	struct strset_slot *slot;
 	struct strset_entry *entry;
+	char *last;
 	*isnew = 0;
 	if (len > 0xffffffffu || set->count >= 0x7fffffffu)
 		return -1;
@@ -79,17 +59,16 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 		} else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
 			return (long)slot->index - 1;
 	}
-	if (grow(&set->entries, &set->cap, set->count + 1, sizeof *set->entries) < 0)
+	if (!(entry = array_allocate(&set->entries, sizeof *entry, (int64)set->count)))
 		return -1;
-	entry = &set->entries[set->count];
 	if (len <= STRSET_INLINE)
 		memcpy(entry->key.bytes, s, len);
 	else {
-		if (grow(&set->arena, &set->arenacap, set->arenalen + len, 1) < 0)
-			return -1;
-		memcpy(set->arena + set->arenalen, s, len);
-		entry->key.offset = set->arenalen;
-		set->arenalen += len;
+		offset = (size_t)array_bytes(&set->arena);
+		if (!(last = array_allocate(&set->arena, 1, (int64)(offset + len - 1))))
+			return -1; /* else room up to the key's last byte */
+		memcpy(last + 1 - len, s, len);
+		entry->key.offset = offset;
 	}
 	e = set->count++;
 	entry->length = (uint32_t)len;
@@ -106,17 +85,18 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 /* The bytes of entry index, and their length in *len. */
 const char *strset_key(const struct strset *set, size_t index, size_t *len)
 {
-	const struct strset_entry *entry = &set->entries[index];
+	const struct strset_entry *entry = array_get(&set->entries, sizeof *entry, (int64)index);
 	*len = entry->length;
-	return *len <= STRSET_INLINE ? entry->key.bytes : set->arena + entry->key.offset;
+	return *len <= STRSET_INLINE ? entry->key.bytes
+				     : (const char *)array_start(&set->arena) + entry->key.offset;
 }
 
 /* Release a string set. */
 void strset_free(struct strset *set)
 {
 	free(set->slots);
-	free(set->entries);
-	free(set->arena);
+	array_reset(&set->entries);
+	array_reset(&set->arena);
 	strset_init(set);
 }
 

@@ -1,6 +1,7 @@
 /* logparse: read one greetwait log line, whatever carried it there. */
 #include <string.h>
 
+#include "duration.h"
 #include "scan.h"
 #include "logparse.h"
 
@@ -17,22 +18,12 @@ long long logparse_days_from_civil(long long y, unsigned int m, unsigned int d)
 }
 
 /* Read exactly n decimal digits at s into *v. */
-static int digits(const char *s, size_t n, unsigned int *v)
-{
-	size_t i;
-	*v = 0;
-	for (i = 0; i < n; ++i) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		*v = *v * 10 + (unsigned int)(s[i] - '0');
-	}
-	return 1;
-}
+static int digits(const char *s, size_t n, unsigned long *v) { return scan_ulongn(s, n, v) == n; }
 
 /* Read "HH:MM:SS" at s into seconds of the day. */
 static int clocktime(const char *s, long long *secs)
 {
-	unsigned int h, m, sec;
+	unsigned long h, m, sec;
 	if (!digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &m) || s[5] != ':' ||
 	    !digits(s + 6, 2, &sec) || h > 23 || m > 59 || sec > 60)
 		return 0;
@@ -43,34 +34,29 @@ static int clocktime(const char *s, long long *secs)
 /* Read "YYYY-MM-DD" at s into days since the epoch. */
 static int date(const char *s, long long *days)
 {
-	unsigned int y, m, d;
+	unsigned long y, m, d;
 	if (!digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &m) || s[7] != '-' ||
 	    !digits(s + 8, 2, &d) || m < 1 || m > 12 || d < 1 || d > 31)
 		return 0;
-	*days = logparse_days_from_civil(y, m, d);
+	*days = logparse_days_from_civil((long long)y, (unsigned int)m, (unsigned int)d);
 	return 1;
 }
 
-/* Value of a hex digit, or -1. */
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Read fractional seconds ".ddd..." at s[*i] into milliseconds. */
+/* Read fractional seconds ".ddd..." at s[*i] into milliseconds; the
+ * digits past the third (micro- and nanoseconds) are skipped. */
 static long long fraction(const char *s, size_t len, size_t *i)
 {
-	long long ms = 0, scale = 100;
-	if (*i < len && s[*i] == '.')
-		for (++*i; *i < len && s[*i] >= '0' && s[*i] <= '9'; ++*i, scale /= 10)
-			ms += (s[*i] - '0') * scale;
-	return ms;
+	unsigned long ms = 0;
+	size_t n;
+	if (*i >= len || s[*i] != '.')
+		return 0;
+	++*i;
+	n = scan_ulongn(s + *i, len - *i < 3 ? len - *i : 3, &ms);
+	for (*i += n; n < 3; ++n)
+		ms *= 10;
+	while (*i < len && s[*i] >= '0' && s[*i] <= '9')
+		++*i;
+	return (long long)ms;
 }
 
 /* Read multilog's "@" and 24 hex digits at s: a TAI64 label 2^62 + seconds,
@@ -91,8 +77,9 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
 	long long days, secs;
 	unsigned long tai, nano;
 	size_t i;
-	unsigned int m, d;
-	int sign, oh, om;
+	unsigned long oh, om, d;
+	unsigned int m;
+	int sign;
 
 	*syslog = 0;
 	if (len >= 26 && s[0] == '@' && s[25] == ' ') {
@@ -116,12 +103,10 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
 			++i; /* RFC 3339 syslog */
 		else if (i + 6 <= len && (s[i] == '+' || s[i] == '-')) {
 			sign = s[i] == '-' ? -1 : 1;
-			if (!digits(s + i + 1, 2, &m) || s[i + 3] != ':' ||
-			    !digits(s + i + 4, 2, &d))
+			if (!digits(s + i + 1, 2, &oh) || s[i + 3] != ':' ||
+			    !digits(s + i + 4, 2, &om))
 				return 0;
-			oh = (int)m;
-			om = (int)d;
-			rec->time -= sign * (oh * 3600LL + om * 60LL) * 1000;
+			rec->time -= sign * ((long long)oh * 3600 + (long long)om * 60) * 1000;
 			i += 6;
 		} else
 			return 0;
@@ -134,14 +119,12 @@ static size_t timestamp(const char *s, size_t len, const struct logclock *clock,
 				break;
 		if (m == 12)
 			return 0;
-		d = (s[4] == ' ' ? 0 : (unsigned int)(s[4] - '0') * 10) +
-		    (unsigned int)(s[5] - '0');
-		if ((s[4] != ' ' && (s[4] < '0' || s[4] > '3')) || s[5] < '0' || s[5] > '9' ||
-		    d < 1)
-			return 0;
+		if ((s[4] == ' ' ? !digits(s + 5, 1, &d) : s[4] > '3' || !digits(s + 4, 2, &d)) ||
+		    !d)
+			return 0; /* the day: " 3" or "23" */
 		i = 15;
-		rec->time = (logparse_days_from_civil(clock->year, m + 1, d) * 86400 + secs -
-			     clock->utcoffset) *
+		rec->time = (logparse_days_from_civil(clock->year, m + 1, (unsigned int)d) * 86400 +
+			     secs - clock->utcoffset) *
 				1000 +
 			    fraction(s, len, &i);
 		rec->hastime = 1;
@@ -161,65 +144,64 @@ static int skipword(const char *s, size_t len, size_t *i, const char *word)
 	return 1;
 }
 
-/* Read a decimal count of seconds ("90.000") into milliseconds. */
+/* Read a waited= value: duration's grammar (up to three decimals), as
+ * greetwait writes it with duration_format, but up to nine digits of
+ * whole seconds. Not duration_parseb, which stops at one day, the longest
+ * delay: waited= is the time the wait took, and may pass a day's delay. */
 int logparse_seconds(const char *s, size_t len, unsigned long *ms)
 {
-	size_t i = 0, frac = 0;
-	unsigned long v = 0;
-	for (; i < len && s[i] >= '0' && s[i] <= '9'; ++i) {
-		if (i >= 9)
+	unsigned long whole, frac = 0;
+	size_t n = scan_ulongn(s, len < 9 ? len : 9, &whole), f = 3;
+	if (!n)
+		return 0;
+	if (n < len) {
+		if (s[n] != '.' || len - n - 1 > 3 || len - n - 1 == 0 ||
+		    (f = scan_ulongn(s + n + 1, len - n - 1, &frac)) != len - n - 1)
 			return 0;
-		v = v * 10 + (unsigned long)(s[i] - '0');
+		for (; f < 3; ++f)
+			frac *= 10;
 	}
-	if (!i)
-		return 0;
-	v *= 1000;
-	if (i < len && s[i] == '.') {
-		for (++i; i < len && s[i] >= '0' && s[i] <= '9'; ++i, ++frac)
-			if (frac < 3)
-				v += (unsigned long)(s[i] - '0') * (frac == 0   ? 100
-								    : frac == 1 ? 10
-										: 1);
-	}
-	if (i != len)
-		return 0;
-	*ms = v;
+	*ms = whole * 1000 + frac;
 	return 1;
 }
 
 /* Read a quoted value at s[*i] (just past the opening quote); unescape it
- * into out (cut at max bytes) if out is given; step past the closing quote. */
+ * into out (cut at max bytes) if out is given; step past the closing quote.
+ * memchr finds the runs between escapes; each byte is searched once. */
 static int quoted(const char *s, size_t len, size_t *i, char *out, size_t max, size_t *outlen)
 {
-	size_t n = 0;
+	const char *quote = 0, *escape;
+	size_t n = 0, run;
 	int hi, lo;
 	char c;
-	while (*i < len) {
-		c = s[(*i)++];
-		if (c == '"') {
-			if (outlen)
-				*outlen = n;
-			return 1;
-		}
-		if (c == '\\') {
-			if (*i >= len)
+	for (;;) {
+		if (!quote || quote < s + *i) /* none yet, or that one was escaped */
+			if (!(quote = memchr(s + *i, '"', len - *i)))
 				return 0;
-			c = s[(*i)++];
-			if (c == 'x') {
-				if (len - *i < 2 || (hi = hexval(s[*i])) < 0 ||
-				    (lo = hexval(s[*i + 1])) < 0)
-					return 0;
-				c = (char)(hi << 4 | lo);
-				*i += 2;
-			} else if (c != '"' && c != '\\')
+		escape = quote == s + *i ? 0 : memchr(s + *i, '\\', (size_t)(quote - s) - *i);
+		run = (size_t)((escape ? escape : quote) - s) - *i;
+		if (out && n < max)
+			memcpy(out + n, s + *i, run < max - n ? run : max - n);
+		n += run;
+		*i += run + 1;
+		if (!escape)
+			break;
+		c = s[(*i)++]; /* there is one: the quote is further on */
+		if (c == 'x') {
+			if (len - *i < 2 || (hi = scan_fromhex((unsigned char)s[*i])) < 0 ||
+			    (lo = scan_fromhex((unsigned char)s[*i + 1])) < 0)
 				return 0;
-		}
+			c = (char)(hi << 4 | lo);
+			*i += 2;
+		} else if (c != '"' && c != '\\')
+			return 0;
 		if (out && n < max)
 			out[n] = c;
-		if (n < max || !out)
-			++n;
+		++n;
 	}
-	return 0;
+	if (outlen)
+		*outlen = out && n > max ? max : n;
+	return 1;
 }
 
 /* Whether s is a plausible IPv4 or IPv6 address text. */
@@ -229,7 +211,7 @@ static int ipish(const char *s, size_t len)
 	if (len < 2 || len > 45)
 		return 0;
 	for (i = 0; i < len; ++i)
-		if (hexval(s[i]) < 0 && s[i] != '.' && s[i] != ':')
+		if (scan_fromhex((unsigned char)s[i]) < 0 && s[i] != '.' && s[i] != ':')
 			return 0;
 	return 1;
 }
@@ -237,6 +219,7 @@ static int ipish(const char *s, size_t len)
 /* Parse the key=value fields after "greetwait: ". */
 static int fields(const char *s, size_t len, struct logrec *rec)
 {
+	const char *end;
 	size_t i = 0, k, v, vlen;
 	int have_ip = 0, have_why = 0, have_delay = 0, have_waited = 0, have_status = 0;
 	int have_result = 0, r;
@@ -263,8 +246,8 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 			if (i < len && s[i] != ' ')
 				return LOG_MALFORMED;
 		} else {
-			while (i < len && s[i] != ' ')
-				++i;
+			end = memchr(s + i, ' ', len - i);
+			i = end ? (size_t)(end - s) : len;
 			vlen = i - v;
 			switch (v - k - 1) {
 			case 2:
@@ -278,14 +261,7 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 				break;
 			case 3:
 				if (!memcmp(s + k, "pid", 3)) {
-					rec->pid = 0;
-					for (r = 0; (size_t)r < vlen; ++r) {
-						if (s[v + r] < '0' || s[v + r] > '9' || r > 9)
-							return LOG_MALFORMED;
-						rec->pid =
-						    rec->pid * 10 + (unsigned long)(s[v + r] - '0');
-					}
-					if (!vlen)
+					if (!vlen || scan_ulongn(s + v, vlen, &rec->pid) != vlen)
 						return LOG_MALFORMED;
 				} else if (!memcmp(s + k, "why", 3)) {
 					if (!vlen)
@@ -297,7 +273,7 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 				break;
 			case 5:
 				if (!memcmp(s + k, "delay", 5)) {
-					if (!logparse_seconds(s + v, vlen, &rec->delay))
+					if (!duration_parseb(s + v, vlen, &rec->delay))
 						return LOG_MALFORMED;
 					have_delay = 1;
 				}
@@ -306,7 +282,7 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 				if (!memcmp(s + k, "result", 6)) {
 					if ((r = logword_result_parse(s + v, vlen)) < 0)
 						return LOG_MALFORMED;
-					rec->result = r;
+					rec->result = (enum log_result)r;
 					have_result = 1;
 				} else if (!memcmp(s + k, "waited", 6)) {
 					if (!logparse_seconds(s + v, vlen, &rec->waited))

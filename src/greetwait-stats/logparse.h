@@ -35,13 +35,14 @@ struct logrec {
 	int hostempty;        /* host="": no PTR name */
 	unsigned long delay;  /* milliseconds */
 	unsigned long waited; /* milliseconds */
-	int result;           /* enum log_result */
+	enum log_result result;
 	int hasdata;
 	size_t datalen;
 	char data[LOGPARSE_DATA_MAX]; /* unescaped, cut at LOGPARSE_DATA_MAX */
 };
 
 int logparse_line(const char *line, size_t len, const struct logclock *clock, struct logrec *rec);
+/* A waited= value in milliseconds (delay= is read by duration_parseb). */
 int logparse_seconds(const char *s, size_t len, unsigned long *ms);
 long long logparse_days_from_civil(long long y, unsigned int m, unsigned int d);
 

@@ -4,6 +4,7 @@
 #include <time.h>
 #include "fmt.h"
 #include "grid.h"
+#include "logword.h"
 #include "report.h"
 
 /* n with a comma between groups of three digits: 109,285. */
@@ -19,7 +20,9 @@ void report_thousands(char *out, unsigned long n)
 	out[o] = 0;
 }
 
-/* part/whole as a percentage with two decimals, rounded half up: 3.60. */
+/* part/whole as a percentage with two decimals, rounded half up: 3.60.
+ * The decimals by hand: libowfat 0.32's fmt_ulong0 writes "0" whatever
+ * the number. */
 void report_percent(char *out, unsigned long part, unsigned long whole)
 {
 	unsigned long long h =
@@ -198,16 +201,17 @@ int report_summary(const struct stats *s, const struct report_options *o, buffer
 			goto fail;
 	}
 	for (i = 0; i < s->whys.count; ++i) {
+		const struct stats_why *w = stats_why(s, i);
 		why = strset_key(&s->whys, i, &len);
 		if (o->csv) {
 			char label[300];
-			if (len > sizeof label - 5)
-				len = sizeof label - 5;
-			memcpy(label, "why:", 4);
-			memcpy(label + 4, why, len);
-			r = row3(&g, label, len + 4, s->whyconns[i], s->whyhosts[i], 1);
+			size_t n = fmt_str(label, "why:");
+			if (len > sizeof label - n)
+				len = sizeof label - n;
+			memcpy(label + n, why, len); /* not fmt_strn: a NUL is data */
+			r = row3(&g, label, n + len, w->conns, w->hosts, 1);
 		} else
-			r = row3(&g, why, len, s->whyconns[i], s->whyhosts[i], 0);
+			r = row3(&g, why, len, w->conns, w->hosts, 0);
 		if (r < 0)
 			goto fail;
 	}
@@ -223,9 +227,9 @@ int report_summary(const struct stats *s, const struct report_options *o, buffer
 		const char *name = logword_result((int)i);
 		if (o->csv) {
 			char label[32];
-			strcpy(label, "result:");
-			strcat(label, name);
-			r = row3(&g, label, strlen(label), s->resultconns[i], s->resulthosts[i], 1);
+			size_t n = fmt_str(label, "result:");
+			n += fmt_str(label + n, name);
+			r = row3(&g, label, n, s->resultconns[i], s->resulthosts[i], 1);
 		} else
 			r = row3(&g, name, strlen(name), s->resultconns[i], s->resulthosts[i], 0);
 		if (r < 0)
@@ -322,7 +326,7 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 	struct grid g;
 	char num[REPORT_NUMBER], label[300];
 	unsigned long untimed;
-	size_t n, i, j, len;
+	size_t n, i, j, k, len;
 
 	if (stats_retries(s, &rows, &n, &untimed) < 0)
 		return -1;
@@ -338,18 +342,17 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 	for (i = 0; i < n; ++i) {
 		if (i && !rows[i].ips)
 			continue;
-		len = rows[i].namelen;
-		if (i == 0) {
-			strcpy(label, "all turned away");
-			len = strlen(label);
-		} else if (rows[i].name[0] == 'n' && len == 6 && !memcmp(rows[i].name, "no PTR", 6))
-			memcpy(label, rows[i].name, len);
-		else {
-			if (len > sizeof label - 9)
-				len = sizeof label - 9;
-			memcpy(label, "pattern:", 8);
-			memcpy(label + 8, rows[i].name, len);
-			len += 8;
+		if (rows[i].kind == STATS_RETRY_ALL)
+			len = fmt_str(label, "all turned away");
+		else if (rows[i].kind == STATS_RETRY_NOPTR)
+			len = fmt_str(label, "no PTR");
+		else { /* the why= word, as in the summary: pattern:dynamic */
+			len = fmt_str(label, LOGWORD_WHY_PATTERN);
+			k = rows[i].namelen;
+			if (k > sizeof label - len)
+				k = sizeof label - len;
+			memcpy(label + len, rows[i].name, k); /* not fmt_strn: a NUL is data */
+			len += k;
 		}
 		if (grid_add(&g, label, len) < 0)
 			goto fail;

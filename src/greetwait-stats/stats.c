@@ -1,6 +1,7 @@
 /* stats: what greetwait-stats learns from the log, one record at a time. */
 #include <stdlib.h>
 #include <string.h>
+#include "case.h"
 #include "helo.h"
 #include "logword.h"
 #include "stats.h"
@@ -22,33 +23,11 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 	u64set_init(&s->pairs);
 }
 
-/* Make room for n elements of size size in *p (capacity *cap), zeroing
- * the new part. */
-static int room(void *pp, size_t *cap, size_t n, size_t size)
+/* Count a turn-away of address a under why (pattern class or no PTR). */
+static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t whylen)
 {
-	void **p = pp;
-	size_t c = *cap ? *cap : 64;
-	void *q;
-	if (n <= *cap)
-		return 0;
-	while (c < n) {
-		if (c > ((size_t)-1) / 2 / size)
-			return -1;
-		c *= 2;
-	}
-	if (!(q = realloc(*p, c * size)))
-		return -1;
-	memset((char *)q + *cap * size, 0, (c - *cap) * size);
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
-/* Count a turn-away of address ip under why (pattern class or no PTR). */
-static int turnaway(struct stats *s, long ip, const char *why, size_t whylen)
-{
-	struct stats_ip *a = &s->ip[ip];
-	struct stats_classnode *node;
+	struct stats_classnode *nodes = array_start(&s->nodes), *node;
+	int64 count = array_length(&s->nodes, sizeof *node);
 	int32_t n;
 	long cls;
 	int isnew;
@@ -58,54 +37,55 @@ static int turnaway(struct stats *s, long ip, const char *why, size_t whylen)
 	++s->turned;
 	if (whylen == P(LOGWORD_WHY_NOPTR) && !memcmp(why, LOGWORD_WHY_NOPTR, whylen))
 		++a->turnednoptr;
-	if (whylen < P(LOGWORD_WHY_PATTERN) || memcmp(why, LOGWORD_WHY_PATTERN, P(LOGWORD_WHY_PATTERN)))
+	if (whylen < P(LOGWORD_WHY_PATTERN) ||
+	    memcmp(why, LOGWORD_WHY_PATTERN, P(LOGWORD_WHY_PATTERN)))
 		return 0;
 	if ((cls = strset_add(&s->classes, why + P(LOGWORD_WHY_PATTERN),
 			      whylen - P(LOGWORD_WHY_PATTERN), &isnew)) < 0)
 		return -1;
-	for (n = a->classes; n >= 0; n = s->nodes[n].next)
-		if (s->nodes[n].cls == (uint32_t)cls) {
-			++s->nodes[n].count;
+	for (n = a->classes; n >= 0; n = nodes[n].next)
+		if (nodes[n].cls == (uint32_t)cls) {
+			++nodes[n].count;
 			return 0;
 		}
-	if (s->nnodes >= 0x7fffffff ||
-	    room(&s->nodes, &s->nodecap, s->nnodes + 1, sizeof *s->nodes) < 0)
+	if (count >= 0x7fffffff || !(node = array_allocate(&s->nodes, sizeof *node, count)))
 		return -1;
-	node = &s->nodes[s->nnodes];
 	node->cls = (uint32_t)cls;
 	node->count = 1;
 	node->next = a->classes;
-	a->classes = (int32_t)s->nnodes++;
+	a->classes = (int32_t)count;
 	return 0;
 }
 
-/* Count the host for a result if it is new for the result. */
-static void resulthost(struct stats *s, int result, long ip)
+/* Count the host a for a result if it is new for the result. */
+static void resulthost(struct stats *s, struct stats_ip *a, int result)
 {
-	if (!(s->ip[ip].results & 1 << result))
+	if (!(a->results & 1 << result))
 		++s->resulthosts[result];
-	s->ip[ip].results |= (unsigned char)(1 << result);
+	a->results |= (unsigned char)(1 << result);
 }
 
-/* Count the host for a why if it is new for the why; -1 if out of memory. */
-static int whyhost(struct stats *s, long why, long ip)
+/* Count host a (number ip) for why w (number why) if it is new for the
+ * why; -1 if out of memory. */
+static int whyhost(struct stats *s, struct stats_ip *a, long ip, struct stats_why *w, long why)
 {
 	int r;
 	if (why < 64) {
-		if (!(s->ip[ip].whys & (uint64_t)1 << why))
-			++s->whyhosts[why];
-		s->ip[ip].whys |= (uint64_t)1 << why;
+		if (!(a->whys & (uint64_t)1 << why))
+			++w->hosts;
+		a->whys |= (uint64_t)1 << why;
 		return 0;
 	}
 	if ((r = u64set_add(&s->pairs, (uint64_t)why << 32 | (uint64_t)ip)) < 0)
 		return -1;
-	s->whyhosts[why] += (unsigned long)r;
+	w->hosts += (unsigned long)r;
 	return 0;
 }
 
 /* An exec-failed line: move its connection from pass to exec-failed. */
 static int execfailed(struct stats *s, const struct logrec *rec)
 {
+	struct stats_ip *a;
 	size_t i, j;
 	size_t whylen;
 	const char *why;
@@ -115,11 +95,12 @@ static int execfailed(struct stats *s, const struct logrec *rec)
 		if (s->ring[j].live && s->ring[j].pid == rec->pid) {
 			s->ring[j].live = 0;
 			--s->resultconns[RESULT_PASS];
-			if (!--s->ip[s->ring[j].ip].passes)
+			a = array_get(&s->ip, sizeof *a, s->ring[j].ip);
+			if (!--a->passes)
 				--s->resulthosts[RESULT_PASS];
 			why = strset_key(&s->whys, (size_t)s->ring[j].why, &whylen);
-			resulthost(s, RESULT_EXEC_FAILED, s->ring[j].ip);
-			return turnaway(s, s->ring[j].ip, why, whylen);
+			resulthost(s, a, RESULT_EXEC_FAILED);
+			return turnaway(s, a, why, whylen);
 		}
 	}
 	++s->orphans;
@@ -131,14 +112,14 @@ static int helo(struct stats *s, const struct logrec *rec)
 {
 	char lower[LOGPARSE_DATA_MAX];
 	const char *name;
-	size_t len, i;
+	size_t len;
 	unsigned int dots;
 	int isnew;
 	if (!helo_name_from_command(rec->data, rec->datalen, &name, &len))
 		return 0;
 	++s->helosends;
-	for (i = 0; i < len; ++i)
-		lower[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i];
+	memcpy(lower, name, len);
+	case_lowerb(lower, len);
 	if (strset_add(&s->helos, lower, len, &isnew) < 0)
 		return -1;
 	if (!isnew)
@@ -152,10 +133,19 @@ static int helo(struct stats *s, const struct logrec *rec)
 	return 0;
 }
 
+/* Element i of x, made (zeroed) if i is new; 0 if out of memory. Only a
+ * new one needs array_allocate, which costs two calls of it per line. */
+static void *element(array *x, size_t size, long i, int isnew)
+{
+	return isnew ? array_allocate(x, size, i) : (char *)array_start(x) + (size_t)i * size;
+}
+
 /* Take in one parsed log line; -1 if out of memory. */
 int stats_add(struct stats *s, const struct logrec *rec)
 {
 	struct stats_ip *a;
+	struct stats_why *w;
+	unsigned long *waiting;
 	long ip, why;
 	size_t bucket;
 	int isnew;
@@ -176,37 +166,27 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	if (rec->result == RESULT_EXEC_FAILED)
 		return execfailed(s, rec);
 
-	if ((ip = strset_add(&s->ips, rec->ip, rec->iplen, &isnew)) < 0)
+	if ((ip = strset_add(&s->ips, rec->ip, rec->iplen, &isnew)) < 0 ||
+	    !(a = element(&s->ip, sizeof *a, ip, isnew)))
 		return -1;
-	if (room(&s->ip, &s->ipcap, (size_t)ip + 1, sizeof *s->ip) < 0)
-		return -1;
-	a = &s->ip[ip];
 	if (isnew) {
 		a->classes = -1;
 		a->maxwait = -1;
 	}
-	if ((why = strset_add(&s->whys, rec->why, rec->whylen, &isnew)) < 0)
+	if ((why = strset_add(&s->whys, rec->why, rec->whylen, &isnew)) < 0 ||
+	    !(w = element(&s->why, sizeof *w, why, isnew)))
 		return -1;
-	if (room(&s->whyconns, &s->whycap, (size_t)why + 1, sizeof *s->whyconns) < 0)
-		return -1;
-	if (isnew) {
-		unsigned long *h = realloc(s->whyhosts, s->whycap * sizeof *h);
-		if (!h)
-			return -1;
-		s->whyhosts = h;
-		h[why] = 0;
-	}
 	++s->connections;
 	++a->conns;
-	++s->whyconns[why];
-	if (whyhost(s, why, ip) < 0)
+	++w->conns;
+	if (whyhost(s, a, ip, w, why) < 0)
 		return -1;
 	++s->resultconns[rec->result];
 	if (rec->result == RESULT_PASS) {
 		if (!a->passes++)
 			++s->resulthosts[RESULT_PASS];
 	} else
-		resulthost(s, rec->result, ip);
+		resulthost(s, a, rec->result);
 
 	if (rec->hastime) {
 		if (!a->timed++ || rec->time < a->tmin)
@@ -227,7 +207,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		s->ring[s->ringpos].why = why;
 		s->ring[s->ringpos].live = 1;
 		s->ringpos = (s->ringpos + 1) % STATS_RING;
-	} else if (turnaway(s, ip, rec->why, rec->whylen) < 0)
+	} else if (turnaway(s, a, rec->why, rec->whylen) < 0)
 		return -1;
 
 	if (rec->result == RESULT_PREGREET) {
@@ -237,7 +217,6 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	}
 	if (rec->delay <= s->shortms)
 		return 0;
-	a = &s->ip[ip];
 	++s->longconns;
 	if (!a->longdelay) {
 		a->longdelay = 1;
@@ -255,12 +234,9 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	bucket = rec->waited / s->widthms;
 	if (bucket >= STATS_BUCKETS_MAX)
 		bucket = STATS_BUCKETS_MAX - 1;
-	if (bucket >= s->nbuckets) {
-		if (room(&s->waitconns, &s->bucketcap, bucket + 1, sizeof *s->waitconns) < 0)
-			return -1;
-		s->nbuckets = bucket + 1;
-	}
-	++s->waitconns[bucket];
+	if (!(waiting = array_allocate(&s->waitconns, sizeof *waiting, (int64)bucket)))
+		return -1;
+	++*waiting;
 	return 0;
 }
 
@@ -268,14 +244,15 @@ int stats_add(struct stats *s, const struct logrec *rec)
  * bucket of its longest wait) or connections; *counts is malloc'd. */
 int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n)
 {
+	const struct stats_ip *ip = array_start(&s->ip);
 	size_t i, b;
 	*n = 0;
 	if (byconnections) {
-		*n = s->nbuckets;
+		*n = (size_t)array_length(&s->waitconns, sizeof **counts);
 	} else {
 		for (i = 0; i < s->ips.count; ++i)
-			if (s->ip[i].maxwait >= 0) {
-				b = (size_t)s->ip[i].maxwait / s->widthms;
+			if (ip[i].maxwait >= 0) {
+				b = (size_t)ip[i].maxwait / s->widthms;
 				if (b >= STATS_BUCKETS_MAX)
 					b = STATS_BUCKETS_MAX - 1;
 				if (b + 1 > *n)
@@ -286,12 +263,12 @@ int stats_impatience(const struct stats *s, int byconnections, unsigned long **c
 		return -1;
 	if (byconnections) {
 		if (*n)
-			memcpy(*counts, s->waitconns, *n * sizeof **counts);
+			memcpy(*counts, array_start(&s->waitconns), *n * sizeof **counts);
 		return 0;
 	}
 	for (i = 0; i < s->ips.count; ++i)
-		if (s->ip[i].maxwait >= 0) {
-			b = (size_t)s->ip[i].maxwait / s->widthms;
+		if (ip[i].maxwait >= 0) {
+			b = (size_t)ip[i].maxwait / s->widthms;
 			++(*counts)[b >= STATS_BUCKETS_MAX ? STATS_BUCKETS_MAX - 1 : b];
 		}
 	return 0;
@@ -303,6 +280,12 @@ int stats_retry_column(unsigned long turned)
 	if (turned <= 4)
 		return (int)turned - 1;
 	return turned <= 10 ? 4 : 5;
+}
+
+/* The counts of connections and hosts for why value number why. */
+const struct stats_why *stats_why(const struct stats *s, size_t why)
+{
+	return array_get(&s->why, sizeof(struct stats_why), (int64)why);
 }
 
 /* Order retry rows by number of addresses, most first. */
@@ -323,8 +306,9 @@ static int byips(const void *x, const void *y)
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed)
 {
+	const struct stats_ip *ip = array_start(&s->ip), *a;
+	const struct stats_classnode *nodes = array_start(&s->nodes);
 	struct stats_retryrow *r;
-	const struct stats_ip *a;
 	size_t i, nclasses = s->classes.count;
 	int32_t k;
 
@@ -332,14 +316,18 @@ int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n
 	*n = 2 + nclasses;
 	if (!(r = calloc(*n, sizeof *r)))
 		return -1;
+	r[0].kind = STATS_RETRY_ALL;
 	r[0].name = "all";
 	r[0].namelen = 3;
+	r[1].kind = STATS_RETRY_NOPTR;
 	r[1].name = "no PTR";
 	r[1].namelen = 6;
-	for (i = 0; i < nclasses; ++i)
+	for (i = 0; i < nclasses; ++i) {
+		r[2 + i].kind = STATS_RETRY_PATTERN;
 		r[2 + i].name = strset_key(&s->classes, i, &r[2 + i].namelen);
+	}
 	for (i = 0; i < s->ips.count; ++i) {
-		a = &s->ip[i];
+		a = &ip[i];
 		if (a->timed < 2 || a->tmax - a->tmin < s->spacing) {
 			if (a->untimed && a->conns >= 2)
 				++*untimed;
@@ -353,9 +341,9 @@ int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n
 			++r[1].ips;
 			++r[1].columns[stats_retry_column(a->turnednoptr)];
 		}
-		for (k = a->classes; k >= 0; k = s->nodes[k].next) {
-			++r[2 + s->nodes[k].cls].ips;
-			++r[2 + s->nodes[k].cls].columns[stats_retry_column(s->nodes[k].count)];
+		for (k = a->classes; k >= 0; k = nodes[k].next) {
+			++r[2 + nodes[k].cls].ips;
+			++r[2 + nodes[k].cls].columns[stats_retry_column(nodes[k].count)];
 		}
 	}
 	qsort(r + 1, *n - 1, sizeof *r, byips);
@@ -371,12 +359,8 @@ void stats_free(struct stats *s)
 	strset_free(&s->classes);
 	strset_free(&s->helos);
 	u64set_free(&s->pairs);
-	free(s->ip);
-	free(s->nodes);
-	free(s->whyconns);
-	free(s->whyhosts);
-	free(s->waitconns);
-	s->ip = 0;
-	s->nodes = 0;
-	s->whyconns = s->whyhosts = s->waitconns = 0;
+	array_reset(&s->ip);
+	array_reset(&s->nodes);
+	array_reset(&s->why);
+	array_reset(&s->waitconns);
 }

@@ -1,14 +1,18 @@
 /* stats: what greetwait-stats learns from the log, one record at a time.
  * stats_add takes each parsed line and keeps per-address state (one entry
  * per distinct IP) and running counts; stats_impatience and stats_retries
- * turn that state into the rows of the impatience and retry tables. The
- * summary and HELO counts are read straight from struct stats. */
+ * turn that state into the rows of the impatience and retry tables, and
+ * stats_why gives the counts by why value. The other summary counts and
+ * the HELO counts are read straight from struct stats. */
 #ifndef STATS_H
 #define STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include "array.h"
 #include "hashset.h"
 #include "logparse.h"
+#include "logword.h"
 
 #define STATS_HELO_DOTS     40     /* names with more dots count in the last row */
 #define STATS_BUCKETS_MAX   100000 /* longer waits count in the last bucket */
@@ -30,6 +34,10 @@ struct stats_classnode {
 	int32_t next;
 };
 
+struct stats_why {
+	unsigned long conns, hosts;
+};
+
 struct stats_pass {
 	unsigned long pid;
 	long ip, why;
@@ -40,18 +48,14 @@ struct stats {
 	unsigned long shortms, widthms; /* options: short delay, bucket width */
 	long long spacing;              /* option: retry spacing, milliseconds */
 	struct strset ips, whys, classes, helos;
-	struct stats_ip *ip;
-	size_t ipcap;
-	struct stats_classnode *nodes;
-	size_t nnodes, nodecap;
+	array ip;            /* struct stats_ip per address, numbered as in ips */
+	array nodes;         /* struct stats_classnode: each address's list of classes */
+	array why;           /* struct stats_why per why value, numbered as in whys */
 	struct u64set pairs; /* (why, ip) seen, for why numbers from 64 on */
-	unsigned long *whyconns, *whyhosts;
-	size_t whycap;
 	unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];
 	unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
 	unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
-	unsigned long *waitconns; /* impatient connections per bucket */
-	size_t nbuckets, bucketcap;
+	array waitconns; /* unsigned long: impatient connections per bucket */
 	unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
 	unsigned long quads, doubledots, longnames, concatenated;
 	struct stats_pass ring[STATS_RING];
@@ -60,8 +64,11 @@ struct stats {
 	long long tmin, tmax; /* milliseconds */
 };
 
+enum stats_retrykind { STATS_RETRY_ALL, STATS_RETRY_NOPTR, STATS_RETRY_PATTERN };
+
 struct stats_retryrow {
-	const char *name; /* "all", "no PTR", or a pattern class */
+	int kind;         /* enum stats_retrykind */
+	const char *name; /* "all", "no PTR", or the pattern class */
 	size_t namelen;
 	unsigned long ips;
 	unsigned long columns[STATS_RETRY_COLUMNS];
@@ -73,6 +80,7 @@ int stats_impatience(const struct stats *s, int byconnections, unsigned long **c
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed);
 int stats_retry_column(unsigned long turned);
+const struct stats_why *stats_why(const struct stats *s, size_t why);
 void stats_free(struct stats *s);
 
 #endif

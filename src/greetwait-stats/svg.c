@@ -24,7 +24,8 @@ static unsigned long step(unsigned long top)
 }
 
 /* Write the histogram of counts (bucket i covers i*widthms ms) to f;
- * what names the counted things ("hosts"); -1 on a write error. */
+ * what names the counted things ("hosts"); -1 on a write error. stdio's
+ * %.1f for the coordinates: libowfat's fmt_double writes 310 as "3.e2". */
 int svg_impatience(FILE *f, const unsigned long *counts, size_t n, unsigned long widthms,
 		   const char *what)
 {

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-int svg_impatience(FILE *f, const unsigned long *counts, size_t n,
-                   unsigned long widthms, const char *what);
+int svg_impatience(FILE *f, const unsigned long *counts, size_t n, unsigned long widthms,
+		   const char *what);
 
 #endif

@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 #include "logparse.h"
@@ -133,25 +134,25 @@ static void kinds(void **state)
 static void forged_labels(void **state)
 {
 	static const char *const labels[] = {
-	    "@ffffffffffffffffffffffff ",	/* 2^64 - 1 s */
-	    "@000000000000000000000000 ",	/* 2^62 s before 1970 */
+	    "@ffffffffffffffffffffffff ", /* 2^64 - 1 s */
+	    "@000000000000000000000000 ", /* 2^62 s before 1970 */
 	    "@7fffffffffffffff00000000 ",
 	    "@c00000000000000000000000 ",
 	    "@8000000000000000ffffffff ",
-	    "@40000001000000003b9aca00 ",	/* past 2106 */
-	    "@400000006b048da83b9aca00 ",	/* 10^9 ns: no TAI64N */
+	    "@40000001000000003b9aca00 ", /* past 2106 */
+	    "@400000006b048da83b9aca00 ", /* 10^9 ns: no TAI64N */
 	    "@400000006b048da8ffffffff ",
-	    "@4000000000000000 ",		/* short */
+	    "@4000000000000000 ", /* short */
 	    "@4000 ",
 	    "@ ",
-	    "@400000006b048da80754d4c ",	/* one digit short */
+	    "@400000006b048da80754d4c ", /* one digit short */
 	    "@400000006b048da8 0754d4c0 ",
-	    "@+00000006b048da80754d4c0 ",	/* no sign, no blank in a label */
+	    "@+00000006b048da80754d4c0 ", /* no sign, no blank in a label */
 	    "@ 00000006b048da80754d4c0 ",
 	    "@400000006b048da8-754d4c0 ",
 	};
-	const char *rest =
-	    "greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 result=pass waited=1.000";
+	const char *rest = "greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 "
+			   "result=pass waited=1.000";
 	char line[300];
 	(void)state;
 	for (size_t k = 0; k < sizeof labels / sizeof labels[0]; k++) {
@@ -175,6 +176,8 @@ static void forged_labels(void **state)
 	assert_int_equal(rec.time, T + 123);
 }
 
+/* waited= values: a delay's grammar (up to three decimals, as greetwait
+ * writes them), but past one day, which a day's delay overruns. */
 static void seconds(void **state)
 {
 	unsigned long ms;
@@ -185,20 +188,149 @@ static void seconds(void **state)
 	assert_int_equal(ms, 250);
 	assert_true(logparse_seconds("3", 1, &ms));
 	assert_int_equal(ms, 3000);
-	assert_true(logparse_seconds("1.23456", 7, &ms));
-	assert_int_equal(ms, 1234);
+	assert_true(logparse_seconds("86400.004", 9, &ms));
+	assert_int_equal(ms, 86400004);
+	assert_true(logparse_seconds("999999999.999", 13, &ms));
+	assert_int_equal(ms, 999999999999UL);
+	assert_false(logparse_seconds("1.23456", 7, &ms));
+	assert_false(logparse_seconds("0.2500", 6, &ms));
+	assert_false(logparse_seconds("25.", 3, &ms));
+	assert_false(logparse_seconds(".5", 2, &ms));
 	assert_false(logparse_seconds("", 0, &ms));
 	assert_false(logparse_seconds("-1", 2, &ms));
+	assert_false(logparse_seconds("+1", 2, &ms));
 	assert_false(logparse_seconds("1.5s", 4, &ms));
+	assert_false(logparse_seconds("1234567890", 10, &ms));
 	assert_false(logparse_seconds("99999999999", 11, &ms));
+}
+
+/* The line with these delay= and waited= values. */
+static int timed(const char *delay, const char *waited)
+{
+	char line[300];
+	strcpy(line, "greetwait: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=");
+	strcat(line, delay);
+	strcat(line, " result=hangup waited=");
+	strcat(line, waited);
+	return parse(line);
+}
+
+/* delay= is read as greetwait reads a delay (duration_parseb): what it
+ * could not have written is malformed. */
+static void delays(void **state)
+{
+	(void)state;
+	assert_int_equal(timed("86400.000", "86400.003"), LOG_CONNECTION);
+	assert_int_equal(rec.delay, 86400000);
+	assert_int_equal(rec.waited, 86400003);
+	assert_int_equal(timed("90", "1.5"), LOG_CONNECTION);
+	assert_int_equal(rec.delay, 90000);
+	assert_int_equal(rec.waited, 1500);
+	assert_int_equal(timed("86400.001", "1.000"), LOG_MALFORMED); /* past greetwait's -l */
+	assert_int_equal(timed("0.2500", "1.000"), LOG_MALFORMED);
+	assert_int_equal(timed("90.", "1.000"), LOG_MALFORMED);
+	assert_int_equal(timed("1000000", "1.000"), LOG_MALFORMED);
+	assert_int_equal(timed("90.000", "1.0000"), LOG_MALFORMED);
+}
+
+/* Quoted values: escapes anywhere, an escaped quote is no end, data= cut
+ * at LOGPARSE_DATA_MAX bytes, a bad or cut escape makes the line malformed. */
+static void quoting(void **state)
+{
+	static char line[8192];
+	size_t n;
+	(void)state;
+	assert_int_equal(
+	    parse("greetwait: pid=1 ip=192.0.2.1 host=\"\\\"\" why=default delay=1.000 "
+		  "result=pregreet waited=0.004 data=\"\\\"\\x48\\\\\\\"\\\"\""),
+	    LOG_CONNECTION);
+	assert_false(rec.hostempty);
+	assert_int_equal(rec.datalen, 5);
+	assert_memory_equal(rec.data, "\"H\\\"\"", 5);
+	assert_int_equal(rec.pid, 1);
+
+	n = (size_t)sprintf(line, "greetwait: pid=2 ip=192.0.2.1 host=\"\" why=noptr delay=1.000 "
+				  "result=pregreet waited=0.004 data=\"");
+	for (size_t k = 0; k < 1500; k++)
+		n += (size_t)sprintf(line + n, k % 2 ? "\\x%02x" : "%c",
+				     (unsigned int)('a' + k % 26));
+	strcpy(line + n, "\"");
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.datalen, LOGPARSE_DATA_MAX);
+	for (size_t k = 0; k < LOGPARSE_DATA_MAX; k++)
+		assert_int_equal(rec.data[k], 'a' + k % 26);
+
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"a\\\" why=default delay=1.000 "
+			       "result=pass waited=1.000"),
+			 LOG_MALFORMED); /* the quote is escaped: the value never ends */
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"\" why=noptr delay=1.000 "
+			       "result=pregreet waited=0.004 data=\"\\x4\""),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"\" why=noptr delay=1.000 "
+			       "result=pregreet waited=0.004 data=\"\\xg0\""),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"\" why=noptr delay=1.000 "
+			       "result=pregreet waited=0.004 data=\"a\"b"),
+			 LOG_MALFORMED);
+}
+
+/* pid= is a decimal number, and nothing else. */
+static void pids(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=4294967295 ip=192.0.2.1 host=\"a\" why=default "
+			       "delay=1.000 result=pass waited=1.000"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.pid, 4294967295UL);
+	assert_int_equal(parse("greetwait: pid=12a ip=192.0.2.1 host=\"a\" why=default "
+			       "delay=1.000 result=pass waited=1.000"),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid= ip=192.0.2.1 host=\"a\" why=default "
+			       "delay=1.000 result=pass waited=1.000"),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=-1 ip=192.0.2.1 host=\"a\" why=default "
+			       "delay=1.000 result=pass waited=1.000"),
+			 LOG_MALFORMED);
+}
+
+/* Traditional syslog pads a one-digit day with a blank. */
+static void syslog_days(void **state)
+{
+	const char *rest =
+	    "mx greetwait[1]: pid=1 ip=192.0.2.1 host=\"a\" why=default delay=1.000 result=pass "
+	    "waited=1.000";
+	char line[300];
+	(void)state;
+	strcpy(line, "Nov  3 19:01:50 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, T - 20 * 86400000LL);
+	strcpy(line, "Nov 03 19:01:50 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_CONNECTION);
+	assert_int_equal(rec.time, T - 20 * 86400000LL);
+	strcpy(line, "Nov 00 19:01:50 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_OTHER);
+	strcpy(line, "Nov 43 19:01:50 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_OTHER);
+	strcpy(line, "Nov  x 19:01:50 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_OTHER);
+	strcpy(line, "2026-11-23T19:01:50+0100 ");
+	strcat(line, rest);
+	assert_int_equal(parse(line), LOG_OTHER); /* an offset needs its colon */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(plain),    cmocka_unit_test(data_and_error),
-	    cmocka_unit_test(prefixes), cmocka_unit_test(local_offset),
-	    cmocka_unit_test(kinds),    cmocka_unit_test(seconds),
+	    cmocka_unit_test(plain),         cmocka_unit_test(data_and_error),
+	    cmocka_unit_test(prefixes),      cmocka_unit_test(local_offset),
+	    cmocka_unit_test(kinds),         cmocka_unit_test(seconds),
+	    cmocka_unit_test(delays),        cmocka_unit_test(quoting),
+	    cmocka_unit_test(pids),          cmocka_unit_test(syslog_days),
 	    cmocka_unit_test(forged_labels),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);

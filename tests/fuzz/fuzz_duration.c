@@ -76,10 +76,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		unsigned long again;
 		FUZZ_CHECK(got == want, "a delay has the value it says");
 		FUZZ_CHECK(n == strlen(text) && n < DURATION_FMT, "a delay's text fits");
-		FUZZ_CHECK(duration_parse(text, &again) && again == got, "a delay reads back from its text");
+		FUZZ_CHECK(duration_parse(text, &again) && again == got,
+			   "a delay reads back from its text");
 	}
 	if (!memchr(s, 0, size))
-		FUZZ_CHECK(duration_parse(s, &got) == ok, "duration_parse is duration_parseb of the string");
+		FUZZ_CHECK(duration_parse(s, &got) == ok,
+			   "duration_parse is duration_parseb of the string");
 
 	ok = logparse_seconds(s, size, &got);
 	FUZZ_CHECK(ok == ref_seconds(s, size, &want) && (!ok || got == want),
@@ -91,11 +93,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct policy_decision d;
 		memset(&f, 0, sizeof f);
 		f.greetwait_env = s;
-		f.has_ptr = 1;
+		f.ptr = PTR_NAME;
 		policy_decide(&c, &f, &d);
 		ok = !size || ref_duration(s, size, &want);
-		FUZZ_CHECK(!strcmp(d.why, ok ? "env" : "default"), "$GREETWAIT decides when it is a delay");
-		FUZZ_CHECK(d.delay_ms == (ok ? (size ? want : 0) : c.short_ms), "$GREETWAIT's delay is kept");
+		FUZZ_CHECK(!strcmp(d.why, ok ? "env" : "default"),
+			   "$GREETWAIT decides when it is a delay");
+		FUZZ_CHECK(d.delay_ms == (ok ? (size ? want : 0) : c.short_ms),
+			   "$GREETWAIT's delay is kept");
 		FUZZ_CHECK((d.error == 0) == ok, "a malformed $GREETWAIT is reported");
 	}
 	return 0;

@@ -1,8 +1,13 @@
-/* cache: TTL and -k parsing, keys, record paths and names. */
+/* cache: TTL and -k parsing, keys, record paths and names, and a pass
+ * recorded in a directory and found again within the TTL.  (Over
+ * memcached: test_memcache.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "cache.h"
@@ -80,7 +85,7 @@ static void test_is_key(void **state)
 	assert_false(cache_dir_is_key(".."));
 	assert_false(cache_dir_is_key("192.0.2.07"));
 	assert_false(cache_dir_is_key("2001:DB8::1"));
-	assert_false(cache_dir_is_key("192.0.2.7_24"));	/* not the network */
+	assert_false(cache_dir_is_key("192.0.2.7_24")); /* not the network */
 	assert_false(cache_dir_is_key("192.0.2.0_32"));
 	assert_false(cache_dir_is_key("192.0.2.0_024"));
 	assert_false(cache_dir_is_key("192.0.2.0_"));
@@ -121,11 +126,42 @@ static void test_config(void **state)
 	assert_false(cache_config(&c, ""));
 }
 
+/* A pass recorded in a directory: a hit within the TTL, for the address
+ * or (with -k) its network, and a miss after. */
+static void test_dir(void **state)
+{
+	char dir[] = "/tmp/test_cache.XXXXXX", cmd[64];
+	struct cache c = {.ttl = 3600, .bits4 = 32, .bits6 = 128};
+	struct ip ip, neighbour;
+	unsigned long now = (unsigned long)time(0);
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_true(cache_config(&c, dir));
+	assert_true(ip_parse(&ip, "192.0.2.7"));
+	assert_true(ip_parse(&neighbour, "192.0.2.8"));
+	assert_false(cache_lookup(&c, &ip, now));
+	cache_record(&c, &ip, now);
+	assert_string_equal(c.error, "");
+	assert_true(cache_lookup(&c, &ip, now));
+	assert_true(cache_lookup(&c, &ip, now + 3500));
+	assert_false(cache_lookup(&c, &ip, now + 3700));
+	assert_false(cache_lookup(&c, &neighbour, now));
+	c.bits4 = 24;
+	assert_false(cache_lookup(&c, &ip, now)); /* a network's record is another */
+	cache_record(&c, &neighbour, now);
+	assert_true(cache_lookup(&c, &ip, now));
+	assert_string_equal(c.error, "");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ttl), cmocka_unit_test(test_bits), cmocka_unit_test(test_key),
-		cmocka_unit_test(test_is_key), cmocka_unit_test(test_path), cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_ttl),  cmocka_unit_test(test_bits),
+	    cmocka_unit_test(test_key),  cmocka_unit_test(test_is_key),
+	    cmocka_unit_test(test_path), cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_dir),
 	};
 	return cmocka_run_group_tests_name("cache", tests, 0, 0);
 }

@@ -172,7 +172,7 @@ int memcache_get(const struct memcache_server *s, const char *key, char *value, 
 		fail(error, errsize, "get", "unable to read", "unexpected reply");
 		return -1;
 	}
-	i = 6 + klen + 1;
+	i = 6 + klen + 1; /* the flags, whatever they hold, then the length */
 	while (i < (size_t)got && reply[i] != ' ' && reply[i] != '\r')
 		i++;
 	if (i < (size_t)got && reply[i] == ' ')

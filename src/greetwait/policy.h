@@ -72,11 +72,12 @@ struct policy_decision {
 	enum verdict verdict;
 	unsigned long delay_ms; /* for VERDICT_WAIT; 0 means exec at once */
 	int long_wait;          /* the delay is the long kind: a pass is worth remembering */
-	enum need need;
-	const char *error; /* a malformed fact that was ignored, or 0 */
+	enum need need;         /* what to find out, then decide again */
+	const char *error;      /* a malformed fact that was ignored, or 0 */
 	char why[POLICY_WHY_MAX];
 };
 
+/* Decide on f: d's verdict and delay, its why=, and what it needs next. */
 void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 		   struct policy_decision *d);
 

@@ -244,38 +244,49 @@ static void identify(struct session *s)
 	s->entry.hostlen = env ? strlen(env) : 0;
 }
 
-/* What the whitelist says of the client's address and name, and the
- * patterns of its name. */
-static void look_up_tables(struct session *s)
+/* What the whitelist says of the client's address and name. */
+static void look_up_whitelist(struct session *s)
 {
-	struct policy_facts *f = &s->facts;
+	struct whitelist_hit *hit = &s->whitelist_hit;
+	struct table t;
+	s->facts.listed = LISTED_NOT;
+	if (!whitelist)
+		return;
+	if (table_open(&t, whitelist, "whitelist")) {
+		if (table_lookup_whitelist(&t, &s->ip, s->host, s->hostlen, hit))
+			s->facts.listed = hit->by_name ? LISTED_NAME : LISTED_ADDRESS;
+		table_close(&t);
+	}
+	note_error(s, t.error);
+	s->facts.whitelist_delay_ms = hit->delay_ms;
+	s->facts.whitelist_entry = hit->entry;
+}
+
+/* Whether a pattern matches the client's name, and its delay. */
+static void look_up_patterns(struct session *s)
+{
+	struct pattern_hit *hit = &s->pattern_match;
 	struct ipforms forms;
 	struct table t;
-	f->listed = LISTED_NOT;
-	if (whitelist) {
-		if (table_open(&t, whitelist, "whitelist")) {
-			if (table_lookup_whitelist(&t, &s->ip, s->host, s->hostlen,
-						   &s->whitelist_hit))
-				f->listed = s->whitelist_hit.by_name ? LISTED_NAME : LISTED_ADDRESS;
-			table_close(&t);
-		}
-		note_error(s, t.error);
-	}
-	f->whitelist_delay_ms = s->whitelist_hit.delay_ms;
-	f->whitelist_entry = s->whitelist_hit.entry;
-	f->pattern_hit = 0;
+	s->facts.pattern_hit = 0;
 	if (!patterns || !s->hostlen)
 		return;
 	ipforms_build(&forms, &s->ip);
 	if (table_open(&t, patterns, "patterns")) {
-		f->pattern_hit =
-		    table_lookup_pattern(&t, s->host, s->hostlen, &forms, &s->pattern_match);
-		f->pattern_long = s->pattern_match.delay_ms == RULES_DELAY_LONG;
-		f->pattern_delay_ms = s->pattern_match.delay_ms;
-		f->pattern_class = s->pattern_match.class;
+		s->facts.pattern_hit = table_lookup_pattern(&t, s->host, s->hostlen, &forms, hit);
 		table_close(&t);
 	}
 	note_error(s, t.error);
+	s->facts.pattern_long = hit->delay_ms == RULES_DELAY_LONG;
+	s->facts.pattern_delay_ms = hit->delay_ms;
+	s->facts.pattern_class = hit->class;
+}
+
+/* What the tables say of the client (again once -r found its name). */
+static void look_up_tables(struct session *s)
+{
+	look_up_whitelist(s);
+	look_up_patterns(s);
 }
 
 /* Ask the pass cache whether the client passed a long delay lately. */

@@ -3,10 +3,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache_dir.h"
 #include "fmt.h"
+#include "scan.h"
 
-#define MEMCACHE_PREFIX "memcache:"
-#define MEMCACHE_KEY_PREFIX "greetwait:"
+#define MEMCACHE_PREFIX       "memcache:"
+#define MEMCACHE_KEY_PREFIX   "greetwait:"
 #define MEMCACHE_RELATIVE_MAX 2592000UL /* memcached reads longer expiries as absolute times */
 
 int cache_config(struct cache *c, const char *spec)
@@ -26,21 +28,16 @@ int cache_config(struct cache *c, const char *spec)
 	return 1;
 }
 
-/* Parse a decimal number in lo..hi from s up to end; 0 if malformed. */
+/* Parse the one to three digits from s up to end as a number in lo..hi;
+ * 0 if malformed. */
 static int bits_parse(const char *s, const char *end, unsigned int lo, unsigned int hi,
 		      unsigned int *bits)
 {
-	unsigned int n = 0;
-	if (s == end || end - s > 3)
+	size_t len = (size_t)(end - s);
+	unsigned long n;
+	if (!len || len > 3 || scan_ulongn(s, len, &n) != len || n < lo || n > hi)
 		return 0;
-	for (; s < end; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		n = n * 10 + (unsigned int)(*s - '0');
-	}
-	if (n < lo || n > hi)
-		return 0;
-	*bits = n;
+	*bits = (unsigned int)n;
 	return 1;
 }
 
@@ -71,8 +68,9 @@ size_t cache_key(char *out, const struct ip *ip, unsigned int bits4, unsigned in
 /* The memcached key for a cache key: prefixed, so others may share the server. */
 static void memcache_key(char *out, const char *key)
 {
-	memcpy(out, MEMCACHE_KEY_PREFIX, sizeof MEMCACHE_KEY_PREFIX - 1);
-	strcpy(out + sizeof MEMCACHE_KEY_PREFIX - 1, key);
+	size_t n = fmt_str(out, MEMCACHE_KEY_PREFIX);
+	n += fmt_str(out + n, key);
+	out[n] = 0;
 }
 
 /* 1 if a pass at when (seconds) is still within the TTL at now. */
@@ -99,11 +97,8 @@ int cache_lookup(struct cache *c, const struct ip *ip, unsigned long now)
 	if (memcache_get(&c->server, mkey, value, sizeof value, MEMCACHE_TIMEOUT_MS, c->error,
 			 sizeof c->error) != 1)
 		return 0;
-	for (const char *p = value; *p; p++) {
-		if (*p < '0' || *p > '9' || when > 999999999999UL)
-			return 0;
-		when = when * 10 + (unsigned long)(*p - '0');
-	}
+	if (!*value || value[scan_ulong(value, &when)]) /* digits only, no overflow */
+		return 0;
 	return fresh(c, when, now);
 }
 
@@ -123,5 +118,6 @@ void cache_record(struct cache *c, const struct ip *ip, unsigned long now)
 	if (expire > MEMCACHE_RELATIVE_MAX)
 		expire += (unsigned long)time(0);
 	memcache_key(mkey, key);
-	memcache_set(&c->server, mkey, value, expire, MEMCACHE_TIMEOUT_MS, c->error, sizeof c->error);
+	memcache_set(&c->server, mkey, value, expire, MEMCACHE_TIMEOUT_MS, c->error,
+		     sizeof c->error);
 }

@@ -10,22 +10,21 @@
 #include <stddef.h>
 
 #include "ip.h"
-#include "cache_dir.h"
 #include "memcache.h"
 
-#define CACHE_KEY_MAX (IP_FMT + 4)
+#define CACHE_KEY_MAX   (IP_FMT + 4)
 #define CACHE_ERROR_MAX 200
-#define CACHE_DIR_MAX 512
+#define CACHE_DIR_MAX   512
 
 enum cache_kind { CACHE_NONE, CACHE_DIR, CACHE_MEMCACHE };
 
 struct cache {
 	enum cache_kind kind;
-	const char *dir;		/* CACHE_DIR */
-	struct memcache_server server;	/* CACHE_MEMCACHE */
-	unsigned long ttl;		/* seconds */
-	unsigned int bits4, bits6;	/* key prefix lengths: 32 and 128 key by address */
-	char error[CACHE_ERROR_MAX];	/* "" when all went well */
+	const char *dir;               /* CACHE_DIR */
+	struct memcache_server server; /* CACHE_MEMCACHE */
+	unsigned long ttl;             /* seconds */
+	unsigned int bits4, bits6;     /* key prefix lengths: 32 and 128 key by address */
+	char error[CACHE_ERROR_MAX];   /* "" when all went well */
 };
 
 /* Set c from -c's argument, "DIR" or "memcache:HOST:PORT"; 0 if malformed. */

@@ -1,6 +1,9 @@
 /* greetwait: withhold the SMTP greeting; catch clients that talk first or
- * hang up; exec the real server for the patient ones. */
+ * hang up; exec the real server for the patient ones.  main() reads the
+ * options and the environment, decides (policy.c), waits (wait.c) while
+ * -r's lookups run, logs, and execs the server or refuses (reject.c). */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,31 +12,107 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cache_dir.h"
+#include "case.h"
+#include "clock.h"
 #include "duration.h"
+#include "fmt.h"
 #include "ip.h"
 #include "logline.h"
 #include "logword.h"
+#include "message.h"
 #include "pattern.h"
 #include "policy.h"
 #include "reject.h"
 #include "resolve.h"
+#include "rules.h"
 #include "table.h"
-#include "clock.h"
 #include "wait.h"
 
-#define USAGE                                                                              \
-	"greetwait: usage: greetwait [ -p patterns.cdb ] [ -w whitelist.cdb ] [ -s short ]"  \
-	" [ -l long ] [ -n delay|reject|tempfail|accept ] [ -e reject|drop|ignore ]"       \
-	" [ -b banner ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t ttl ]" \
+#define USAGE                                                                                      \
+	"greetwait: usage: greetwait [ -p patterns.cdb ] [ -w whitelist.cdb ] [ -s short ]"        \
+	" [ -l long ] [ -n delay|reject|tempfail|accept ] [ -e reject|drop|ignore ]"               \
+	" [ -b banner ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t ttl ]"              \
 	" [ -k bits4/bits6 ] [ -r ] [ -v ] prog [ arg ... ]\n"
-#define BANNER_MAX 200
+#define BANNER_MAX     200
+#define EXEC_ERROR_MAX 200
+#define EXEC_NAME_MAX  100 /* of it "unable to run " and the start of the name */
+#define ERRORS_MAX     (TABLE_ERROR_MAX * 2 + CACHE_ERROR_MAX + RESOLVE_ERROR_MAX + 64)
 
 enum early_action { EARLY_REJECT, EARLY_DROP, EARLY_IGNORE };
+
+/* The command line: set by options(), then only read. */
+static struct policy_config config = {.short_ms = 1000, .long_ms = 90000, .noptr = NOPTR_DELAY};
+static const char *patterns, *whitelist, *banner;
+static enum early_action early = EARLY_REJECT;
+static unsigned long timeout_ms = 30000;
+static int verbose;
+/* the pass cache (none without -c); its error[] is noted after each call */
+static struct cache cache = {.ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128};
+
+/* One connection, from start to exec or exit.
+ *
+ *   ip, iptext  the client's address (ip.len 0 if unknown; iptext then
+ *               "unknown"), from TCPREMOTEIP or the socket
+ *   host        its PTR name, lower case, no final dot: hostlen bytes the
+ *               tables may see (0: none, or a name of no use), hostshown
+ *               bytes logged when -r found it
+ *   facts       what the decision is made on (policy.h), gathered here:
+ *               the environment, the launcher's name and the tables at
+ *               the start; the pass cache and -r's lookups when the
+ *               decision needs them; every new fact is decided on again.
+ *               facts.ptr      NAME or BAD (TCPREMOTEHOST), NONE; with -r
+ *                              UNASKED -> PENDING -> PENDING_LONG (the
+ *                              short delay passed) -> NAME, BAD, NONE
+ *                              (no PTR record) or FAILED
+ *               facts.forward  a listed name with -r: UNASKED -> PENDING ->
+ *                              CONFIRMED or UNCONFIRMED
+ *               facts.cache    UNKNOWN -> HIT or MISS
+ *   decision    the decision on facts as they stand: VERDICT_WAIT
+ *               (delay_ms from start_ms), VERDICT_REJECT or
+ *               VERDICT_TEMPFAIL
+ *   resolver    -r's lookup, under way while facts.ptr is PENDING or
+ *               PENDING_LONG, or facts.forward PENDING; dnsfd and
+ *               dns_deadline_ms: what to poll for it, and by when
+ *               (dns_ready: the servers are known, from the first lookup)
+ *   wait        how the wait ended: WAIT_PASS, WAIT_PREGREET (data and
+ *               datalen for the log) or WAIT_HANGUP, after waited_ms
+ *   teased      the -b line has gone out: only a 220 line may end it
+ *   said_waiting  the -v line of a long wait has gone out
+ *   entry, errors  the log line, and its error= text (the first
+ *               problems win the space)
+ */
+struct session {
+	unsigned long start_ms;
+	struct ip ip;
+	char iptext[IP_FMT];
+	char host[PATTERN_NAME_MAX + 1];
+	size_t hostlen, hostshown;
+	struct policy_facts facts;
+	struct whitelist_hit whitelist_hit; /* what facts' whitelist_entry, */
+	struct pattern_hit pattern_match;   /* and pattern_class, point into */
+	struct policy_decision decision;
+	struct resolve resolver;
+	int dns_ready;
+	struct pollfd dnsfd;
+	unsigned long dns_deadline_ms;
+	struct wait_outcome wait;
+	int teased, said_waiting;
+	struct logline entry;
+	char errors[ERRORS_MAX];
+};
 
 static void dieusage(void)
 {
 	write(2, USAGE, sizeof USAGE - 1);
 	_exit(100);
+}
+
+/* An option's argument that parsed, or dieusage(). */
+static void require(int ok)
+{
+	if (!ok)
+		dieusage();
 }
 
 /* Index of word in the 0-terminated list words, or dieusage(). */
@@ -49,264 +128,17 @@ static int pick(const char *word, const char *const *words)
 /* Parse a delay option or dieusage(). */
 static unsigned long delay_arg(const char *s)
 {
-	unsigned long ms;
-	if (!duration_parse(s, &ms))
-		dieusage();
+	unsigned long ms = 0;
+	require(duration_parse(s, &ms));
 	return ms;
 }
 
-static struct logline entry;
-static char errors[TABLE_ERROR_MAX * 2 + CACHE_ERROR_MAX + RESOLVE_ERROR_MAX + 64];
-static struct cache cache = {.kind = CACHE_NONE, .ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128};
-
-/* Remember a problem for the error= field; the first ones win the space. */
-static void note_error(const char *e)
-{
-	size_t n = strlen(errors), k = strlen(e);
-	if (!*e || n + k + 3 >= sizeof errors || strstr(errors, e))
-		return;
-	if (n) {
-		memcpy(errors + n, "; ", 2);
-		n += 2;
-	}
-	memcpy(errors + n, e, k + 1);
-}
-
-/* Write the current entry; result 0 is the -v line of a long wait. */
-static void log_write(const char *result)
-{
-	static char line[LOGLINE_MAX + 2];
-	size_t n;
-	entry.result = result;
-	entry.error = *errors ? errors : 0;
-	n = logline_format(line, &entry);
-	logline_write(line, n);
-}
-
-/* Write the log line for this connection. */
-static void log_result(enum log_result result, unsigned long waited_ms)
-{
-	entry.waited_ms = waited_ms;
-	log_write(logword_result(result));
-}
-
-static struct policy_config config = {.short_ms = 1000, .long_ms = 90000, .noptr = NOPTR_DELAY};
-static const char *patterns, *whitelist;
-static struct ip ip;
-static char host[PATTERN_NAME_MAX + 1]; /* the PTR name, lower case, no final dot */
-static size_t hostlen;	/* 0: no name the tables may see */
-static size_t hostshown; /* bytes of host[] filled, for the log of -r's own name */
-static int host_bad;	/* a name, but too long for host[] or holding escapes */
-static int own_dns; /* -r */
-static int cache_known, cache_hit;
-static struct policy_facts facts;
-static struct policy_decision decision;
-static struct resolve resolver;
-enum lookup { DNS_NONE, DNS_PTR, DNS_FORWARD };
-
-/* Take name (the launcher's or our own lookup's; cut if it was cut to fit)
- * as the client's PTR name.  A name that does not fit, or holds a byte
- * tcpserver or libowfat wrote as \ooo, is no host name any mail server
- * has: cut, it could end in any domain; the tables never see it. */
-static void set_host(const char *name, size_t len, int cut)
-{
-	/* a name ending in a dot is the same name */
-	while (len && name[len - 1] == '.')
-		len--;
-	host_bad = cut || len > PATTERN_NAME_MAX || memchr(name, '\\', len);
-	if (len > PATTERN_NAME_MAX)
-		len = PATTERN_NAME_MAX;
-	for (size_t i = 0; i < len; i++)
-		host[i] = (name[i] >= 'A' && name[i] <= 'Z') ? (char)(name[i] + 32) : name[i];
-	hostshown = len;
-	hostlen = host_bad ? 0 : len;
-}
-
-/* 1 and hit filled if the whitelist lists addr (if addr->len) or name (if len). */
-static int whitelist_lookup(const struct ip *addr, const char *name, size_t len,
-			    struct whitelist_hit *hit)
-{
-	struct table t;
-	int r = 0;
-	if (!whitelist)
-		return 0;
-	if (table_open(&t, whitelist, "whitelist")) {
-		r = table_lookup_whitelist(&t, addr, name, len, hit);
-		table_close(&t);
-	}
-	note_error(t.error);
-	return r;
-}
-
-/* Gather what is known about the client and decide.  With -r a whitelisted
- * name counts only once confirmed; *want_forward says one awaits that. */
-static void decide(struct policy_facts *f, struct policy_decision *d, int dns_failed,
-		   int confirmed, int *want_forward)
-{
-	static struct whitelist_hit whit;
-	static struct pattern_hit phit;
-	struct ipforms forms;
-	struct table t;
-	memset(f, 0, sizeof *f);
-	*want_forward = 0;
-	f->greetwait_env = getenv("GREETWAIT");
-	f->relayclient = getenv("RELAYCLIENT") != 0;
-	f->has_ptr = hostlen > 0 || host_bad;
-	f->bad_ptr = host_bad;
-	f->dns_failed = dns_failed;
-	if (whitelist_lookup(&ip, host, hostlen, &whit)) {
-		if (!whit.by_name || !own_dns || confirmed)
-			f->whitelisted = 1;
-		else
-			*want_forward = 1;
-	}
-	f->whitelist_delay_ms = whit.delay_ms;
-	f->whitelist_entry = whit.entry;
-	if (patterns && hostlen) {
-		ipforms_build(&forms, &ip);
-		if (table_open(&t, patterns, "patterns")) {
-			f->pattern_hit = table_lookup_pattern(&t, host, hostlen, &forms, &phit);
-			f->pattern_delay_ms = phit.delay_ms;
-			f->pattern_class = phit.class;
-			table_close(&t);
-		}
-		note_error(t.error);
-	}
-	policy_decide(&config, f, d);
-	if (d->cache_matters) {
-		if (!cache_known) {
-			cache_hit = cache_lookup(&cache, &ip, (unsigned long)time(0));
-			cache_known = 1;
-			note_error(cache.error);
-		}
-		if (cache_hit) {
-			f->cache_hit = 1;
-			policy_decide(&config, f, d);
-		}
-	}
-	if (d->error)
-		note_error(d->error);
-	entry.why = d->why;
-	entry.delay_ms = d->delay_ms;
-}
-
-/* The decision while the PTR lookup is under way: why=dnswait, delay_ms. */
-static void set_why_pending(struct policy_decision *d, unsigned long delay_ms)
-{
-	d->verdict = VERDICT_WAIT;
-	d->delay_ms = delay_ms;
-	d->long_wait = 0;
-	d->cache_matters = 0;
-	strcpy(d->why, LOGWORD_WHY_DNSWAIT);
-	entry.why = d->why;
-	entry.delay_ms = delay_ms;
-}
-
-static int teased; /* the -b line went out: only a 220 line may end it */
-
-/* Send the -b teaser line once, by the end of the delay. */
-static void tease(const char *banner, unsigned long deadline_ms)
-{
-	char teaser[BANNER_MAX + 8];
-	size_t n;
-	if (!banner || teased)
-		return;
-	teased = 1;
-	n = strlen(banner);
-	memcpy(teaser, "220-", 4);
-	memcpy(teaser + 4, banner, n);
-	memcpy(teaser + 4 + n, "\r\n", 2);
-	reject_say(1, teaser, n + 6, deadline_ms);
-}
-
-/* Wait for the greeting while -r's lookup (if any) runs; decide again on
- * its answer, which may lengthen or shorten the wait. */
-static void wait_resolving(enum lookup lookup, unsigned long start, const char *banner,
-			   int verbose, struct wait_outcome *outcome)
-{
-	struct pollfd dnsfd;
-	unsigned long delay = decision.delay_ms, dns_deadline = 0;
-	int want_forward, dns_failed = 0, said_waiting = 0;
-	outcome->result = WAIT_PASS;
-	outcome->waited_ms = 0;
-	outcome->datalen = 0;
-	while (decision.verdict == VERDICT_WAIT) {
-		if (lookup != DNS_PTR && delay > outcome->waited_ms) {
-			tease(banner, start + delay);
-			if (verbose && decision.long_wait && !said_waiting) {
-				said_waiting = 1;
-				log_write(0);
-			}
-		}
-		if (lookup != DNS_NONE)
-			resolve_io(&resolver, &dnsfd, &dns_deadline);
-		wait_for_greeting_or(0, start, delay, lookup != DNS_NONE ? &dnsfd : 0, dns_deadline,
-				     outcome);
-		if (outcome->result == WAIT_OTHER) {
-			enum resolve_status st = resolve_step(&resolver, &dnsfd);
-			if (st == RESOLVE_PENDING)
-				continue;
-			if (st == RESOLVE_FAILED)
-				note_error(resolver.error);
-			if (lookup == DNS_PTR) {
-				lookup = DNS_NONE;
-				if (st == RESOLVE_DONE && resolver.namelen) {
-					set_host(resolver.name, resolver.namelen, resolver.cut);
-					entry.host = host;
-					entry.hostlen = hostshown;
-				}
-				dns_failed = st == RESOLVE_FAILED;
-				decide(&facts, &decision, dns_failed, 0, &want_forward);
-				if (want_forward && resolve_forward_start(&resolver))
-					lookup = DNS_FORWARD;
-				else if (want_forward)
-					note_error(resolver.error);
-			} else {
-				lookup = DNS_NONE;
-				decide(&facts, &decision, dns_failed, st == RESOLVE_DONE && resolver.confirmed,
-				       &want_forward);
-			}
-			delay = decision.delay_ms;
-			continue;
-		}
-		if (outcome->result == WAIT_PASS && lookup == DNS_PTR) {
-			/* The short delay is over and the PTR is not known: the
-			 * client's own zone may be what is slow, so no easy way
-			 * in; wait for the answer up to the long delay, which is
-			 * what a failed lookup gets anyway. */
-			if (delay < config.long_ms) {
-				delay = config.long_ms;
-				set_why_pending(&decision, delay);
-				continue;
-			}
-			resolve_stop(&resolver);
-			lookup = DNS_NONE;
-			note_error("unable to look up PTR: no answer within the long delay");
-			dns_failed = 1;
-			decide(&facts, &decision, dns_failed, 0, &want_forward);
-			continue;
-		}
-		if (outcome->result == WAIT_PASS && lookup == DNS_FORWARD)
-			/* the delay without the whitelist is over: that is the answer */
-			note_error("unable to confirm the PTR name: no answer within the delay");
-		break;
-	}
-	resolve_stop(&resolver);
-}
-
-int main(int argc, char **argv)
+/* Read the options; returns the server's command line. */
+static char **options(int argc, char **argv)
 {
 	static const char *const noptr_words[] = {"delay", "reject", "tempfail", "accept", 0};
 	static const char *const early_words[] = {"reject", "drop", "ignore", 0};
-	struct wait_outcome outcome;
-	struct sigaction ignore = {.sa_handler = SIG_IGN}, sigpipe;
-	const char *banner = 0, *env;
-	char iptext[IP_FMT];
-	unsigned long timeout_ms = 30000, start;
-	enum early_action early = EARLY_REJECT;
-	enum lookup lookup = DNS_NONE;
-	int verbose = 0, opt, want_forward, dns_failed = 0;
-
+	int opt;
 	opterr = 0; /* one usage line says it all */
 	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:c:t:k:rv")) != -1) {
 		switch (opt) {
@@ -318,130 +150,385 @@ int main(int argc, char **argv)
 		case 'e': early = (enum early_action)pick(optarg, early_words); break;
 		case 'b': banner = optarg; break;
 		case 'T': timeout_ms = delay_arg(optarg); break;
-		case 'c': if (!cache_config(&cache, optarg)) dieusage(); break;
-		case 't': if (!duration_parse_ttl(optarg, &cache.ttl)) dieusage(); break;
-		case 'k': if (!cache_bits_parse(optarg, &cache.bits4, &cache.bits6)) dieusage(); break;
-		case 'r': own_dns = 1; break;
+		case 'c': require(cache_config(&cache, optarg)); break;
+		case 't': require(duration_parse_ttl(optarg, &cache.ttl)); break;
+		case 'k': require(cache_bits_parse(optarg, &cache.bits4, &cache.bits6)); break;
+		case 'r': config.resolve = 1; break;
 		case 'v': verbose = 1; break;
 		default: dieusage();
 		}
 	}
 	argv += optind;
-	if (!*argv)
-		dieusage();
-	if (banner && (strlen(banner) > BANNER_MAX || strpbrk(banner, "\r\n")))
-		dieusage();
-	start = clock_now_ms();
+	require(*argv != 0);
+	require(!banner || (strlen(banner) <= BANNER_MAX && !strpbrk(banner, "\r\n")));
+	return argv;
+}
+
+/* Remember a problem (if e and *e) for the error= field; the first ones
+ * win the space. */
+static void note_error(struct session *s, const char *e)
+{
+	size_t n = strlen(s->errors);
+	if (!e || !*e || n + strlen(e) + 3 >= sizeof s->errors || strstr(s->errors, e))
+		return;
+	if (n)
+		n += fmt_str(s->errors + n, "; ");
+	n += fmt_str(s->errors + n, e);
+	s->errors[n] = 0;
+}
+
+/* Write the log line as it stands; result 0 is the -v line of a long wait. */
+static void log_write(struct session *s, const char *result)
+{
+	static char line[LOGLINE_MAX + 2];
+	s->entry.result = result;
+	s->entry.error = *s->errors ? s->errors : 0;
+	logline_write(line, logline_format(line, &s->entry));
+}
+
+/* Write the connection's log line. */
+static void log_result(struct session *s, enum log_result result, unsigned long waited_ms)
+{
+	s->entry.waited_ms = waited_ms;
+	log_write(s, logword_result(result));
+}
+
+/* Take name (the launcher's or our own lookup's; cut if it was cut to fit)
+ * as the client's PTR name.  A name that does not fit, or holds a byte
+ * tcpserver or libowfat wrote as \ooo, is no host name any mail server
+ * has: cut, it could end in any domain; the tables never see it. */
+static void set_host(struct session *s, const char *name, size_t len, int cut)
+{
+	int bad;
+	while (len && name[len - 1] == '.') /* a name ending in a dot is the same name */
+		len--;
+	bad = cut || len > PATTERN_NAME_MAX || memchr(name, '\\', len);
+	if (len > PATTERN_NAME_MAX)
+		len = PATTERN_NAME_MAX;
+	memcpy(s->host, name, len);
+	case_lowerb(s->host, len);
+	s->hostshown = len;
+	s->hostlen = bad ? 0 : len;
+	s->facts.ptr = bad ? PTR_BAD : len ? PTR_NAME : PTR_NONE;
+}
+
+/* Who the client is: its address (from the launcher, else from the
+ * socket), its name (from the launcher, or to be asked with -r), and what
+ * the environment says of it. */
+static void identify(struct session *s)
+{
+	const char *env = getenv("TCPREMOTEIP");
+	if (!env || !ip_parse(&s->ip, env)) {
+		struct sockaddr_storage sa;
+		socklen_t salen = sizeof sa;
+		if (env)
+			note_error(s, "malformed $TCPREMOTEIP");
+		if (getpeername(0, (struct sockaddr *)&sa, &salen) == -1 ||
+		    !ip_from_sockaddr(&s->ip, &sa, salen))
+			s->ip.len = 0;
+	}
+	if (s->ip.len)
+		ip_format(s->iptext, &s->ip);
+	else
+		s->iptext[fmt_str(s->iptext, "unknown")] = 0;
+	env = getenv("TCPREMOTEHOST");
+	if (env && *env)
+		set_host(s, env, strlen(env), 0);
+	if (s->facts.ptr == PTR_NONE && config.resolve && s->ip.len)
+		s->facts.ptr = PTR_UNASKED;
+	s->facts.greetwait_env = getenv("GREETWAIT");
+	s->facts.relayclient = getenv("RELAYCLIENT") != 0;
+	s->entry.pid = (unsigned long)getpid();
+	s->entry.ip = s->iptext;
+	s->entry.host = env ? env : "";
+	s->entry.hostlen = env ? strlen(env) : 0;
+}
+
+/* What the whitelist says of the client's address and name. */
+static void look_up_whitelist(struct session *s)
+{
+	struct whitelist_hit *hit = &s->whitelist_hit;
+	struct table t;
+	s->facts.listed = LISTED_NOT;
+	if (!whitelist)
+		return;
+	if (table_open(&t, whitelist, "whitelist")) {
+		if (table_lookup_whitelist(&t, &s->ip, s->host, s->hostlen, hit))
+			s->facts.listed = hit->by_name ? LISTED_NAME : LISTED_ADDRESS;
+		table_close(&t);
+	}
+	note_error(s, t.error);
+	s->facts.whitelist_delay_ms = hit->delay_ms;
+	s->facts.whitelist_entry = hit->entry;
+}
+
+/* Whether a pattern matches the client's name, and its delay. */
+static void look_up_patterns(struct session *s)
+{
+	struct pattern_hit *hit = &s->pattern_match;
+	struct ipforms forms;
+	struct table t;
+	s->facts.pattern_hit = 0;
+	if (!patterns || !s->hostlen)
+		return;
+	ipforms_build(&forms, &s->ip);
+	if (table_open(&t, patterns, "patterns")) {
+		s->facts.pattern_hit = table_lookup_pattern(&t, s->host, s->hostlen, &forms, hit);
+		table_close(&t);
+	}
+	note_error(s, t.error);
+	s->facts.pattern_long = hit->delay_ms == RULES_DELAY_LONG;
+	s->facts.pattern_delay_ms = hit->delay_ms;
+	s->facts.pattern_class = hit->class;
+}
+
+/* What the tables say of the client (again once -r found its name). */
+static void look_up_tables(struct session *s)
+{
+	look_up_whitelist(s);
+	look_up_patterns(s);
+}
+
+/* Ask the pass cache whether the client passed a long delay lately. */
+static void ask_cache(struct session *s)
+{
+	int hit = cache_lookup(&cache, &s->ip, (unsigned long)time(0));
+	s->facts.cache = hit ? CACHE_HIT : CACHE_MISS;
+	note_error(s, cache.error);
+}
+
+/* Start the lookup the decision needs (-r): NEED_PTR or NEED_FORWARD.
+ * Its fact is then pending, or if it cannot start, failed. */
+static void ask_dns(struct session *s, enum need need)
+{
+	struct resolve *r = &s->resolver;
+	int started = 0;
+	if (!s->dns_ready && s->ip.len) {
+		s->dns_ready = resolve_init(r);
+		if (!s->dns_ready)
+			note_error(s, r->error);
+	}
+	if (s->dns_ready && need == NEED_PTR)
+		started = resolve_ptr_start(r, &s->ip);
+	if (s->dns_ready && need == NEED_FORWARD) {
+		r->client = s->ip;
+		memcpy(r->name, s->host, s->hostlen);
+		r->namelen = s->hostlen;
+		r->cut = 0;
+		started = resolve_forward_start(r);
+	}
+	if (s->dns_ready && !started)
+		note_error(s, r->error);
+	if (need == NEED_PTR)
+		s->facts.ptr = started ? PTR_PENDING : PTR_FAILED;
+	else
+		s->facts.forward = started ? FORWARD_PENDING : FORWARD_UNCONFIRMED;
+}
+
+/* Decide on the facts; first find out what the decision needs: the pass
+ * cache answers at once, a lookup (-r) answers during the wait. */
+static void decide(struct session *s)
+{
+	struct policy_decision *d = &s->decision;
+	for (;;) {
+		policy_decide(&config, &s->facts, d);
+		if (d->need == NEED_CACHE) {
+			ask_cache(s);
+			continue;
+		}
+		note_error(s, d->error);
+		if (d->need == NEED_NOTHING)
+			break;
+		ask_dns(s, d->need);
+	}
+	s->entry.why = d->why;
+	s->entry.delay_ms = d->delay_ms;
+}
+
+/* 1 while -r's PTR lookup is under way. */
+static int ptr_pending(const struct session *s)
+{
+	return s->facts.ptr == PTR_PENDING || s->facts.ptr == PTR_PENDING_LONG;
+}
+
+/* Take the answer of the lookup under way into the facts; 0 while it has
+ * not come. */
+static int take_answer(struct session *s)
+{
+	struct resolve *r = &s->resolver;
+	enum resolve_status st = resolve_step(r, &s->dnsfd);
+	if (st == RESOLVE_PENDING)
+		return 0;
+	if (st == RESOLVE_FAILED)
+		note_error(s, r->error);
+	if (s->facts.forward == FORWARD_PENDING) {
+		int confirmed = st == RESOLVE_DONE && r->confirmed;
+		s->facts.forward = confirmed ? FORWARD_CONFIRMED : FORWARD_UNCONFIRMED;
+	} else if (st == RESOLVE_FAILED)
+		s->facts.ptr = PTR_FAILED;
+	else if (!r->namelen)
+		s->facts.ptr = PTR_NONE; /* no PTR record */
+	else {
+		set_host(s, r->name, r->namelen, r->cut);
+		s->entry.host = s->host;
+		s->entry.hostlen = s->hostshown;
+		look_up_tables(s);
+	}
+	return 1;
+}
+
+/* The delay is over and the lookup under way has not answered. */
+static void lookup_overdue(struct session *s)
+{
+	if (s->facts.ptr == PTR_PENDING) {
+		/* the client's own zone may be what is slow: the long delay,
+		 * which is what a failed lookup gets anyway */
+		s->facts.ptr = PTR_PENDING_LONG;
+		return;
+	}
+	resolve_stop(&s->resolver);
+	if (s->facts.ptr == PTR_PENDING_LONG) {
+		note_error(s, "unable to look up PTR: no answer within the long delay");
+		s->facts.ptr = PTR_FAILED;
+	} else {
+		/* the delay without the whitelist is over: that is the answer */
+		note_error(s, "unable to confirm the PTR name: no answer within the delay");
+		s->facts.forward = FORWARD_UNCONFIRMED;
+	}
+}
+
+/* Send the -b teaser line once, by the end of the delay. */
+static void tease(struct session *s)
+{
+	char line[BANNER_MAX + 8];
+	size_t n;
+	if (!banner || s->teased)
+		return;
+	s->teased = 1;
+	n = fmt_str(line, "220-");
+	n += fmt_str(line + n, banner);
+	n += fmt_str(line + n, "\r\n");
+	reject_say(1, line, n, s->start_ms + s->decision.delay_ms);
+}
+
+/* Wait for the greeting while -r's lookup runs; its answer, or the end of
+ * a delay before it, is a new fact to decide on, which may lengthen or
+ * shorten the wait, or end it in a refusal. */
+static void wait_deciding(struct session *s)
+{
+	struct wait_outcome *w = &s->wait;
+	w->result = WAIT_PASS;
+	while (s->decision.verdict == VERDICT_WAIT) {
+		int asking = ptr_pending(s) || s->facts.forward == FORWARD_PENDING;
+		/* while the PTR is asked, its answer may yet be -n reject's
+		 * 554, which no 220- line may precede */
+		if (!ptr_pending(s) && s->decision.delay_ms > w->waited_ms) {
+			tease(s);
+			if (verbose && s->decision.long_wait && !s->said_waiting) {
+				s->said_waiting = 1;
+				log_write(s, 0);
+			}
+		}
+		if (asking)
+			resolve_io(&s->resolver, &s->dnsfd, &s->dns_deadline_ms);
+		wait_for_greeting_or(0, s->start_ms, s->decision.delay_ms, asking ? &s->dnsfd : 0,
+				     s->dns_deadline_ms, w);
+		if (w->result == WAIT_OTHER) {
+			if (!take_answer(s))
+				continue;
+		} else if (w->result == WAIT_PASS && asking)
+			lookup_overdue(s);
+		else
+			break; /* the client talked or left, or the delay passed */
+		decide(s);
+	}
+	resolve_stop(&s->resolver);
+}
+
+/* Refuse the client as decided: 421 or 554, the log line, exit 0. */
+static void refuse(struct session *s)
+{
+	if (s->decision.verdict == VERDICT_TEMPFAIL) {
+		log_result(s, RESULT_TEMPFAIL, s->wait.waited_ms);
+		reject_say(1, REPLY_NOPTR_TEMPFAIL, sizeof REPLY_NOPTR_TEMPFAIL - 1,
+			   clock_now_ms() + timeout_ms);
+		reject_linger(0, 1, clock_now_ms() + timeout_ms);
+	} else {
+		log_result(s, RESULT_REJECT, s->wait.waited_ms);
+		reject_dialogue(0, 1, REPLY_NOPTR, clock_now_ms() + timeout_ms);
+	}
+	_exit(0);
+}
+
+/* A client that hung up or talked: the log line, and by -e the 554, a
+ * silent close (both exit 0), or the server anyway. */
+static void caught(struct session *s)
+{
+	const char *reply = s->teased ? REPLY_PREGREET_TEASED : REPLY_PREGREET;
+	if (s->wait.result == WAIT_HANGUP) {
+		log_result(s, RESULT_HANGUP, s->wait.waited_ms);
+		_exit(0);
+	}
+	s->entry.data = s->wait.data;
+	s->entry.datalen = s->wait.datalen;
+	log_result(s, RESULT_PREGREET, s->wait.waited_ms);
+	if (early == EARLY_IGNORE)
+		return;
+	if (early == EARLY_REJECT)
+		reject_dialogue(0, 1, reply, clock_now_ms() + timeout_ms);
+	_exit(0);
+}
+
+/* A patient client: remember a long delay's pass, and the log line. */
+static void passed(struct session *s)
+{
+	if (s->decision.long_wait) {
+		cache.error[0] = 0;
+		cache_record(&cache, &s->ip, (unsigned long)time(0));
+		note_error(s, cache.error);
+	}
+	log_result(s, RESULT_PASS, s->wait.waited_ms);
+}
+
+/* The server could not be started: a second log line says why. */
+static void exec_failed(struct session *s, char **prog)
+{
+	char named[EXEC_NAME_MAX + 1], why[EXEC_ERROR_MAX];
+	const char *reason = strerror(errno);
+	const char *head[] = {"unable to run ", *prog}, *parts[] = {named, ": ", reason};
+	message_join(named, sizeof named, head, 2);
+	message_join(why, sizeof why, parts, 3);
+	s->errors[0] = 0;
+	note_error(s, why);
+	s->entry.data = 0;
+	log_result(s, RESULT_EXEC_FAILED, clock_now_ms() - s->start_ms);
+}
+
+int main(int argc, char **argv)
+{
+	static struct session s;
+	struct sigaction ignore = {.sa_handler = SIG_IGN}, sigpipe;
+	char **prog = options(argc, argv);
+
+	s.start_ms = clock_now_ms();
 	logline_open("greetwait");
 	/* a client or pipe gone from fd 1 fails our replies, it does not
 	 * kill us before the log line; prog gets SIGPIPE as we found it */
 	sigaction(SIGPIPE, &ignore, &sigpipe);
 
-	/* Who is it: the address from the launcher, else from the socket. */
-	env = getenv("TCPREMOTEIP");
-	if (!env || !ip_parse(&ip, env)) {
-		struct sockaddr_storage sa;
-		socklen_t salen = sizeof sa;
-		if (env)
-			note_error("malformed $TCPREMOTEIP");
-		if (getpeername(0, (struct sockaddr *)&sa, &salen) == -1 ||
-		    !ip_from_sockaddr(&ip, &sa, salen))
-			ip.len = 0;
-	}
-	if (ip.len)
-		ip_format(iptext, &ip);
+	identify(&s);
+	look_up_tables(&s);
+	decide(&s);
+	wait_deciding(&s);
+
+	if (s.decision.verdict != VERDICT_WAIT)
+		refuse(&s);
+	if (s.wait.result != WAIT_PASS)
+		caught(&s);
 	else
-		strcpy(iptext, "unknown");
-	env = getenv("TCPREMOTEHOST");
-	if (env && *env)
-		set_host(env, strlen(env), 0);
-	entry.pid = (unsigned long)getpid();
-	entry.ip = iptext;
-	entry.host = env ? env : "";
-	entry.hostlen = env ? strlen(env) : 0;
-
-	/* What the tables say; with -r, what DNS says, while the wait runs. */
-	decide(&facts, &decision, 0, 0, &want_forward);
-	if (own_dns && ip.len && (want_forward || (!facts.has_ptr && decision.ptr_matters))) {
-		if (!resolve_init(&resolver)) {
-			note_error(resolver.error);
-			dns_failed = !facts.has_ptr;
-		} else if (want_forward) {
-			resolver.client = ip;
-			memcpy(resolver.name, host, hostlen);
-			resolver.namelen = hostlen;
-			if (resolve_forward_start(&resolver))
-				lookup = DNS_FORWARD;
-			else
-				note_error(resolver.error);
-		} else if (resolve_ptr_start(&resolver, &ip)) {
-			lookup = DNS_PTR;
-			/* until the answer: the short delay, logged as dnswait */
-			set_why_pending(&decision, config.short_ms);
-		} else {
-			note_error(resolver.error);
-			dns_failed = 1;
-		}
-		if (dns_failed)
-			decide(&facts, &decision, dns_failed, 0, &want_forward);
-	}
-
-	wait_resolving(lookup, start, banner, verbose, &outcome);
-
-	if (decision.verdict == VERDICT_TEMPFAIL) {
-		log_result(RESULT_TEMPFAIL, outcome.waited_ms);
-		reject_say(1, REPLY_NOPTR_TEMPFAIL, sizeof REPLY_NOPTR_TEMPFAIL - 1, clock_now_ms() + timeout_ms);
-		reject_linger(0, 1, clock_now_ms() + timeout_ms);
-		_exit(0);
-	}
-	if (decision.verdict == VERDICT_REJECT) {
-		log_result(RESULT_REJECT, outcome.waited_ms);
-		reject_dialogue(0, 1, REPLY_NOPTR, clock_now_ms() + timeout_ms);
-		_exit(0);
-	}
-	if (outcome.result == WAIT_HANGUP) {
-		log_result(RESULT_HANGUP, outcome.waited_ms);
-		_exit(0);
-	}
-	if (outcome.result == WAIT_PREGREET) {
-		entry.data = outcome.data;
-		entry.datalen = outcome.datalen;
-		log_result(RESULT_PREGREET, outcome.waited_ms);
-		if (early == EARLY_DROP)
-			_exit(0);
-		if (early == EARLY_REJECT) {
-			reject_dialogue(0, 1, teased ? REPLY_PREGREET_TEASED : REPLY_PREGREET,
-					clock_now_ms() + timeout_ms);
-			_exit(0);
-		}
-	} else {
-		if (decision.long_wait) {
-			cache.error[0] = 0;
-			cache_record(&cache, &ip, (unsigned long)time(0));
-			note_error(cache.error);
-		}
-		log_result(RESULT_PASS, outcome.waited_ms);
-	}
-
+		passed(&s);
 	sigaction(SIGPIPE, &sigpipe, 0);
-	execvp(*argv, argv);
-	{
-		char why[TABLE_ERROR_MAX];
-		const char *reason = strerror(errno);
-		size_t n = 0;
-		for (const char *p = "unable to run "; *p; p++)
-			why[n++] = *p;
-		for (const char *p = *argv; *p && n < 100; p++)
-			why[n++] = *p;
-		why[n++] = ':';
-		why[n++] = ' ';
-		for (const char *p = reason; *p && n < sizeof why - 1; p++)
-			why[n++] = *p;
-		why[n] = 0;
-		errors[0] = 0;
-		note_error(why);
-		entry.data = 0;
-		log_result(RESULT_EXEC_FAILED, clock_now_ms() - start);
-	}
+	execvp(*prog, prog);
+	exec_failed(&s, prog);
 	_exit(111);
 }

@@ -6,17 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "message.h"
+#include "clock.h"
 #include "fmt.h"
 #include "ip.h"
-#include "clock.h"
+#include "message.h"
+#include "scan.h"
 
 #define REPLY_MAX 512
 
 int memcache_parse(struct memcache_server *s, const char *hostport)
 {
 	char host[IP_FMT + 1];
-	const char *colon, *p;
+	const char *colon;
 	struct ip ip;
 	unsigned long port = 0;
 	size_t n;
@@ -39,12 +40,8 @@ int memcache_parse(struct memcache_server *s, const char *hostport)
 	host[n] = 0;
 	if (!ip_parse(&ip, host))
 		return 0;
-	for (p = colon + 1; *p; p++) {
-		if (*p < '0' || *p > '9' || port > 65535)
-			return 0;
-		port = port * 10 + (unsigned long)(*p - '0');
-	}
-	if (p == colon + 1 || !port || port > 65535)
+	n = scan_ulong(colon + 1, &port);
+	if (!n || colon[1 + n] || !port || port > 65535) /* digits only, no overflow */
 		return 0;
 	memset(&s->sa, 0, sizeof s->sa);
 	if (ip.len == 4) {
@@ -66,9 +63,12 @@ int memcache_parse(struct memcache_server *s, const char *hostport)
 /* Set error to "memcached OP: what: reason", OP the request's first word. */
 static void fail(char *error, size_t size, const char *op, const char *what, const char *reason)
 {
-	const char *parts[] = {"memcached ", op, ": ", what, reason ? ": " : "", reason ? reason : ""};
+	const char *parts[] = {"memcached ", op, ": ", what, ": ", reason};
 	message_join(error, size, parts, sizeof parts / sizeof parts[0]);
 }
+
+/* Why a send or recv failed: EAGAIN once the deadline has come is a timeout. */
+static const char *cause(void) { return errno == EAGAIN ? "timed out" : strerror(errno); }
 
 /* 1 if reply holds a whole answer: one line, or for a get (multi) the
  * VALUE lines and data up to END. */
@@ -83,9 +83,8 @@ static int complete(const char *reply, size_t got, int multi)
 }
 
 /* Send request, read a whole reply; its length, or -1 with error set. */
-static long exchange(const struct memcache_server *s, const char *request, size_t len,
-		     char *reply, size_t size, int multi, unsigned long timeout_ms,
-		     char *error, size_t errsize)
+static long exchange(const struct memcache_server *s, const char *request, size_t len, char *reply,
+		     size_t size, int multi, unsigned long timeout_ms, char *error, size_t errsize)
 {
 	const char *op = request[0] == 'g' ? "get" : "set";
 	unsigned long deadline = clock_now_ms() + timeout_ms;
@@ -118,9 +117,10 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 			sent += (size_t)w;
 			continue;
 		}
-		if (w == -1 && (errno == EAGAIN || errno == EINTR) && clock_ready(fd, POLLOUT, deadline))
+		if (w == -1 && (errno == EAGAIN || errno == EINTR) &&
+		    clock_ready(fd, POLLOUT, deadline))
 			continue;
-		fail(error, errsize, op, "unable to send", w == -1 && errno != EAGAIN ? strerror(errno) : "timed out");
+		fail(error, errsize, op, "unable to send", w == -1 ? cause() : "timed out");
 		goto out;
 	}
 	for (;;) {
@@ -138,10 +138,10 @@ static long exchange(const struct memcache_server *s, const char *request, size_
 			got += (size_t)r;
 			continue;
 		}
-		if (r == -1 && (errno == EAGAIN || errno == EINTR) && clock_ready(fd, POLLIN, deadline))
+		if (r == -1 && (errno == EAGAIN || errno == EINTR) &&
+		    clock_ready(fd, POLLIN, deadline))
 			continue;
-		fail(error, errsize, op, "unable to read",
-		     r == 0 ? "connection closed" : errno != EAGAIN ? strerror(errno) : "timed out");
+		fail(error, errsize, op, "unable to read", r == 0 ? "connection closed" : cause());
 		goto out;
 	}
 out:
@@ -149,32 +149,18 @@ out:
 	return -1;
 }
 
-/* Append s to buf at *n. */
-static void put(char *buf, size_t *n, const char *s)
-{
-	size_t k = strlen(s);
-	memcpy(buf + *n, s, k);
-	*n += k;
-}
-
-/* Append the decimal u to buf at *n. */
-static void putnum(char *buf, size_t *n, unsigned long u)
-{
-	*n += fmt_ulong(buf + *n, u);
-}
-
 int memcache_get(const struct memcache_server *s, const char *key, char *value, size_t size,
 		 unsigned long timeout_ms, char *error, size_t errsize)
 {
 	static char request[300], reply[REPLY_MAX];
-	size_t n = 0, klen = strlen(key), i;
+	size_t n, klen = strlen(key), i;
 	unsigned long bytes = 0;
 	long got;
 	if (klen > 250)
 		return 0;
-	put(request, &n, "get ");
-	put(request, &n, key);
-	put(request, &n, "\r\n");
+	n = fmt_str(request, "get ");
+	n += fmt_str(request + n, key);
+	n += fmt_str(request + n, "\r\n");
 	got = exchange(s, request, n, reply, sizeof reply, 1, timeout_ms, error, errsize);
 	if (got < 0)
 		return -1;
@@ -186,14 +172,13 @@ int memcache_get(const struct memcache_server *s, const char *key, char *value, 
 		fail(error, errsize, "get", "unable to read", "unexpected reply");
 		return -1;
 	}
-	i = 6 + klen + 1;
+	i = 6 + klen + 1; /* the flags, whatever they hold, then the length */
 	while (i < (size_t)got && reply[i] != ' ' && reply[i] != '\r')
 		i++;
 	if (i < (size_t)got && reply[i] == ' ')
 		i++;
-	while (i < (size_t)got && reply[i] >= '0' && reply[i] <= '9' && bytes < 100000)
-		bytes = bytes * 10 + (unsigned long)(reply[i++] - '0');
-	if (i + 2 + bytes + 7 != (size_t)got || reply[i] != '\r' || bytes >= size) {
+	i += scan_ulongn(reply + i, (size_t)got - i, &bytes);
+	if (bytes >= size || i + 2 + bytes + 7 != (size_t)got || reply[i] != '\r') {
 		fail(error, errsize, "get", "unable to read", "unexpected reply");
 		return -1;
 	}
@@ -206,19 +191,19 @@ int memcache_set(const struct memcache_server *s, const char *key, const char *v
 		 unsigned long expire, unsigned long timeout_ms, char *error, size_t errsize)
 {
 	static char request[400], reply[REPLY_MAX];
-	size_t n = 0, vlen = strlen(value);
+	size_t n, vlen = strlen(value);
 	long got;
 	if (strlen(key) > 250 || vlen > MEMCACHE_VALUE_MAX)
 		return 0;
-	put(request, &n, "set ");
-	put(request, &n, key);
-	put(request, &n, " 0 ");
-	putnum(request, &n, expire);
-	put(request, &n, " ");
-	putnum(request, &n, vlen);
-	put(request, &n, "\r\n");
-	put(request, &n, value);
-	put(request, &n, "\r\n");
+	n = fmt_str(request, "set ");
+	n += fmt_str(request + n, key);
+	n += fmt_str(request + n, " 0 ");
+	n += fmt_ulong(request + n, expire);
+	n += fmt_str(request + n, " ");
+	n += fmt_ulong(request + n, vlen);
+	n += fmt_str(request + n, "\r\n");
+	n += fmt_str(request + n, value);
+	n += fmt_str(request + n, "\r\n");
 	got = exchange(s, request, n, reply, sizeof reply, 0, timeout_ms, error, errsize);
 	if (got < 0)
 		return -1;

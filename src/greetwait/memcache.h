@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 #define MEMCACHE_TIMEOUT_MS 10 /* each of get and set */
-#define MEMCACHE_VALUE_MAX 64
+#define MEMCACHE_VALUE_MAX  64
 
 struct memcache_server {
 	struct sockaddr_storage sa;

@@ -1,88 +1,100 @@
 #include "policy.h"
 
-#include <string.h>
-
 #include "duration.h"
 #include "logword.h"
-#include "rules.h"
+#include "message.h"
 
-/* Write why as prefix followed by suffix (may be 0), cut to fit. */
-static void set_why(struct policy_decision *d, const char *prefix, const char *suffix)
+/* Decide to wait delay_ms (long_wait: of the long kind), logged as why and
+ * suffix (may be 0), cut to fit. */
+static void set_delay(struct policy_decision *d, unsigned long delay_ms, int long_wait,
+		      const char *why, const char *suffix)
 {
-	size_t n = strlen(prefix), m = suffix ? strlen(suffix) : 0;
-	if (n + m >= sizeof d->why)
-		m = sizeof d->why - 1 - n;
-	memcpy(d->why, prefix, n);
-	if (m) /* memcpy from a null pointer is undefined, even for 0 bytes */
-		memcpy(d->why + n, suffix, m);
-	d->why[n + m] = 0;
+	const char *parts[] = {why, suffix};
+	message_join(d->why, sizeof d->why, parts, suffix ? 2 : 1);
+	d->verdict = VERDICT_WAIT;
+	d->delay_ms = delay_ms;
+	d->long_wait = long_wait;
+}
+
+/* Step 3's trust rule: an address entry counts; a name entry counts
+ * without -r (tcpserver -p confirmed the name), or once -r confirmed it. */
+static int whitelisted(const struct policy_config *c, const struct policy_facts *f)
+{
+	if (f->listed == LISTED_NAME)
+		return !c->resolve || f->forward == FORWARD_CONFIRMED;
+	return f->listed == LISTED_ADDRESS;
+}
+
+/* Step 4, no PTR name: 1 if it decides.  A lookup under way (-r) waits the
+ * short delay, then the long one: a slow reverse zone is no way in. */
+static int no_name(const struct policy_config *c, const struct policy_facts *f,
+		   struct policy_decision *d)
+{
+	if (f->ptr == PTR_NAME || f->ptr == PTR_BAD)
+		return 0;
+	if (f->ptr == PTR_UNASKED)
+		d->need = NEED_PTR; /* and meanwhile as when under way */
+	if (f->ptr == PTR_UNASKED || f->ptr == PTR_PENDING)
+		set_delay(d, c->short_ms, 0, LOGWORD_WHY_DNSWAIT, 0);
+	else if (f->ptr == PTR_PENDING_LONG)
+		set_delay(d, c->long_ms, 0, LOGWORD_WHY_DNSWAIT, 0);
+	else if (c->noptr == NOPTR_ACCEPT)
+		return 0;
+	else if (f->ptr == PTR_FAILED) /* a temporary failure is never a permanent rejection */
+		set_delay(d, c->long_ms, 1, LOGWORD_WHY_DNSFAIL, 0);
+	else if (c->noptr == NOPTR_DELAY)
+		set_delay(d, c->long_ms, 1, LOGWORD_WHY_NOPTR, 0);
+	else {
+		set_delay(d, 0, 0, LOGWORD_WHY_NOPTR, 0);
+		d->verdict = c->noptr == NOPTR_REJECT ? VERDICT_REJECT : VERDICT_TEMPFAIL;
+	}
+	return 1;
+}
+
+/* Steps 5 to 8, on the PTR name: its pass, whether it is of use, its pattern. */
+static void by_name(const struct policy_config *c, const struct policy_facts *f,
+		    struct policy_decision *d)
+{
+	int bad = f->ptr == PTR_BAD, pattern = !bad && f->pattern_hit;
+	/* the pass cache matters only to the long delay of steps 6 and 7 */
+	if ((bad || pattern) && f->cache == CACHE_UNKNOWN)
+		d->need = NEED_CACHE; /* decide meanwhile as on a miss */
+	if ((bad || pattern) && f->cache == CACHE_HIT)
+		set_delay(d, c->short_ms, 0, LOGWORD_WHY_CACHE, 0);
+	else if (bad) /* no better off than a name that looks generated */
+		set_delay(d, c->long_ms, 1, LOGWORD_WHY_BADPTR, 0);
+	else if (pattern)
+		set_delay(d, f->pattern_long ? c->long_ms : f->pattern_delay_ms, 1,
+			  LOGWORD_WHY_PATTERN, f->pattern_class);
+	else
+		set_delay(d, c->short_ms, 0, LOGWORD_WHY_DEFAULT, 0);
 }
 
 void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 		   struct policy_decision *d)
 {
-	d->verdict = VERDICT_WAIT;
-	d->delay_ms = 0;
-	d->long_wait = 0;
-	d->cache_matters = 0;
-	d->ptr_matters = 0;
+	unsigned long env_ms = 0;
+	d->need = NEED_NOTHING;
 	d->error = 0;
 	if (f->greetwait_env) {
-		if (!*f->greetwait_env || duration_parse(f->greetwait_env, &d->delay_ms)) {
-			set_why(d, LOGWORD_WHY_ENV, 0);
+		if (!*f->greetwait_env || duration_parse(f->greetwait_env, &env_ms)) {
+			set_delay(d, env_ms, 0, LOGWORD_WHY_ENV, 0);
 			return;
 		}
 		d->error = "ignored malformed $GREETWAIT";
 	}
 	if (f->relayclient) {
-		set_why(d, LOGWORD_WHY_RELAYCLIENT, 0);
+		set_delay(d, 0, 0, LOGWORD_WHY_RELAYCLIENT, 0);
 		return;
 	}
-	if (f->whitelisted) {
-		d->delay_ms = f->whitelist_delay_ms;
-		set_why(d, LOGWORD_WHY_WHITELIST, f->whitelist_entry);
+	if (whitelisted(c, f)) {
+		set_delay(d, f->whitelist_delay_ms, 0, LOGWORD_WHY_WHITELIST, f->whitelist_entry);
 		return;
 	}
-	d->ptr_matters = 1;
-	if (!f->has_ptr && f->dns_failed && c->noptr != NOPTR_ACCEPT) {
-		/* a temporary failure is never a permanent rejection */
-		d->delay_ms = c->long_ms;
-		d->long_wait = 1;
-		set_why(d, LOGWORD_WHY_DNSFAIL, 0);
-		return;
-	}
-	if (!f->has_ptr && c->noptr != NOPTR_ACCEPT) {
-		set_why(d, LOGWORD_WHY_NOPTR, 0);
-		if (c->noptr == NOPTR_REJECT)
-			d->verdict = VERDICT_REJECT;
-		else if (c->noptr == NOPTR_TEMPFAIL)
-			d->verdict = VERDICT_TEMPFAIL;
-		else {
-			d->delay_ms = c->long_ms;
-			d->long_wait = 1;
-		}
-		return;
-	}
-	if (f->cache_hit) {
-		d->delay_ms = c->short_ms;
-		set_why(d, LOGWORD_WHY_CACHE, 0);
-		return;
-	}
-	if (f->bad_ptr) {
-		/* no better off than a name that looks generated */
-		d->cache_matters = 1;
-		d->delay_ms = c->long_ms;
-		d->long_wait = 1;
-		set_why(d, LOGWORD_WHY_BADPTR, 0);
-		return;
-	}
-	if (f->pattern_hit) {
-		d->cache_matters = 1;
-		d->delay_ms = f->pattern_delay_ms == RULES_DELAY_LONG ? c->long_ms : f->pattern_delay_ms;
-		d->long_wait = 1;
-		set_why(d, LOGWORD_WHY_PATTERN, f->pattern_class);
-		return;
-	}
-	d->delay_ms = c->short_ms;
-	set_why(d, LOGWORD_WHY_DEFAULT, 0);
+	if (!no_name(c, f, d))
+		by_name(c, f, d);
+	/* a listed name not yet confirmed: decided on as unlisted until then */
+	if (f->listed == LISTED_NAME && c->resolve && f->forward == FORWARD_UNASKED &&
+	    d->need == NEED_NOTHING)
+		d->need = NEED_FORWARD;
 }

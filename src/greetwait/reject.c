@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "clock.h"
 
 #define LINGER_MS 1000
@@ -29,10 +30,16 @@ int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms)
 	return 1;
 }
 
+/* Say the reply line (NUL-terminated) by deadline_ms; 1 if it all went. */
+static int say(int fd, const char *reply, unsigned long deadline_ms)
+{
+	return reject_say(fd, reply, strlen(reply), deadline_ms);
+}
+
 int reject_is_quit(const char *line, size_t len)
 {
 	/* RFC 5321 QUIT takes no argument; a sloppy client's one is forgiven */
-	return len >= 4 && !strncasecmp(line, "quit", 4) &&
+	return len >= 4 && case_equalb(line, 4, "quit") &&
 	       (len == 4 || line[4] == ' ' || line[4] == '\t');
 }
 
@@ -40,7 +47,7 @@ void reject_dialogue(int in, int out, const char *greeting, unsigned long deadli
 {
 	char buf[1024], line[REJECT_LINE_MAX];
 	size_t linelen = 0, total = 0;
-	if (!reject_say(out, greeting, strlen(greeting), deadline_ms))
+	if (!say(out, greeting, deadline_ms))
 		return;
 	while (total < REJECT_INPUT_MAX) {
 		ssize_t n;
@@ -48,7 +55,7 @@ void reject_dialogue(int in, int out, const char *greeting, unsigned long deadli
 		if (want > REJECT_INPUT_MAX - total)
 			want = REJECT_INPUT_MAX - total;
 		if (clock_ready(in, POLLIN, deadline_ms) != 1) {
-			reject_say(out, REPLY_TIMEOUT, sizeof REPLY_TIMEOUT - 1, clock_now_ms() + 100);
+			say(out, REPLY_TIMEOUT, clock_now_ms() + 100);
 			break;
 		}
 		n = read(in, buf, want);
@@ -66,11 +73,11 @@ void reject_dialogue(int in, int out, const char *greeting, unsigned long deadli
 			if (linelen && line[linelen - 1] == '\r')
 				linelen--;
 			if (reject_is_quit(line, linelen)) {
-				if (reject_say(out, REPLY_QUIT, sizeof REPLY_QUIT - 1, deadline_ms))
+				if (say(out, REPLY_QUIT, deadline_ms))
 					reject_linger(in, out, deadline_ms);
 				return;
 			}
-			if (!reject_say(out, REPLY_NO_SERVICE, sizeof REPLY_NO_SERVICE - 1, deadline_ms))
+			if (!say(out, REPLY_NO_SERVICE, deadline_ms))
 				return;
 			linelen = 0;
 		}

@@ -8,15 +8,15 @@
 #include <stddef.h>
 
 #define REJECT_INPUT_MAX 65536 /* bytes read from a rejected client in all */
-#define REJECT_LINE_MAX 512    /* RFC 5321 4.5.3.1.4: a command line */
+#define REJECT_LINE_MAX  512   /* RFC 5321 4.5.3.1.4: a command line */
 
-#define REPLY_PREGREET "554 5.5.1 Protocol error: talking before the greeting\r\n"
+#define REPLY_PREGREET        "554 5.5.1 Protocol error: talking before the greeting\r\n"
 #define REPLY_PREGREET_TEASED "220 No SMTP service here: you talked before the greeting\r\n"
-#define REPLY_NOPTR "554 5.7.25 Client host has no PTR record\r\n"
-#define REPLY_NOPTR_TEMPFAIL "421 4.7.25 Client host has no PTR record, try again later\r\n"
-#define REPLY_QUIT "221 2.0.0 Bye\r\n"
-#define REPLY_NO_SERVICE "503 5.5.1 No SMTP service here\r\n"
-#define REPLY_TIMEOUT "421 4.4.2 Timeout, closing connection\r\n"
+#define REPLY_NOPTR           "554 5.7.25 Client host has no PTR record\r\n"
+#define REPLY_NOPTR_TEMPFAIL  "421 4.7.25 Client host has no PTR record, try again later\r\n"
+#define REPLY_QUIT            "221 2.0.0 Bye\r\n"
+#define REPLY_NO_SERVICE      "503 5.5.1 No SMTP service here\r\n"
+#define REPLY_TIMEOUT         "421 4.4.2 Timeout, closing connection\r\n"
 
 /* Write all of s to fd before deadline_ms (monotonic); 1 if it all went. */
 int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms);

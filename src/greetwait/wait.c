@@ -11,6 +11,7 @@
 size_t wait_first_line(const char *buf, size_t len)
 {
 	size_t n = 0;
+	/* not scan_noncharsetnskip: it stops at a NUL byte too, and early bytes may be any */
 	while (n < len && n < WAIT_DATA_MAX && buf[n] != '\r' && buf[n] != '\n')
 		n++;
 	return n;

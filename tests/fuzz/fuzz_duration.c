@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct policy_decision d;
 		memset(&f, 0, sizeof f);
 		f.greetwait_env = s;
-		f.has_ptr = 1;
+		f.ptr = PTR_NAME;
 		policy_decide(&c, &f, &d);
 		ok = !size || ref_duration(s, size, &want);
 		FUZZ_CHECK(!strcmp(d.why, ok ? "env" : "default"),

@@ -3,7 +3,7 @@
  * one of s m h d w, from one second to ten years, and nothing else. */
 #include <stdint.h>
 
-#include "cache.h"
+#include "duration.h"
 #include "fuzz.h"
 
 /* The reference: the manual's reading. */

@@ -1,9 +1,14 @@
-/* cache: -k parsing, the keys of addresses, -c parsing (the TTL is
- * test_duration's, record paths and names test_cache_dir's). */
+/* cache: -k parsing, the keys of addresses, -c parsing, and a pass recorded
+ * in a directory and found again within the TTL (the TTL's parsing is
+ * test_duration's, record paths and names test_cache_dir's, memcached
+ * test_memcache's). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
+#include <stdlib.h>
+#include <stdio.h>
 #include <cmocka.h>
 
 #include "cache.h"
@@ -66,12 +71,40 @@ static void test_config(void **state)
 	assert_false(cache_config(&c, ""));
 }
 
+static void test_dir(void **state)
+{
+	char dir[] = "/tmp/test_cache.XXXXXX", cmd[64];
+	struct cache c = {.ttl = 3600, .bits4 = 32, .bits6 = 128};
+	struct ip ip, neighbour;
+	unsigned long now = (unsigned long)time(0);
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_true(cache_config(&c, dir));
+	assert_true(ip_parse(&ip, "192.0.2.7"));
+	assert_true(ip_parse(&neighbour, "192.0.2.8"));
+	assert_false(cache_lookup(&c, &ip, now));
+	cache_record(&c, &ip, now);
+	assert_string_equal(c.error, "");
+	assert_true(cache_lookup(&c, &ip, now));
+	assert_true(cache_lookup(&c, &ip, now + 3500));
+	assert_false(cache_lookup(&c, &ip, now + 3700));
+	assert_false(cache_lookup(&c, &neighbour, now));
+	c.bits4 = 24;
+	assert_false(cache_lookup(&c, &ip, now)); /* a network's record is another */
+	cache_record(&c, &neighbour, now);
+	assert_true(cache_lookup(&c, &ip, now));
+	assert_string_equal(c.error, "");
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_bits),
 	    cmocka_unit_test(test_key),
 	    cmocka_unit_test(test_config),
+	    cmocka_unit_test(test_dir),
 	};
 	return cmocka_run_group_tests_name("cache", tests, 0, 0);
 }

@@ -1,5 +1,5 @@
-/* wait and reject over socket pairs: the early bytes are peeked at, never
- * consumed; the rejection dialogue answers line by line, bounded. */
+/* wait over socket pairs, pipes and /dev/null: the early bytes are peeked
+ * at, never consumed; a DNS socket under way interrupts the wait. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,6 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "reject.h"
 #include "clock.h"
 #include "wait.h"
 
@@ -172,60 +171,13 @@ static void test_first_line(void **state)
 	assert_int_equal(wait_first_line(big, sizeof big), WAIT_DATA_MAX);
 }
 
-static void test_quit(void **state)
-{
-	(void)state;
-	assert_true(reject_is_quit("QUIT", 4));
-	assert_true(reject_is_quit("quit  ", 6));
-	assert_true(reject_is_quit("QUIT now please", 15));
-	assert_false(reject_is_quit("QUITX", 5));
-	assert_false(reject_is_quit("HELO", 4));
-}
-
-static void test_dialogue(void **state)
-{
-	int sv[2];
-	char buf[1024];
-	ssize_t n;
-	const char *want = REPLY_PREGREET REPLY_NO_SERVICE REPLY_NO_SERVICE REPLY_QUIT;
-	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	assert_int_equal(write(sv[1], "HELO x\r\nMAIL FROM:<a@b>\nquit\r\nRCPT TO:<c@d>\r\n", 45), 45);
-	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, clock_now_ms() + 2000);
-	n = read(sv[1], buf, sizeof buf);
-	assert_int_equal(n, (ssize_t)strlen(want));
-	assert_memory_equal(buf, want, strlen(want));
-	assert_int_equal(read(sv[1], buf, sizeof buf), 0); /* we stopped sending */
-	close(sv[0]);
-	close(sv[1]);
-}
-
-static void test_dialogue_timeout(void **state)
-{
-	int sv[2];
-	char buf[1024];
-	unsigned long t0 = clock_now_ms();
-	ssize_t n;
-	(void)state;
-	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	reject_dialogue(sv[0], sv[0], REPLY_NOPTR, t0 + 200);
-	assert_true(clock_now_ms() - t0 < 1500);
-	n = read(sv[1], buf, sizeof buf);
-	assert_int_equal(n, (ssize_t)(sizeof REPLY_NOPTR - 1 + sizeof REPLY_TIMEOUT - 1));
-	close(sv[0]);
-	close(sv[1]);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pass), cmocka_unit_test(test_pregreet_is_peeked),
-		cmocka_unit_test(test_other),
-		cmocka_unit_test(test_hangup), cmocka_unit_test(test_late_pregreet),
-		cmocka_unit_test(test_no_delay), cmocka_unit_test(test_not_a_socket),
-		cmocka_unit_test(test_first_line),
-		cmocka_unit_test(test_quit), cmocka_unit_test(test_dialogue),
-		cmocka_unit_test(test_dialogue_timeout),
+	    cmocka_unit_test(test_pass),          cmocka_unit_test(test_pregreet_is_peeked),
+	    cmocka_unit_test(test_other),         cmocka_unit_test(test_hangup),
+	    cmocka_unit_test(test_late_pregreet), cmocka_unit_test(test_no_delay),
+	    cmocka_unit_test(test_not_a_socket),  cmocka_unit_test(test_first_line),
 	};
 	return cmocka_run_group_tests_name("wait", tests, 0, 0);
 }

@@ -3,7 +3,6 @@
 #ifndef FUZZ_H
 #define FUZZ_H
 
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +11,13 @@
 
 #include "pattern.h"
 
-#define FUZZ_CHECK(cond, what)                                                            \
-	do {                                                                              \
-		if (!(cond)) {                                                            \
-			fprintf(stderr, "fuzz: invariant broken at %s:%d: %s\n", __FILE__, \
-				__LINE__, what);                                          \
-			abort();                                                          \
-		}                                                                         \
+#define FUZZ_CHECK(cond, what)                                                                     \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "fuzz: invariant broken at %s:%d: %s\n", __FILE__,         \
+				__LINE__, what);                                                   \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 /* An in-memory file holding len bytes of data, its offset 0, reachable by
@@ -69,9 +68,7 @@ static inline size_t fuzz_glob_name(char *name, const char *g, size_t gl, const 
 				name[n++] = x & 0x80 ? (char)x : alphabet[x % 8];
 			}
 			break;
-		case '?':
-			name[n++] = c & 0x80 ? (char)c : alphabet[c % 8];
-			break;
+		case '?': name[n++] = c & 0x80 ? (char)c : alphabet[c % 8]; break;
 		case '#':
 			for (k = c % 3 + 1; k; k--)
 				name[n++] = (char)('0' + fuzz_byte(b) % 10);
@@ -84,8 +81,7 @@ static inline size_t fuzz_glob_name(char *name, const char *g, size_t gl, const 
 			n += f->len[k];
 			i += 3;
 			break;
-		default:
-			name[n++] = g[i];
+		default: name[n++] = g[i];
 		}
 	}
 	return n;

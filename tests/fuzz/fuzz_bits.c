@@ -35,7 +35,8 @@ static void check_key(const struct ip *ip, unsigned int b4, unsigned int b6)
 	char key[CACHE_KEY_MAX + 8];
 	size_t n = cache_key(key, ip, b4, b6);
 	FUZZ_CHECK(n == strlen(key) && n < CACHE_KEY_MAX, "a cache key fits");
-	FUZZ_CHECK(cache_dir_is_key(key), "every cache key is a record's name for greetwait-expire");
+	FUZZ_CHECK(cache_dir_is_key(key),
+		   "every cache key is a record's name for greetwait-expire");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -75,7 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(ip_parse(&ip, addr), "a record's name starts with an address");
 		bits = us ? (unsigned int)strtoul(us + 1, 0, 10) : ip.len * 8;
 		cache_key(key, &ip, bits, bits);
-		FUZZ_CHECK(!strcmp(key, s), "a record's name is the key cache_key gives its address");
+		FUZZ_CHECK(!strcmp(key, s),
+			   "a record's name is the key cache_key gives its address");
 	}
 	return 0;
 }

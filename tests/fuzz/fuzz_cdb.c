@@ -15,11 +15,15 @@
 #include "pattern.h"
 #include "table.h"
 
-static const char *const names[] = {"dsl-192-0-2-7.example.net", "7.2.0.192.dyn.example.net",
-				    "host-1-2-3-4.pool.example.net", "mail.example.org",
-				    "a.mail.google.com", "c0000207.example.net", "x", ""};
-static const char *const addresses[] = {"192.0.2.7", "127.0.0.1", "::1", "2001:db8::7",
-					"10.1.2.3"};
+static const char *const names[] = {"dsl-192-0-2-7.example.net",
+				    "7.2.0.192.dyn.example.net",
+				    "host-1-2-3-4.pool.example.net",
+				    "mail.example.org",
+				    "a.mail.google.com",
+				    "c0000207.example.net",
+				    "x",
+				    ""};
+static const char *const addresses[] = {"192.0.2.7", "127.0.0.1", "::1", "2001:db8::7", "10.1.2.3"};
 
 /* A class as the rules allow it: 1 to 32 of a-z 0-9 - _. */
 static int class_ok(const char *s)
@@ -62,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (!page) {
 		pagesize = (size_t)sysconf(_SC_PAGESIZE);
-		page = mmap(0, pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		page =
+		    mmap(0, pagesize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		FUZZ_CHECK(page != MAP_FAILED, "the harness has its page");
 		memcpy(page, CANARY, sizeof CANARY);
 	}
@@ -76,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (table_lookup_pattern(&t, names[k], strlen(names[k]), &forms, &hit)) {
 				FUZZ_CHECK(class_ok(hit.class), "a pattern hit has a class");
 				FUZZ_CHECK(hit.tested >= 1, "a pattern hit tested a glob");
-				FUZZ_CHECK(hit.delay_ms == RULES_DELAY_LONG || hit.delay_ms < 1000000000UL,
+				FUZZ_CHECK(hit.delay_ms == RULES_DELAY_LONG ||
+					       hit.delay_ms < 1000000000UL,
 					   "a pattern hit's delay is a number the table can hold");
 			}
 		}

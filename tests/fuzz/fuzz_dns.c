@@ -36,10 +36,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(r.cut || !r.namelen || r.name[r.namelen - 1] != '.',
 				   "a PTR name has no final dot (a cut one is never used)");
 			for (size_t i = 0; i < r.namelen; i++)
-				FUZZ_CHECK(r.name[i] < 'A' || r.name[i] > 'Z', "a PTR name is lower case");
+				FUZZ_CHECK(r.name[i] < 'A' || r.name[i] > 'Z',
+					   "a PTR name is lower case");
 			ip_parse(&r.client, data[0] & 8 ? "2001:db8::7" : "192.0.2.7");
 			r.tx.packet = 0; /* dns_transmit_start frees the last reply */
-			FUZZ_CHECK(!resolve_forward_start(&r), "with no servers no question goes out");
+			FUZZ_CHECK(!resolve_forward_start(&r),
+				   "with no servers no question goes out");
 			FUZZ_CHECK(r.error[0], "a question that did not start says why");
 		} else
 			FUZZ_CHECK(r.error[0], "an unreadable answer says why");
@@ -63,8 +65,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.tx.tcpstate = 0;
 		want = len >= 4 && !memcmp(packet, "\x12\x34", 2) && (packet[2] & 0x80) &&
 		       (packet[3] & 15) != 0 && (packet[3] & 15) != 3;
-		FUZZ_CHECK(server_failed(&r, sv[0]) == want,
-			   "a server failure is a reply to our id with an rcode other than 0 and 3");
+		FUZZ_CHECK(
+		    server_failed(&r, sv[0]) == want,
+		    "a server failure is a reply to our id with an rcode other than 0 and 3");
 		r.tx.query = 0;
 		close(sv[0]);
 		close(sv[1]);
@@ -73,7 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	default: { /* a reply to an NS question */
 		const char *q = questions[(data[0] / 5) % 4];
 		enum nsquery_answer a = nsquery_parse(packet, len, q);
-		FUZZ_CHECK(a >= NSQUERY_FAILED && a <= NSQUERY_FOUND, "an NS answer is one of four");
+		FUZZ_CHECK(a >= NSQUERY_FAILED && a <= NSQUERY_FOUND,
+			   "an NS answer is one of four");
 		if (len >= 12 && (packet[3] & 15) == 3)
 			FUZZ_CHECK(a == NSQUERY_NXDOMAIN, "rcode 3 is NXDOMAIN");
 		break;

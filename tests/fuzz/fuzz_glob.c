@@ -54,8 +54,7 @@ static int ref_match(const char *g, size_t gl, const char *n, size_t nl, const s
 			if ((r = ref_match(g + 1, gl - 1, n + k, nl - k, f)))
 				return r;
 		return 0;
-	case '?': /* one character */
-		return nl ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
+	case '?': /* one character */ return nl ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
 	case '#': /* one or more digits */
 		for (size_t k = 1; k <= nl && n[k - 1] >= '0' && n[k - 1] <= '9'; k++)
 			if ((r = ref_match(g + 1, gl - 1, n + k, nl - k, f)))
@@ -67,8 +66,7 @@ static int ref_match(const char *g, size_t gl, const char *n, size_t nl, const s
 			    (r = ref_match(g + 4, gl - 4, n + f->len[i], nl - f->len[i], f)))
 				return r;
 		return 0;
-	default:
-		return nl && n[0] == g[0] ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
+	default: return nl && n[0] == g[0] ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
 	}
 }
 
@@ -97,10 +95,11 @@ static unsigned int ref_forms(char set[][IPFORM_LEN], const struct ip *ip)
 				o[k] = b[rev ? 3 - k : k];
 			for (int k = 0; k < 4; k++) {
 				const char *p = seps4[k];
-				snprintf(s, sizeof s, "%u%s%u%s%u%s%u", o[0], p, o[1], p, o[2], p, o[3]);
-				ref_add(set, &n, s);
-				snprintf(s, sizeof s, "%03u%s%03u%s%03u%s%03u", o[0], p, o[1], p, o[2], p,
+				snprintf(s, sizeof s, "%u%s%u%s%u%s%u", o[0], p, o[1], p, o[2], p,
 					 o[3]);
+				ref_add(set, &n, s);
+				snprintf(s, sizeof s, "%03u%s%03u%s%03u%s%03u", o[0], p, o[1], p,
+					 o[2], p, o[3]);
 				ref_add(set, &n, s);
 			}
 			snprintf(s, sizeof s, "%02x%02x%02x%02x", o[0], o[1], o[2], o[3]);
@@ -138,7 +137,8 @@ static void check_forms(const struct ipforms *f, const struct ip *ip)
 	FUZZ_CHECK(f->n == n, "ipforms_build gives the documented number of spellings");
 	for (unsigned int i = 0; i < f->n; i++) {
 		unsigned int k = 0;
-		while (k < n && !(strlen(set[k]) == f->len[i] && !memcmp(set[k], f->s[i], f->len[i])))
+		while (k < n &&
+		       !(strlen(set[k]) == f->len[i] && !memcmp(set[k], f->s[i], f->len[i])))
 			k++;
 		FUZZ_CHECK(k < n, "every spelling ipforms_build gives is a documented one");
 	}
@@ -154,7 +154,7 @@ static unsigned int bucket(const char *key, size_t len)
 }
 
 /* The keys a name's lookup probes, in a small hash set. */
-#define PROBES_MAX 1024
+#define PROBES_MAX  1024
 #define PROBE_SLOTS 4096
 static char probe_key[PROBES_MAX][PATTERN_NAME_MAX + 2];
 static size_t probe_len[PROBES_MAX], nprobes;
@@ -180,7 +180,8 @@ static void probes_build(const char *name, size_t len)
 
 static int probed(const char *key, size_t len)
 {
-	for (unsigned int s = bucket(key, len) % PROBE_SLOTS; slot[s] != -1; s = (s + 1) % PROBE_SLOTS)
+	for (unsigned int s = bucket(key, len) % PROBE_SLOTS; slot[s] != -1;
+	     s = (s + 1) % PROBE_SLOTS)
 		if (probe_len[slot[s]] == len && !memcmp(probe_key[slot[s]], key, len))
 			return 1;
 	return 0;
@@ -201,7 +202,8 @@ static unsigned int check_keys(const char *g, size_t gl, const char *name, size_
 		unsigned int b = bucket(key, k);
 		if (counts[b])
 			break; /* every key left shares a bucket with one checked */
-		FUZZ_CHECK(probed(key, k), "a name the glob matches probes every key the glob may be filed under");
+		FUZZ_CHECK(probed(key, k),
+			   "a name the glob matches probes every key the glob may be filed under");
 		counts[b] = 1;
 		touched[nt++] = b;
 	}
@@ -238,7 +240,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t len = size - 1, gl, nl;
 	if (!ready) { /* the steering works only if bucket() is pattern.c's */
 		ready = 1;
-		FUZZ_CHECK(check_keys("*.dyn.*", 7, "a.dyn.b", 7) >= 3, "bucket() is pattern.c's key_bucket");
+		FUZZ_CHECK(check_keys("*.dyn.*", 7, "a.dyn.b", 7) >= 3,
+			   "bucket() is pattern.c's key_bucket");
 	}
 	if (size < 1)
 		return 0;

@@ -56,14 +56,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(why >= HELO_OK && why < HELO_REASONS, "a name breaks a known rule or none");
 	FUZZ_CHECK(helocheck_rule(helocheck_word(why)) == why, "a rule's word names the rule");
 	FUZZ_CHECK(why != HELO_TOO_LONG || len >= c.long_limit, "too-long only from the limit on");
-	FUZZ_CHECK(why != HELO_DOUBLE_DOT || helo_has_double_dot(in, len), "double-dot only with \"..\"");
-	FUZZ_CHECK(why != HELO_LITERAL_MISMATCH || (data[0] & 4), "literal-mismatch only when switched on");
+	FUZZ_CHECK(why != HELO_DOUBLE_DOT || helo_has_double_dot(in, len),
+		   "double-dot only with \"..\"");
+	FUZZ_CHECK(why != HELO_LITERAL_MISMATCH || (data[0] & 4),
+		   "literal-mismatch only when switched on");
 
 	for (size_t i = 0; i < len; i++)
 		dots += in[i] == '.';
 	FUZZ_CHECK(helo_dots(in, len) == dots, "dots are counted");
 	FUZZ_CHECK(helo_is_long(in, len) == (len >= HELO_LONG), "long is 55 characters or more");
-	FUZZ_CHECK(helo_has_double_dot(in, len) == (memmem(in, len, "..", 2) != 0), "double dot is \"..\"");
+	FUZZ_CHECK(helo_has_double_dot(in, len) == (memmem(in, len, "..", 2) != 0),
+		   "double dot is \"..\"");
 	FUZZ_CHECK(helo_is_dotted_quad(in, len) == (!memchr(in, ':', len) && address(in, len, &ip)),
 		   "a dotted quad is four octets 0-255 of 1 to 3 digits");
 	if (!memchr(in, 0, len)) {
@@ -79,18 +82,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(helo_literal(in, len, &ip) == want,
 			   "a literal is [dotted quad] or [IPv6:address]");
 		FUZZ_CHECK(helo_is_bare_ip(in, len) ==
-				   (helo_is_dotted_quad(in, len) || (memchr(in, ':', len) && address(in, len, &ip))),
+			       (helo_is_dotted_quad(in, len) ||
+				(memchr(in, ':', len) && address(in, len, &ip))),
 			   "a bare address is a dotted quad or an IPv6 address");
 	}
 	helo_is_concatenated(in, len);
 	if (helo_sld(in, len, &sld, &tld, &end))
-		FUZZ_CHECK(sld < tld && tld < end && end <= len, "the second-level label lies in the name");
+		FUZZ_CHECK(sld < tld && tld < end && end <= len,
+			   "the second-level label lies in the name");
 	if (helo_name_from_command(in, len, &name, &namelen)) {
-		FUZZ_CHECK(len >= 5 && !strncasecmp(in, "HELO", 4) + !strncasecmp(in, "EHLO", 4) == 1,
+		FUZZ_CHECK(len >= 5 &&
+			       !strncasecmp(in, "HELO", 4) + !strncasecmp(in, "EHLO", 4) == 1,
 			   "a command is HELO or EHLO");
-		FUZZ_CHECK(name > in + 4 && namelen && name + namelen <= in + len, "the name lies in the line");
+		FUZZ_CHECK(name > in + 4 && namelen && name + namelen <= in + len,
+			   "the name lies in the line");
 		for (size_t i = 0; i < namelen; i++)
-			FUZZ_CHECK(name[i] != ' ' && name[i] != '\t' && name[i] != '\r' && name[i] != '\n',
+			FUZZ_CHECK(name[i] != ' ' && name[i] != '\t' && name[i] != '\r' &&
+				       name[i] != '\n',
 				   "a name holds no blanks");
 	}
 	return 0;

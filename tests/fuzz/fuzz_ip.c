@@ -51,7 +51,8 @@ static void check_format(const struct ip *ip)
 	struct ip again;
 	size_t n = ip_format(out, ip);
 	FUZZ_CHECK(n == strlen(out) && n < IP_FMT, "an address's text fits");
-	FUZZ_CHECK(ip_parse(&again, out) && again.len == ip->len && !memcmp(again.b, ip->b, ip->len),
+	FUZZ_CHECK(ip_parse(&again, out) && again.len == ip->len &&
+		       !memcmp(again.b, ip->b, ip->len),
 		   "an address's text reads back as the address");
 	if (ip->len == 4)
 		snprintf(ref, sizeof ref, "%u.%u.%u.%u", ip->b[0], ip->b[1], ip->b[2], ip->b[3]);
@@ -85,7 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ok = ip_parse(&ip, s);
 	FUZZ_CHECK(ok == ref_parse(s, &want), "an address parses exactly when it is one");
 	if (ok) {
-		FUZZ_CHECK(ip.len == want.len && !memcmp(ip.b, want.b, 16), "an address has the bytes it says");
+		FUZZ_CHECK(ip.len == want.len && !memcmp(ip.b, want.b, 16),
+			   "an address has the bytes it says");
 		check_format(&ip);
 	}
 
@@ -105,16 +107,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned long v = strtoul(slash + 1, 0, 10);
 			int m = net.len == 4 && strchr(addr, ':');
 			FUZZ_CHECK(strspn(slash + 1, "0123456789") == strlen(slash + 1) &&
-					   strlen(slash + 1) >= 1 && strlen(slash + 1) <= 3,
+				       strlen(slash + 1) >= 1 && strlen(slash + 1) <= 3,
 				   "a prefix length is 1 to 3 digits");
 			FUZZ_CHECK(bits == (m ? v - 96 : v), "a prefix has the length it says");
 		} else
-			FUZZ_CHECK(bits == net.len * 8, "an address is a prefix of its full length");
+			FUZZ_CHECK(bits == net.len * 8,
+				   "an address is a prefix of its full length");
 		a = net;
 		ip_mask(&net, bits);
 		FUZZ_CHECK(ip_in_prefix(&a, &net, bits), "an address lies in its own prefix");
 		for (unsigned int k = bits; k < net.len * 8; k++)
-			FUZZ_CHECK(!(net.b[k / 8] & (0x80 >> k % 8)), "a masked prefix has no bits past its length");
+			FUZZ_CHECK(!(net.b[k / 8] & (0x80 >> k % 8)),
+				   "a masked prefix has no bits past its length");
 	} else if (ok)
 		FUZZ_CHECK(0, "every address is a prefix");
 	return 0;

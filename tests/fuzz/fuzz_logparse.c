@@ -14,11 +14,19 @@
 #include "logline.h"
 #include "logparse.h"
 
-static const char *const results[] = {"pass", "pregreet", "hangup", "reject", "tempfail",
-				      "exec-failed", 0};
-static const char *const whys[] = {"default", "noptr", "env", "relayclient", "cache", "dnswait",
-				   "dnsfail", "whitelist:192.0.2.0/24", "whitelist:.example.org",
-				   "whitelist:2001:db8::/32", "pattern:"};
+static const char *const results[] = {"pass",     "pregreet",    "hangup", "reject",
+				      "tempfail", "exec-failed", 0};
+static const char *const whys[] = {"default",
+				   "noptr",
+				   "env",
+				   "relayclient",
+				   "cache",
+				   "dnswait",
+				   "dnsfail",
+				   "whitelist:192.0.2.0/24",
+				   "whitelist:.example.org",
+				   "whitelist:2001:db8::/32",
+				   "pattern:"};
 
 /* What the parser says about a line of len bytes stays inside it. */
 static void check_bounds(const char *line, size_t len, const struct logrec *rec)
@@ -27,7 +35,7 @@ static void check_bounds(const char *line, size_t len, const struct logrec *rec)
 	if (rec->kind != LOG_CONNECTION && rec->kind != LOG_STATUS)
 		return;
 	FUZZ_CHECK(rec->ip >= line && rec->iplen >= 2 && rec->iplen <= 45 &&
-			   rec->ip + rec->iplen <= line + len,
+		       rec->ip + rec->iplen <= line + len,
 		   "ip= points into the line");
 	FUZZ_CHECK(rec->why >= line && rec->whylen && rec->why + rec->whylen <= line + len,
 		   "why= points into the line");
@@ -64,22 +72,24 @@ static size_t stamp(char *out, size_t size, int kind, long long t, unsigned int 
 					tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 					tm.tm_min, tm.tm_sec, ms, nanos);
 	case 3: /* BSD syslog, no year, no fraction */
-		return (size_t)snprintf(out, size, "%.3s %2d %02d:%02d:%02d mx greetwait[%u]: ",
-					months + 3 * tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min,
-					tm.tm_sec, pid);
+		return (size_t)snprintf(
+		    out, size, "%.3s %2d %02d:%02d:%02d mx greetwait[%u]: ", months + 3 * tm.tm_mon,
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, pid);
 	case 4: /* BSD syslog without a pid */
-		return (size_t)snprintf(out, size, "%.3s %2d %02d:%02d:%02d mx greetwait: ",
-					months + 3 * tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min,
-					tm.tm_sec);
+		return (size_t)snprintf(
+		    out, size, "%.3s %2d %02d:%02d:%02d mx greetwait: ", months + 3 * tm.tm_mon,
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	default: /* RFC 3339 */
 		if (!off)
-			return (size_t)snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ mx greetwait[%u]: ",
-						tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-						tm.tm_min, tm.tm_sec, ms, pid);
-		return (size_t)snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03u%c%02ld:%02ld mx greetwait[%u]: ",
-					tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-					tm.tm_min, tm.tm_sec, ms, off < 0 ? '-' : '+',
-					(off < 0 ? -off : off) / 3600, (off < 0 ? -off : off) / 60 % 60, pid);
+			return (size_t)snprintf(
+			    out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03uZ mx greetwait[%u]: ",
+			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			    tm.tm_sec, ms, pid);
+		return (size_t)snprintf(
+		    out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03u%c%02ld:%02ld mx greetwait[%u]: ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		    ms, off < 0 ? '-' : '+', (off < 0 ? -off : off) / 3600,
+		    (off < 0 ? -off : off) / 60 % 60, pid);
 	}
 }
 
@@ -161,11 +171,13 @@ static void round_trip(struct fuzz_bytes *b)
 		   "greetwait's line reads back as a connection or a status line");
 	FUZZ_CHECK(rec.pid == l.pid, "pid= reads back");
 	FUZZ_CHECK(rec.iplen == strlen(ipt) && !memcmp(rec.ip, ipt, rec.iplen), "ip= reads back");
-	FUZZ_CHECK(rec.whylen == strlen(why) && !memcmp(rec.why, why, rec.whylen), "why= reads back");
+	FUZZ_CHECK(rec.whylen == strlen(why) && !memcmp(rec.why, why, rec.whylen),
+		   "why= reads back");
 	FUZZ_CHECK(rec.delay == l.delay_ms, "delay= reads back");
 	FUZZ_CHECK(rec.hostempty == !l.hostlen, "an empty host= reads back as no PTR");
 	if (l.result)
-		FUZZ_CHECK(rec.result == r && rec.waited == l.waited_ms, "result= and waited= read back");
+		FUZZ_CHECK(rec.result == r && rec.waited == l.waited_ms,
+			   "result= and waited= read back");
 	FUZZ_CHECK(rec.hasdata == !!l.data, "data= is there when it was written");
 	if (l.data)
 		FUZZ_CHECK(rec.datalen == l.datalen && !memcmp(rec.data, l.data, l.datalen),
@@ -186,7 +198,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		round_trip(&b);
 	} else {
 		struct logclock clock = {2026, (long)(int8_t)data[0] * 900L};
-		char *line = malloc(size - 1 ? size - 1 : 1); /* exact size: ASan sees any overread */
+		char *line =
+		    malloc(size - 1 ? size - 1 : 1); /* exact size: ASan sees any overread */
 		memcpy(line, data + 1, size - 1);
 		logparse_line(line, size - 1, &clock, &rec);
 		check_bounds(line, size - 1, &rec);

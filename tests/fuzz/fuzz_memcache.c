@@ -49,7 +49,8 @@ static void *serve(void *unused)
 		while (got < sizeof in) {
 			struct pollfd p = {c, POLLIN, 0};
 			ssize_t r;
-			if (poll(&p, 1, 2000) != 1 || (r = recv(c, in + got, sizeof in - got, 0)) <= 0)
+			if (poll(&p, 1, 2000) != 1 ||
+			    (r = recv(c, in + got, sizeof in - got, 0)) <= 0)
 				break;
 			got += (size_t)r;
 			lines = 0;
@@ -83,7 +84,8 @@ static int start(void)
 	n = snprintf(un->sun_path + 1, sizeof un->sun_path - 1, "greetwait-fuzz-%d", (int)getpid());
 	server.salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
 	if ((listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
-	    bind(listener, (struct sockaddr *)&server.sa, server.salen) == -1 || listen(listener, 16) == -1)
+	    bind(listener, (struct sockaddr *)&server.sa, server.salen) == -1 ||
+	    listen(listener, 16) == -1)
 		return 0;
 	sem_init(&served, 0, 0);
 	return pthread_create(&t, 0, serve, 0) == 0;
@@ -95,7 +97,8 @@ static void await(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	ts.tv_sec += 5;
-	FUZZ_CHECK(sem_timedwait(&served, &ts) == 0, "the client connected and the server answered");
+	FUZZ_CHECK(sem_timedwait(&served, &ts) == 0,
+		   "the client connected and the server answered");
 }
 
 /* A key as the client may send it: 1 to 250 printable bytes without blanks. */
@@ -110,10 +113,7 @@ static int key_ok(const unsigned char *k, size_t n)
 }
 
 /* The reply as the client reads it: what one recv of at most REPLY_MAX gets. */
-static size_t seen(void)
-{
-	return replylen < REPLY_MAX ? replylen : REPLY_MAX;
-}
+static size_t seen(void) { return replylen < REPLY_MAX ? replylen : REPLY_MAX; }
 
 static void check_get(const char *key, size_t size)
 {
@@ -123,7 +123,7 @@ static void check_get(const char *key, size_t size)
 	int r = memcache_get(&server, key, value, size, 1000, error, sizeof error), strict = 0;
 	await();
 	FUZZ_CHECK(requestlen == 4 + klen + 2 && !memcmp(request, "get ", 4) &&
-			   !memcmp(request + 4, key, klen) && !memcmp(request + 4 + klen, "\r\n", 2),
+		       !memcmp(request + 4, key, klen) && !memcmp(request + 4 + klen, "\r\n", 2),
 		   "a get is \"get KEY\\r\\n\"");
 	FUZZ_CHECK(r == -1 ? error[0] != 0 : 1, "a failed get says why");
 	if (n == 5 && !memcmp(reply, "END\r\n", 5)) {
@@ -156,7 +156,7 @@ static void check_get(const char *key, size_t size)
 		   "a hit's reply has a VALUE line and ends in END");
 	h = (size_t)((unsigned char *)memchr(reply, '\r', n) - reply) + 2;
 	FUZZ_CHECK(h + 7 <= n && n - 7 - h < size && !memcmp(value, reply + h, n - 7 - h) &&
-			   value[n - 7 - h] == 0,
+		       value[n - 7 - h] == 0,
 		   "a hit's value is the bytes between the VALUE line and END, and fits");
 }
 
@@ -166,7 +166,8 @@ static void check_set(const char *key, const char *value, unsigned long expire)
 	int r = memcache_set(&server, key, value, expire, 1000, error, sizeof error), n;
 	size_t got = seen();
 	await();
-	n = snprintf(want, sizeof want, "set %s 0 %lu %zu\r\n%s\r\n", key, expire, strlen(value), value);
+	n = snprintf(want, sizeof want, "set %s 0 %lu %zu\r\n%s\r\n", key, expire, strlen(value),
+		     value);
 	FUZZ_CHECK(requestlen == (size_t)n && !memcmp(request, want, requestlen),
 		   "a set is \"set KEY 0 EXPIRE BYTES\\r\\nVALUE\\r\\n\"");
 	FUZZ_CHECK(r == (got == 8 && !memcmp(reply, "STORED\r\n", 8) ? 0 : -1),
@@ -186,7 +187,8 @@ static void check_config(const char *spec)
 	unsigned long port = 0;
 	int want;
 	if (strncmp(spec, "memcache:", 9)) {
-		FUZZ_CHECK(ok == (*spec && strlen(spec) <= CACHE_DIR_MAX), "a directory is 1 to 512 bytes");
+		FUZZ_CHECK(ok == (*spec && strlen(spec) <= CACHE_DIR_MAX),
+			   "a directory is 1 to 512 bytes");
 		FUZZ_CHECK(!ok || (c.kind == CACHE_DIR && c.dir == spec), "a directory is kept");
 		return;
 	}
@@ -205,7 +207,8 @@ static void check_config(const char *spec)
 		h[hl] = 0;
 		want = ip_parse(&ip, h) && (*hp == '[') == (strchr(h, ':') != 0) && colon[1];
 		for (const char *p = colon + 1; want && *p; p++)
-			if (*p < '0' || *p > '9' || (port = port * 10 + (unsigned long)(*p - '0')) > 65535)
+			if (*p < '0' || *p > '9' ||
+			    (port = port * 10 + (unsigned long)(*p - '0')) > 65535)
 				want = 0;
 		want = want && port;
 	}
@@ -216,12 +219,12 @@ static void check_config(const char *spec)
 	if (ip.len == 4) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)&c.server.sa;
 		FUZZ_CHECK(in->sin_family == AF_INET && ntohs(in->sin_port) == port &&
-				   !memcmp(&in->sin_addr, ip.b, 4) && c.server.salen == sizeof *in,
+			       !memcmp(&in->sin_addr, ip.b, 4) && c.server.salen == sizeof *in,
 			   "an IPv4 server is its address and port");
 	} else {
 		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)&c.server.sa;
 		FUZZ_CHECK(in6->sin6_family == AF_INET6 && ntohs(in6->sin6_port) == port &&
-				   !memcmp(&in6->sin6_addr, ip.b, 16) && c.server.salen == sizeof *in6,
+			       !memcmp(&in6->sin6_addr, ip.b, 16) && c.server.salen == sizeof *in6,
 			   "an IPv6 server is its address and port");
 	}
 }
@@ -243,9 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(reply, data + 2, replylen);
 	pthread_mutex_unlock(&lock);
 	switch (data[0] % 4) {
-	case 0:
-		check_get(key, (size_t)(data[0] >> 2) % MEMCACHE_VALUE_MAX + 1);
-		break;
+	case 0: check_get(key, (size_t)(data[0] >> 2) % MEMCACHE_VALUE_MAX + 1); break;
 	case 1: {
 		char value[MEMCACHE_VALUE_MAX + 1];
 		snprintf(value, sizeof value, "%lu", (unsigned long)data[0] * 1000003UL);
@@ -265,7 +266,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cache_lookup(&c, &ip, 1700000000UL); /* a 10 ms limit: a slow answer is a miss */
 		await();
 		FUZZ_CHECK(requestlen > 6 && !memcmp(request, "get greetwait:", 14) &&
-				   key_ok(request + 4, requestlen - 6),
+			       key_ok(request + 4, requestlen - 6),
 			   "a cache lookup asks for its key");
 		break;
 	}

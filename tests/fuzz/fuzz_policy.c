@@ -73,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t k = len - pos < step ? len - pos : step, used;
 		int done;
 		used = smtpdpolicy_feed(&reader, in + pos, k, &done);
-		FUZZ_CHECK(used <= k && (used == k || done), "feed stops early only at a request's end");
+		FUZZ_CHECK(used <= k && (used == k || done),
+			   "feed stops early only at a request's end");
 		pos += used;
 		step = step * 7 % 2053 + 1;
 		if (!done)
@@ -81,25 +82,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		requests++;
 		FUZZ_CHECK(ref_next(in, len, &refpos, &want), "the reference sees the request too");
 		FUZZ_CHECK(refpos == pos, "a request ends where the reference's does");
-		FUZZ_CHECK(reader.req.has_helo == want.has_helo && reader.req.has_client == want.has_client &&
-				   reader.req.malformed == want.malformed,
+		FUZZ_CHECK(reader.req.has_helo == want.has_helo &&
+			       reader.req.has_client == want.has_client &&
+			       reader.req.malformed == want.malformed,
 			   "a request has the reference's attributes");
-		FUZZ_CHECK(!want.has_helo || (reader.req.helolen == want.helolen &&
-					      !memcmp(reader.req.helo, want.helo, want.helolen + 1)),
+		FUZZ_CHECK(!want.has_helo ||
+			       (reader.req.helolen == want.helolen &&
+				!memcmp(reader.req.helo, want.helo, want.helolen + 1)),
 			   "helo_name is the reference's");
 		FUZZ_CHECK(!want.has_client || !strcmp(reader.req.client, want.client),
 			   "client_address is the reference's");
 		{
 			char answer[300], action[400];
-			size_t n, alen = reader.req.helolen < sizeof action - 1 ? reader.req.helolen : sizeof action - 1;
+			size_t n, alen = reader.req.helolen < sizeof action - 1 ? reader.req.helolen
+										: sizeof action - 1;
 			memcpy(action, reader.req.helo, alen); /* the HELO name as an action text */
 			action[alen] = 0;
-			n = smtpdpolicy_answer(answer, (size_t)data[0] + 10 <= sizeof answer ? (size_t)data[0] + 10 : sizeof answer, action);
-			FUZZ_CHECK(n >= 9 && !memcmp(answer, "action=", 7) && answer[n - 2] == '\n' &&
-					   answer[n - 1] == '\n' && !memchr(answer, '\n', n - 2),
+			n = smtpdpolicy_answer(answer,
+					       (size_t)data[0] + 10 <= sizeof answer
+						   ? (size_t)data[0] + 10
+						   : sizeof answer,
+					       action);
+			FUZZ_CHECK(n >= 9 && !memcmp(answer, "action=", 7) &&
+				       answer[n - 2] == '\n' && answer[n - 1] == '\n' &&
+				       !memchr(answer, '\n', n - 2),
 				   "an answer is one action line and the empty line");
 		}
 	}
-	FUZZ_CHECK(!ref_next(in, len, &refpos, &want), "the reference finds no request the reader missed");
+	FUZZ_CHECK(!ref_next(in, len, &refpos, &want),
+		   "the reference finds no request the reader missed");
 	return 0;
 }

@@ -20,8 +20,8 @@
 
 #define RULES_KEPT 512
 
-static const char *const clients[] = {"192.0.2.7", "10.1.2.3", "127.0.0.1", "2001:db8::1",
-				      "::1", "198.51.100.200"};
+static const char *const clients[] = {"192.0.2.7",   "10.1.2.3", "127.0.0.1",
+				      "2001:db8::1", "::1",      "198.51.100.200"};
 
 static struct rule_pattern patterns[RULES_KEPT];
 static unsigned long orders[RULES_KEPT];
@@ -42,7 +42,7 @@ static void check_pattern_text(const struct rule_pattern *r)
 	FUZZ_CHECK(rules_parse_pattern(line, strlen(line), &again, &why) == 1,
 		   "a parsed pattern's text parses");
 	FUZZ_CHECK(!strcmp(again.glob, r->glob) && !strcmp(again.class, r->class) &&
-			   again.delay_ms == r->delay_ms,
+		       again.delay_ms == r->delay_ms,
 		   "a parsed pattern's text reads back the same");
 }
 
@@ -63,7 +63,7 @@ static void check_whitelist_text(const struct rule_whitelist *r)
 		FUZZ_CHECK(r->bits <= r->net.len * 8 && !memcmp(&net, &r->net, sizeof net),
 			   "a whitelist prefix is masked to its length");
 		FUZZ_CHECK(again.bits == r->bits && again.net.len == r->net.len &&
-				   !memcmp(again.net.b, r->net.b, r->net.len),
+			       !memcmp(again.net.b, r->net.b, r->net.len),
 			   "a whitelist prefix reads back the same");
 	} else
 		FUZZ_CHECK(!strcmp(again.name, r->name), "a whitelist name reads back the same");
@@ -97,7 +97,7 @@ static void query_pattern(struct table *t, const char *name, size_t len, const s
 	FUZZ_CHECK(found == (best < kept), "the index finds a pattern exactly when one matches");
 	if (found)
 		FUZZ_CHECK(hit.order == orders[best] && hit.delay_ms == patterns[best].delay_ms &&
-				   !strcmp(hit.class, patterns[best].class),
+			       !strcmp(hit.class, patterns[best].class),
 			   "the index finds the first pattern that matches");
 }
 
@@ -127,13 +127,15 @@ static void query_whitelist(struct table *t, const struct ip *ip, const char *na
 			    !memcmp(whites[k].name, name, len))
 				best = k;
 		for (size_t k = 0; k < kept; k++)
-			if (whites[k].kind == WHITELIST_DOMAIN && under(name, len, whites[k].name) &&
+			if (whites[k].kind == WHITELIST_DOMAIN &&
+			    under(name, len, whites[k].name) &&
 			    (best == kept || (whites[best].kind == WHITELIST_DOMAIN &&
 					      strlen(whites[k].name) > strlen(whites[best].name))))
 				best = k;
 	}
 	FUZZ_CHECK(!t->error[0], "a table greetwait-rules wrote is not corrupt");
-	FUZZ_CHECK(found == (best < kept), "the whitelist is hit exactly when an entry lists the client");
+	FUZZ_CHECK(found == (best < kept),
+		   "the whitelist is hit exactly when an entry lists the client");
 	if (!found)
 		return;
 	rules_whitelist_entry(entry, &whites[best]);
@@ -162,7 +164,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src_end = memchr(in, 0, len);
 	if (!src_end)
 		src_end = in + len;
-	if ((fd = fuzz_file(0, 0, path)) == -1 || table_make_start(&maker, fd, whitelist ? "whitelist" : "patterns") == -1)
+	if ((fd = fuzz_file(0, 0, path)) == -1 ||
+	    table_make_start(&maker, fd, whitelist ? "whitelist" : "patterns") == -1)
 		return 0;
 	memset(&bits, 0, sizeof bits);
 	kept = 0;
@@ -181,7 +184,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			orders[kept++] = lineno;
 		} else if (whitelist && rules_parse_whitelist(line, n, &whites[kept], &why) == 1) {
 			check_whitelist_text(&whites[kept]);
-			FUZZ_CHECK(table_make_whitelist(&maker, &bits, &whites[kept]) == 0, "an entry is written");
+			FUZZ_CHECK(table_make_whitelist(&maker, &bits, &whites[kept]) == 0,
+				   "an entry is written");
 			kept++;
 		}
 	}

@@ -1,9 +1,8 @@
 /* libFuzzer target for greetwait-stats' input path (src/greetwait-stats/linein.c, then
- * src/greetwait-stats/logparse.c, src/greetwait-stats/stats.c and the reports): the bytes are read from a
- * file as greetwait-stats reads one, every line parsed and counted, and
- * every table printed (to nowhere) and drawn.  First byte odd: the rest is
- * gzip-compressed here first (in one or two members, at a level the
- * second byte chooses) so that the fuzzer's changes reach linein through
+ * src/greetwait-stats/logparse.c, src/greetwait-stats/stats.c and the reports): the bytes are read
+ * from a file as greetwait-stats reads one, every line parsed and counted, and every table printed
+ * (to nowhere) and drawn.  First byte odd: the rest is gzip-compressed here first (in one or two
+ * members, at a level the second byte chooses) so that the fuzzer's changes reach linein through
  * real gzip; even: the rest is the file as it is, damaged gzip included.
  * Wherever the text is known, linein must give back exactly its lines,
  * those over LINEIN_MAX reported as overlong. */
@@ -98,9 +97,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const unsigned char *nl = memchr(next, '\n', left);
 			size_t want = nl ? (size_t)(nl - next) : left;
 			FUZZ_CHECK(left > 0, "no line comes after the text's last one");
-			FUZZ_CHECK(r == (want > LINEIN_MAX ? 2 : 1), "overlong exactly when longer than LINEIN_MAX");
+			FUZZ_CHECK(r == (want > LINEIN_MAX ? 2 : 1),
+				   "overlong exactly when longer than LINEIN_MAX");
 			if (r == 1)
-				FUZZ_CHECK(len == want && !memcmp(line, next, len), "a line reads back as written");
+				FUZZ_CHECK(len == want && !memcmp(line, next, len),
+					   "a line reads back as written");
 			next += want + (nl != 0);
 			left -= want + (nl != 0);
 		}
@@ -116,21 +117,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (text) {
 		FUZZ_CHECK(r == 0 && left == 0, "every line of the text is read, then the end");
 		if (filelen)
-			FUZZ_CHECK(linein_compressed(&in) == (data[0] & 1), "gzip is recognised as gzip, only");
+			FUZZ_CHECK(linein_compressed(&in) == (data[0] & 1),
+				   "gzip is recognised as gzip, only");
 	}
 	linein_close(&in);
 	buffer_init(&out, (ssize_t(*)())drop, -1, space, sizeof space);
 	for (int k = 0; k < 4; k++) {
 		o.csv = k & 1;
 		o.byconnections = k >> 1;
-		FUZZ_CHECK(report_summary(&s, &o, &out) >= 0 && report_impatience(&s, &o, &out) >= 0 &&
-				   report_retries(&s, &o, &out) >= 0 && report_helo(&s, &o, &out) >= 0,
+		FUZZ_CHECK(report_summary(&s, &o, &out) >= 0 &&
+			       report_impatience(&s, &o, &out) >= 0 &&
+			       report_retries(&s, &o, &out) >= 0 && report_helo(&s, &o, &out) >= 0,
 			   "the reports print");
 	}
 	{
 		unsigned long *counts;
 		size_t n;
-		FUZZ_CHECK(stats_impatience(&s, data[1] & 1, &counts, &n) >= 0, "the histogram is made");
+		FUZZ_CHECK(stats_impatience(&s, data[1] & 1, &counts, &n) >= 0,
+			   "the histogram is made");
 		svg_impatience(devnull, counts, n, s.widthms, "hosts");
 		free(counts);
 	}

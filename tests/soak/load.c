@@ -39,12 +39,12 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define USAGE "soak-load: usage: soak-load -p port -t seconds -k clients -o records\n"
-#define CLIENTS_MAX 4096
-#define TIMEOUT 15.0
-#define DATA_SIZE (1 << 20)
+#define USAGE         "soak-load: usage: soak-load -p port -t seconds -k clients -o records\n"
+#define CLIENTS_MAX   4096
+#define TIMEOUT       15.0
+#define DATA_SIZE     (1 << 20)
 #define SIZE_MAX_SENT 65536
-#define IN_MAX 1024
+#define IN_MAX        1024
 
 static const char greeting[] = "220 soak ready\r\n";
 static const char helo[] = "HELO soak.example\r\n";
@@ -64,10 +64,10 @@ struct conn {
 	int fd;
 	enum state state;
 	enum kind kind;
-	int reset;		/* hang up with a reset (SO_LINGER 0), not a FIN */
-	unsigned long address;	/* which 127.a.b.c */
-	double start;		/* just before connect() */
-	double act_at;		/* when to talk or hang up */
+	int reset;             /* hang up with a reset (SO_LINGER 0), not a FIN */
+	unsigned long address; /* which 127.a.b.c */
+	double start;          /* just before connect() */
+	double act_at;         /* when to talk or hang up */
 	double acted, greeted;
 	size_t size, off, sent;
 	unsigned long crc;
@@ -97,10 +97,7 @@ static void die(const char *what)
 }
 
 /* A uniform double in [0, 1). */
-static double uniform(void)
-{
-	return (double)random() / ((double)RAND_MAX + 1);
-}
+static double uniform(void) { return (double)random() / ((double)RAND_MAX + 1); }
 
 /* The n-th client address as text. */
 static void address_text(unsigned long n, char *out, size_t size)
@@ -147,8 +144,8 @@ static void begin(struct conn *c)
 	c->kind = r < 0.5 ? PATIENT : r < 0.75 ? EARLY : HANGUP;
 	c->address = next_address++;
 	j = c->address / 252;
-	src.sin_addr.s_addr =
-		htonl(127UL << 24 | (2 + c->address % 252) << 16 | ((j / 254) % 256) << 8 | (1 + j % 254));
+	src.sin_addr.s_addr = htonl(127UL << 24 | (2 + c->address % 252) << 16 |
+				    ((j / 254) % 256) << 8 | (1 + j % 254));
 	dst.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	dst.sin_port = htons(port);
 	c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -292,8 +289,9 @@ static void step(struct conn *c)
 			return;
 		}
 		snprintf(want, sizeof want, "250 %zu %lx\r\n", c->size, c->crc);
-		finish(c, c->inlen == strlen(want) && !memcmp(c->in, want, c->inlen) ? "intact"
-										       : "bytes-lost");
+		finish(c, c->inlen == strlen(want) && !memcmp(c->in, want, c->inlen)
+			      ? "intact"
+			      : "bytes-lost");
 		return;
 	case FIRST: {
 		char *nl;
@@ -334,11 +332,11 @@ static void step(struct conn *c)
 		i = c->inlen >= 2 ? c->inlen - 2 : 0;
 		while (i > 0 && c->in[i - 1] != '\n')
 			i--;
-		finish(c, c->inlen - i >= 4 && !memcmp(c->in + i, "221 ", 4) ? "rejected" : "no-221");
+		finish(c,
+		       c->inlen - i >= 4 && !memcmp(c->in + i, "221 ", 4) ? "rejected" : "no-221");
 		return;
 	}
-	default:
-		return;
+	default: return;
 	}
 }
 

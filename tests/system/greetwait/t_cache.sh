@@ -39,16 +39,17 @@ touch -d '2 hours ago' "$record"
 check 127.0.0.5 pattern:dynamic 0.500 "after the TTL"
 [ "$(find "$record" -mmin -1)" ] && pass "long pass renewed the record" || fail "record not renewed"
 
-# The TTL on the clock: -t 1 s.
+# The TTL on the clock: -t 2 s (records keep whole seconds, so with -t 1 a
+# pass at x.9 s is already stale at x+1.1 s).
 mkdir "$T/ttlcache"
-serve ttl -p "$T/patterns.cdb" -s 0.1 -l 0.3 -c "$T/ttlcache" -t 1 /bin/echo "220 ready"
+serve ttl -p "$T/patterns.cdb" -s 0.1 -l 0.3 -c "$T/ttlcache" -t 2 /bin/echo "220 ready"
 greetings "$PORT" 127.0.0.5 >/dev/null
 greetings "$PORT" 127.0.0.5 >/dev/null
-assert_eq "-t 1: within the TTL" cache "$(field why "$(logline ttl 127.0.0.5)")"
-sleep 2
+assert_eq "-t 2: within the TTL" cache "$(field why "$(logline ttl 127.0.0.5)")"
+sleep 3
 : >"$T/ttl.log"
 greetings "$PORT" 127.0.0.5 >/dev/null
-assert_eq "-t 1: after the TTL" pattern:dynamic "$(field why "$(logline ttl 127.0.0.5)")"
+assert_eq "-t 2: after the TTL" pattern:dynamic "$(field why "$(logline ttl 127.0.0.5)")"
 serve gw -p "$T/patterns.cdb" -s 0.1 -l 0.5 -c "$T/cache" -t 1h /bin/echo "220 ready"
 
 check 127.0.0.6 default 0.100 "short delay"

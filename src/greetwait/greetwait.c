@@ -230,7 +230,7 @@ static void identify(struct session *s)
 	if (s->ip.len)
 		ip_format(s->iptext, &s->ip);
 	else
-		s->iptext[fmt_str(s->iptext, "unknown")] = 0;
+		memcpy(s->iptext, "unknown", sizeof "unknown");
 	env = getenv("TCPREMOTEHOST");
 	if (env && *env)
 		set_host(s, env, strlen(env), 0);

@@ -1,7 +1,6 @@
 /* grid: a table of text cells, printed aligned or as CSV. */
 #include <stdlib.h>
 #include <string.h>
-#include "grow.h"
 #include "fmt.h"
 #include "grid.h"
 
@@ -37,7 +36,7 @@ int grid_add(struct grid *g, const char *s, size_t len)
 	}
 	c[n] = 0;
 	if (!(cell =
-		  grow_allocate(&g->cells, sizeof *cell, array_length(&g->cells, sizeof *cell)))) {
+		  array_allocate(&g->cells, sizeof *cell, array_length(&g->cells, sizeof *cell)))) {
 		free(c);
 		return -1;
 	}

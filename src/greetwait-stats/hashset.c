@@ -1,7 +1,6 @@
 /* hashset: string interning and 64-bit key sets for counting. */
 #include <stdlib.h>
 #include <string.h>
-#include "grow.h"
 #include "hashset.h"
 
 /* FNV-1a over the bytes. */
@@ -60,13 +59,13 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 		} else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
 			return (long)slot->index - 1;
 	}
-	if (!(entry = grow_allocate(&set->entries, sizeof *entry, (int64)set->count)))
+	if (!(entry = array_allocate(&set->entries, sizeof *entry, (int64)set->count)))
 		return -1;
 	if (len <= STRSET_INLINE)
 		memcpy(entry->key.bytes, s, len);
 	else {
 		offset = (size_t)array_bytes(&set->arena);
-		if (!(last = grow_allocate(&set->arena, 1, (int64)(offset + len - 1))))
+		if (!(last = array_allocate(&set->arena, 1, (int64)(offset + len - 1))))
 			return -1; /* else room up to the key's last byte */
 		memcpy(last + 1 - len, s, len);
 		entry->key.offset = offset;

@@ -1,7 +1,6 @@
 /* stats: what greetwait-stats learns from the log, one record at a time. */
 #include <stdlib.h>
 #include <string.h>
-#include "grow.h"
 #include "case.h"
 #include "helo.h"
 #include "logword.h"
@@ -49,7 +48,7 @@ static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t
 			++nodes[n].count;
 			return 0;
 		}
-	if (count >= 0x7fffffff || !(node = grow_allocate(&s->nodes, sizeof *node, count)))
+	if (count >= 0x7fffffff || !(node = array_allocate(&s->nodes, sizeof *node, count)))
 		return -1;
 	node->cls = (uint32_t)cls;
 	node->count = 1;
@@ -135,10 +134,10 @@ static int helo(struct stats *s, const struct logrec *rec)
 }
 
 /* Element i of x, made (zeroed) if i is new; 0 if out of memory. Only a
- * new one needs grow_allocate, which costs two calls of it per line. */
+ * new one needs array_allocate, which costs two calls of it per line. */
 static void *element(array *x, size_t size, long i, int isnew)
 {
-	return isnew ? grow_allocate(x, size, i) : (char *)array_start(x) + (size_t)i * size;
+	return isnew ? array_allocate(x, size, i) : (char *)array_start(x) + (size_t)i * size;
 }
 
 /* Take in one parsed log line; -1 if out of memory. */
@@ -235,7 +234,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	bucket = rec->waited / s->widthms;
 	if (bucket >= STATS_BUCKETS_MAX)
 		bucket = STATS_BUCKETS_MAX - 1;
-	if (!(waiting = grow_allocate(&s->waitconns, sizeof *waiting, (int64)bucket)))
+	if (!(waiting = array_allocate(&s->waitconns, sizeof *waiting, (int64)bucket)))
 		return -1;
 	++*waiting;
 	return 0;

@@ -21,7 +21,8 @@ greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
 	greetwait-stats/stats greetwait-stats/report greetwait-stats/svg greetwait-stats/grid \
-	greetwait-stats/hashset greetwait-stats/linein lib/helo lib/logword lib/ip lib/duration
+	greetwait-stats/hashset greetwait-stats/grow greetwait-stats/linein lib/helo lib/logword \
+	lib/ip lib/duration
 greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck \
 	greetwait-helo/nsquery greetwait-helo/smtpdpolicy lib/helo lib/resolve lib/logline \
 	lib/logword lib/clock lib/ip lib/duration lib/message
@@ -141,7 +142,7 @@ clean:
 # Only greetwait-stats and its tests, plain and under the sanitizers (and
 # greetwait, whose -s greetwait-stats' -s must match).
 STATS_UNITS = $(B)/test_helo $(B)/test_logparse $(B)/test_stats $(B)/test_report $(B)/test_grid \
-	$(B)/test_svg $(B)/test_hashset $(B)/test_linein
+	$(B)/test_svg $(B)/test_hashset $(B)/test_grow $(B)/test_linein
 check-stats: deps
 	$(MAKE) $(B)/greetwait-stats $(A)/greetwait-stats $(B)/greetwait $(A)/greetwait \
 		$(STATS_UNITS) $(STATS_UNITS:$(B)/%=$(A)/%)

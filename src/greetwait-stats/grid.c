@@ -3,6 +3,7 @@
 #include <string.h>
 #include "fmt.h"
 #include "grid.h"
+#include "grow.h"
 
 /* An empty grid; align holds 'l' or 'r' per column. */
 void grid_init(struct grid *g, size_t columns, const char *align)
@@ -17,9 +18,11 @@ void grid_init(struct grid *g, size_t columns, const char *align)
 /* Append a cell (rows fill left to right), escaping unprintable bytes. */
 int grid_add(struct grid *g, const char *s, size_t len)
 {
-	char **cell, *c;
+	char *c;
 	size_t i, n = 0;
 	unsigned char b;
+	if (grow(&g->cells, &g->cap, g->ncells + 1, sizeof *g->cells) < 0)
+		return -1;
 	if (len > 4096)
 		len = 4096;
 	if (!(c = malloc(len * 4 + 1)))
@@ -35,12 +38,7 @@ int grid_add(struct grid *g, const char *s, size_t len)
 			c[n++] = (char)b;
 	}
 	c[n] = 0;
-	if (!(cell =
-		  array_allocate(&g->cells, sizeof *cell, array_length(&g->cells, sizeof *cell)))) {
-		free(c);
-		return -1;
-	}
-	*cell = c;
+	g->cells[g->ncells++] = c;
 	return 0;
 }
 
@@ -50,18 +48,16 @@ int grid_adds(struct grid *g, const char *s) { return grid_add(g, s, strlen(s));
 /* Print the grid as aligned columns two spaces apart, each line indented. */
 int grid_print_text(const struct grid *g, buffer *out, const char *indent)
 {
-	char **cells = array_start(&g->cells);
-	size_t ncells = (size_t)array_length(&g->cells, sizeof *cells);
 	size_t width[GRID_MAXCOLUMNS] = {0};
 	size_t i, col, len, pad;
-	for (i = 0; i < ncells; ++i) {
-		len = strlen(cells[i]);
+	for (i = 0; i < g->ncells; ++i) {
+		len = strlen(g->cells[i]);
 		if (len > width[i % g->columns])
 			width[i % g->columns] = len;
 	}
-	for (i = 0; i < ncells; ++i) {
+	for (i = 0; i < g->ncells; ++i) {
 		col = i % g->columns;
-		len = strlen(cells[i]);
+		len = strlen(g->cells[i]);
 		pad = width[col] - len;
 		if (col == 0 && buffer_puts(out, indent) < 0)
 			return -1;
@@ -73,7 +69,7 @@ int grid_print_text(const struct grid *g, buffer *out, const char *indent)
 					return -1;
 				--pad;
 			}
-		if (buffer_puts(out, cells[i]) < 0)
+		if (buffer_puts(out, g->cells[i]) < 0)
 			return -1;
 		if (col + 1 < g->columns && !g->right[col])
 			while (pad) {
@@ -81,7 +77,7 @@ int grid_print_text(const struct grid *g, buffer *out, const char *indent)
 					return -1;
 				--pad;
 			}
-		if ((col + 1 == g->columns || i + 1 == ncells) && buffer_put(out, "\n", 1) < 0)
+		if ((col + 1 == g->columns || i + 1 == g->ncells) && buffer_put(out, "\n", 1) < 0)
 			return -1;
 	}
 	return 0;
@@ -90,11 +86,10 @@ int grid_print_text(const struct grid *g, buffer *out, const char *indent)
 /* Print the grid as CSV (RFC 4180 quoting). */
 int grid_print_csv(const struct grid *g, buffer *out)
 {
-	char **cells = array_start(&g->cells);
-	size_t ncells = (size_t)array_length(&g->cells, sizeof *cells), i;
+	size_t i;
 	const char *c;
-	for (i = 0; i < ncells; ++i) {
-		c = cells[i];
+	for (i = 0; i < g->ncells; ++i) {
+		c = g->cells[i];
 		if (i % g->columns && buffer_put(out, ",", 1) < 0)
 			return -1;
 		if (strpbrk(c, ",\"")) {
@@ -108,7 +103,7 @@ int grid_print_csv(const struct grid *g, buffer *out)
 				return -1;
 		} else if (buffer_puts(out, c) < 0)
 			return -1;
-		if ((i % g->columns + 1 == g->columns || i + 1 == ncells) &&
+		if ((i % g->columns + 1 == g->columns || i + 1 == g->ncells) &&
 		    buffer_put(out, "\n", 1) < 0)
 			return -1;
 	}
@@ -118,9 +113,10 @@ int grid_print_csv(const struct grid *g, buffer *out)
 /* Release the cells. */
 void grid_free(struct grid *g)
 {
-	char **cells = array_start(&g->cells);
-	size_t ncells = (size_t)array_length(&g->cells, sizeof *cells), i;
-	for (i = 0; i < ncells; ++i)
-		free(cells[i]);
-	array_reset(&g->cells);
+	size_t i;
+	for (i = 0; i < g->ncells; ++i)
+		free(g->cells[i]);
+	free(g->cells);
+	g->cells = 0;
+	g->ncells = g->cap = 0;
 }

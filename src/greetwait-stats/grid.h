@@ -6,7 +6,6 @@
 #define GRID_H
 
 #include <stddef.h>
-#include "array.h"
 #include "buffer.h"
 
 #define GRID_MAXCOLUMNS 8
@@ -14,7 +13,8 @@
 struct grid {
 	size_t columns;
 	int right[GRID_MAXCOLUMNS]; /* right-align this column (numbers) */
-	array cells;                /* char *: each cell's text, malloc'd */
+	char **cells;
+	size_t ncells, cap;
 };
 
 void grid_init(struct grid *g, size_t columns, const char *align);

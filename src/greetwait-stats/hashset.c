@@ -1,6 +1,7 @@
 /* hashset: string interning and 64-bit key sets for counting. */
 #include <stdlib.h>
 #include <string.h>
+#include "grow.h"
 #include "hashset.h"
 
 /* FNV-1a over the bytes. */
@@ -39,10 +40,9 @@ static int strset_rehash(struct strset *set, size_t n)
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 {
 	uint32_t h = hash(s, len);
-	size_t j, e, n, offset;
+	size_t j, e, n;
 	struct strset_slot *slot;
 	struct strset_entry *entry;
-	char *last;
 	*isnew = 0;
 	if (len > 0xffffffffu || set->count >= 0x7fffffffu)
 		return -1;
@@ -59,16 +59,17 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 		} else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
 			return (long)slot->index - 1;
 	}
-	if (!(entry = array_allocate(&set->entries, sizeof *entry, (int64)set->count)))
+	if (grow(&set->entries, &set->cap, set->count + 1, sizeof *set->entries) < 0)
 		return -1;
+	entry = &set->entries[set->count];
 	if (len <= STRSET_INLINE)
 		memcpy(entry->key.bytes, s, len);
 	else {
-		offset = (size_t)array_bytes(&set->arena);
-		if (!(last = array_allocate(&set->arena, 1, (int64)(offset + len - 1))))
-			return -1; /* else room up to the key's last byte */
-		memcpy(last + 1 - len, s, len);
-		entry->key.offset = offset;
+		if (grow(&set->arena, &set->arenacap, set->arenalen + len, 1) < 0)
+			return -1;
+		memcpy(set->arena + set->arenalen, s, len);
+		entry->key.offset = set->arenalen;
+		set->arenalen += len;
 	}
 	e = set->count++;
 	entry->length = (uint32_t)len;
@@ -85,18 +86,17 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 /* The bytes of entry index, and their length in *len. */
 const char *strset_key(const struct strset *set, size_t index, size_t *len)
 {
-	const struct strset_entry *entry = array_get(&set->entries, sizeof *entry, (int64)index);
+	const struct strset_entry *entry = &set->entries[index];
 	*len = entry->length;
-	return *len <= STRSET_INLINE ? entry->key.bytes
-				     : (const char *)array_start(&set->arena) + entry->key.offset;
+	return *len <= STRSET_INLINE ? entry->key.bytes : set->arena + entry->key.offset;
 }
 
 /* Release a string set. */
 void strset_free(struct strset *set)
 {
 	free(set->slots);
-	array_reset(&set->entries);
-	array_reset(&set->arena);
+	free(set->entries);
+	free(set->arena);
 	strset_init(set);
 }
 

@@ -1,16 +1,14 @@
 /* hashset: the two sets greetwait-stats counts distinct things with.
  * strset interns byte strings (addresses, why values, HELO names) and
  * numbers them 0, 1, 2, ... in order of first sight; u64set remembers
- * 64-bit keys (pairs of such numbers). Open addressing, the slot tables
- * grown by doubling; every allocation is checked and reported as -1. A
- * key's bytes may move when the set grows: use strset_key's pointer
- * before the next add. */
+ * 64-bit keys (pairs of such numbers). Open addressing, grown by doubling;
+ * every allocation is checked and reported as -1. A key's bytes may move
+ * when the set grows: use strset_key's pointer before the next add. */
 #ifndef HASHSET_H
 #define HASHSET_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "array.h"
 
 #define STRSET_INLINE 16 /* keys this short live in the entry itself */
 
@@ -18,7 +16,7 @@ struct strset_entry {
 	uint32_t length, hash;
 	union {
 		char bytes[STRSET_INLINE];
-		size_t offset; /* longer keys start at this offset in arena */
+		size_t offset; /* longer keys start at arena + offset */
 	} key;
 };
 
@@ -32,9 +30,10 @@ struct strset_slot {
 struct strset {
 	struct strset_slot *slots;
 	size_t nslots;
-	array entries; /* struct strset_entry, in order of first sight */
-	size_t count;
-	array arena; /* the bytes of the keys longer than STRSET_INLINE */
+	struct strset_entry *entries; /* in order of first sight */
+	size_t count, cap;
+	char *arena; /* the bytes of the keys longer than STRSET_INLINE */
+	size_t arenalen, arenacap;
 };
 
 struct u64set {

@@ -144,15 +144,17 @@ static int skipword(const char *s, size_t len, size_t *i, const char *word)
 	return 1;
 }
 
-/* Read a waited= value: duration's grammar (up to three decimals), as
- * greetwait writes it with duration_format, but up to nine digits of
- * whole seconds. Not duration_parseb, which stops at one day, the longest
- * delay: waited= is the time the wait took, and may pass a day's delay. */
+/* Read a waited= value: as a delay (duration_parseb), or past the one
+ * day where that stops, since waited= is the time the wait took and a
+ * day's delay overruns it: then in the same grammar (up to three
+ * decimals, as greetwait writes it), up to nine digits of whole seconds. */
 int logparse_seconds(const char *s, size_t len, unsigned long *ms)
 {
 	unsigned long whole, frac = 0;
-	size_t n = scan_ulongn(s, len < 9 ? len : 9, &whole), f = 3;
-	if (!n)
+	size_t n, f = 3;
+	if (duration_parseb(s, len, ms))
+		return 1;
+	if (!(n = scan_ulongn(s, len < 9 ? len : 9, &whole)))
 		return 0;
 	if (n < len) {
 		if (s[n] != '.' || len - n - 1 > 3 || len - n - 1 == 0 ||

@@ -201,7 +201,7 @@ int report_summary(const struct stats *s, const struct report_options *o, buffer
 			goto fail;
 	}
 	for (i = 0; i < s->whys.count; ++i) {
-		const struct stats_why *w = stats_why(s, i);
+		const struct stats_why *w = &s->why[i];
 		why = strset_key(&s->whys, i, &len);
 		if (o->csv) {
 			char label[300];

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "case.h"
+#include "grow.h"
 #include "helo.h"
 #include "logword.h"
 #include "stats.h"
@@ -26,8 +27,7 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 /* Count a turn-away of address a under why (pattern class or no PTR). */
 static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t whylen)
 {
-	struct stats_classnode *nodes = array_start(&s->nodes), *node;
-	int64 count = array_length(&s->nodes, sizeof *node);
+	struct stats_classnode *node;
 	int32_t n;
 	long cls;
 	int isnew;
@@ -43,17 +43,19 @@ static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t
 	if ((cls = strset_add(&s->classes, why + P(LOGWORD_WHY_PATTERN),
 			      whylen - P(LOGWORD_WHY_PATTERN), &isnew)) < 0)
 		return -1;
-	for (n = a->classes; n >= 0; n = nodes[n].next)
-		if (nodes[n].cls == (uint32_t)cls) {
-			++nodes[n].count;
+	for (n = a->classes; n >= 0; n = s->nodes[n].next)
+		if (s->nodes[n].cls == (uint32_t)cls) {
+			++s->nodes[n].count;
 			return 0;
 		}
-	if (count >= 0x7fffffff || !(node = array_allocate(&s->nodes, sizeof *node, count)))
+	if (s->nnodes >= 0x7fffffff ||
+	    grow(&s->nodes, &s->nodecap, s->nnodes + 1, sizeof *s->nodes) < 0)
 		return -1;
+	node = &s->nodes[s->nnodes];
 	node->cls = (uint32_t)cls;
 	node->count = 1;
 	node->next = a->classes;
-	a->classes = (int32_t)count;
+	a->classes = (int32_t)s->nnodes++;
 	return 0;
 }
 
@@ -95,7 +97,7 @@ static int execfailed(struct stats *s, const struct logrec *rec)
 		if (s->ring[j].live && s->ring[j].pid == rec->pid) {
 			s->ring[j].live = 0;
 			--s->resultconns[RESULT_PASS];
-			a = array_get(&s->ip, sizeof *a, s->ring[j].ip);
+			a = &s->ip[s->ring[j].ip];
 			if (!--a->passes)
 				--s->resulthosts[RESULT_PASS];
 			why = strset_key(&s->whys, (size_t)s->ring[j].why, &whylen);
@@ -133,19 +135,11 @@ static int helo(struct stats *s, const struct logrec *rec)
 	return 0;
 }
 
-/* Element i of x, made (zeroed) if i is new; 0 if out of memory. Only a
- * new one needs array_allocate, which costs two calls of it per line. */
-static void *element(array *x, size_t size, long i, int isnew)
-{
-	return isnew ? array_allocate(x, size, i) : (char *)array_start(x) + (size_t)i * size;
-}
-
 /* Take in one parsed log line; -1 if out of memory. */
 int stats_add(struct stats *s, const struct logrec *rec)
 {
 	struct stats_ip *a;
 	struct stats_why *w;
-	unsigned long *waiting;
 	long ip, why;
 	size_t bucket;
 	int isnew;
@@ -167,15 +161,17 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		return execfailed(s, rec);
 
 	if ((ip = strset_add(&s->ips, rec->ip, rec->iplen, &isnew)) < 0 ||
-	    !(a = element(&s->ip, sizeof *a, ip, isnew)))
+	    grow(&s->ip, &s->ipcap, (size_t)ip + 1, sizeof *s->ip) < 0)
 		return -1;
+	a = &s->ip[ip];
 	if (isnew) {
 		a->classes = -1;
 		a->maxwait = -1;
 	}
 	if ((why = strset_add(&s->whys, rec->why, rec->whylen, &isnew)) < 0 ||
-	    !(w = element(&s->why, sizeof *w, why, isnew)))
+	    grow(&s->why, &s->whycap, (size_t)why + 1, sizeof *s->why) < 0)
 		return -1;
+	w = &s->why[why];
 	++s->connections;
 	++a->conns;
 	++w->conns;
@@ -234,9 +230,12 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	bucket = rec->waited / s->widthms;
 	if (bucket >= STATS_BUCKETS_MAX)
 		bucket = STATS_BUCKETS_MAX - 1;
-	if (!(waiting = array_allocate(&s->waitconns, sizeof *waiting, (int64)bucket)))
-		return -1;
-	++*waiting;
+	if (bucket >= s->nbuckets) {
+		if (grow(&s->waitconns, &s->bucketcap, bucket + 1, sizeof *s->waitconns) < 0)
+			return -1;
+		s->nbuckets = bucket + 1;
+	}
+	++s->waitconns[bucket];
 	return 0;
 }
 
@@ -244,11 +243,11 @@ int stats_add(struct stats *s, const struct logrec *rec)
  * bucket of its longest wait) or connections; *counts is malloc'd. */
 int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n)
 {
-	const struct stats_ip *ip = array_start(&s->ip);
+	const struct stats_ip *ip = s->ip;
 	size_t i, b;
 	*n = 0;
 	if (byconnections) {
-		*n = (size_t)array_length(&s->waitconns, sizeof **counts);
+		*n = s->nbuckets;
 	} else {
 		for (i = 0; i < s->ips.count; ++i)
 			if (ip[i].maxwait >= 0) {
@@ -263,7 +262,7 @@ int stats_impatience(const struct stats *s, int byconnections, unsigned long **c
 		return -1;
 	if (byconnections) {
 		if (*n)
-			memcpy(*counts, array_start(&s->waitconns), *n * sizeof **counts);
+			memcpy(*counts, s->waitconns, *n * sizeof **counts);
 		return 0;
 	}
 	for (i = 0; i < s->ips.count; ++i)
@@ -280,12 +279,6 @@ int stats_retry_column(unsigned long turned)
 	if (turned <= 4)
 		return (int)turned - 1;
 	return turned <= 10 ? 4 : 5;
-}
-
-/* The counts of connections and hosts for why value number why. */
-const struct stats_why *stats_why(const struct stats *s, size_t why)
-{
-	return array_get(&s->why, sizeof(struct stats_why), (int64)why);
 }
 
 /* Order retry rows by number of addresses, most first. */
@@ -306,8 +299,8 @@ static int byips(const void *x, const void *y)
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed)
 {
-	const struct stats_ip *ip = array_start(&s->ip), *a;
-	const struct stats_classnode *nodes = array_start(&s->nodes);
+	const struct stats_ip *ip = s->ip, *a;
+	const struct stats_classnode *nodes = s->nodes;
 	struct stats_retryrow *r;
 	size_t i, nclasses = s->classes.count;
 	int32_t k;
@@ -359,8 +352,12 @@ void stats_free(struct stats *s)
 	strset_free(&s->classes);
 	strset_free(&s->helos);
 	u64set_free(&s->pairs);
-	array_reset(&s->ip);
-	array_reset(&s->nodes);
-	array_reset(&s->why);
-	array_reset(&s->waitconns);
+	free(s->ip);
+	free(s->nodes);
+	free(s->why);
+	free(s->waitconns);
+	s->ip = 0;
+	s->nodes = 0;
+	s->why = 0;
+	s->waitconns = 0;
 }

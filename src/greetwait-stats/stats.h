@@ -1,15 +1,13 @@
 /* stats: what greetwait-stats learns from the log, one record at a time.
  * stats_add takes each parsed line and keeps per-address state (one entry
  * per distinct IP) and running counts; stats_impatience and stats_retries
- * turn that state into the rows of the impatience and retry tables, and
- * stats_why gives the counts by why value. The other summary counts and
- * the HELO counts are read straight from struct stats. */
+ * turn that state into the rows of the impatience and retry tables. The
+ * summary and HELO counts are read straight from struct stats. */
 #ifndef STATS_H
 #define STATS_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "array.h"
 #include "hashset.h"
 #include "logparse.h"
 #include "logword.h"
@@ -48,14 +46,18 @@ struct stats {
 	unsigned long shortms, widthms; /* options: short delay, bucket width */
 	long long spacing;              /* option: retry spacing, milliseconds */
 	struct strset ips, whys, classes, helos;
-	array ip;            /* struct stats_ip per address, numbered as in ips */
-	array nodes;         /* struct stats_classnode: each address's list of classes */
-	array why;           /* struct stats_why per why value, numbered as in whys */
+	struct stats_ip *ip; /* per address, numbered as in ips */
+	size_t ipcap;
+	struct stats_classnode *nodes; /* each address's list of classes */
+	size_t nnodes, nodecap;
+	struct stats_why *why; /* per why value, numbered as in whys */
+	size_t whycap;
 	struct u64set pairs; /* (why, ip) seen, for why numbers from 64 on */
 	unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];
 	unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
 	unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
-	array waitconns; /* unsigned long: impatient connections per bucket */
+	unsigned long *waitconns; /* impatient connections per bucket */
+	size_t nbuckets, bucketcap;
 	unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
 	unsigned long quads, doubledots, longnames, concatenated;
 	struct stats_pass ring[STATS_RING];
@@ -80,7 +82,6 @@ int stats_impatience(const struct stats *s, int byconnections, unsigned long **c
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed);
 int stats_retry_column(unsigned long turned);
-const struct stats_why *stats_why(const struct stats *s, size_t why);
 void stats_free(struct stats *s);
 
 #endif

@@ -262,8 +262,8 @@ static void why_hosts(void **state)
 		sprintf(why, "pattern:c%d", (int)k);
 		assert_memory_equal(strset_key(&s.whys, k, &len), why, strlen(why));
 		assert_int_equal(len, strlen(why));
-		assert_int_equal(stats_why(&s, k)->conns, 3);
-		assert_int_equal(stats_why(&s, k)->hosts, k % 2 ? 2 : 1);
+		assert_int_equal(s.why[k].conns, 3);
+		assert_int_equal(s.why[k].hosts, k % 2 ? 2 : 1);
 	}
 	stats_free(&s);
 }

@@ -11,7 +11,8 @@
 # tcpserver and its log; clients and an MTA; greetwait-stats' logs.
 
 set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
+# the tree's root: the first folder up from the test that holds this file
+ROOT=${ROOT:-$(cd "$(dirname "$0")" && while [ ! -f tests/system/lib.sh ] && [ "$PWD" != / ]; do cd ..; done && pwd)}
 SYS=$ROOT/tests/system
 # GW_BUILD chooses the programs under test: build (the default, what make
 # builds) or build/asan (make asan: the same under AddressSanitizer and

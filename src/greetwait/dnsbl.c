@@ -272,7 +272,6 @@ int dnsbl_add(struct dnsbl_config *c, const char *spec, const char **reason)
 
 size_t dnsbl_qname(char *out, const char *zone, size_t zonelen, const struct ip *ip)
 {
-	static const char hex[] = "0123456789abcdef";
 	size_t n = 0, label = 0;
 	if (ip->len == 4)
 		for (int k = 3; k >= 0; k--) {
@@ -283,11 +282,12 @@ size_t dnsbl_qname(char *out, const char *zone, size_t zonelen, const struct ip 
 	else if (ip->len == 16)
 		for (int k = 31; k >= 0; k--) {
 			out[n++] = 1;
-			out[n++] = hex[k % 2 ? ip->b[k / 2] & 15 : ip->b[k / 2] >> 4];
+			out[n++] = fmt_tohex((char)(k % 2 ? ip->b[k / 2] & 15 : ip->b[k / 2] >> 4));
 		}
 	else
 		return 0;
-	/* the zone's labels, each after its length byte */
+	/* the zone's labels, each after its length byte: not dns_domain_fromdot,
+	 * which allocates, once per list on every connection */
 	for (size_t i = 0; i <= zonelen; i++) {
 		if (i == zonelen || zone[i] == '.') {
 			out[n] = (char)label;

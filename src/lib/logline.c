@@ -114,6 +114,11 @@ size_t logline_format(char *out, const struct logline *l)
 		n = logline_put(out, n, "waited", num);
 	} else
 		n = logline_put(out, n, "status", "waiting");
+	if (l->dnsbl) {
+		n = logline_put_quoted(out, n, "dnsbl", l->dnsbl, strlen(l->dnsbl));
+		num[fmt_long(num, l->score)] = 0;
+		n = logline_put(out, n, "score", num);
+	}
 	if (l->data)
 		n = logline_put_quoted(out, n, "data", l->data, l->datalen);
 	if (l->error)

@@ -2,7 +2,8 @@
  * fixed order; values from the network are quoted and escaped so that
  * any byte reaches the log as printable ASCII:
  *   greetwait: pid=812 ip=192.0.2.7 host="..." why=default delay=1.000
- *              result=pregreet waited=0.004 data="HELO 192.0.2.8" */
+ *              result=pregreet waited=0.004 dnsbl="zen.example:127.0.0.2"
+ *              score=3 data="HELO 192.0.2.8" */
 #ifndef LOGLINE_H
 #define LOGLINE_H
 
@@ -20,7 +21,9 @@ struct logline {
 	unsigned long delay_ms;
 	const char *result; /* 0: the -v line written when a long wait begins */
 	unsigned long waited_ms;
-	const char *data; /* 0 unless pregreet */
+	const char *dnsbl; /* 0 without -d; else the lists that matched (may be "") */
+	int score;         /* their score, logged with dnsbl */
+	const char *data;  /* 0 unless pregreet */
 	size_t datalen;
 	const char *error; /* 0 unless something went wrong */
 };

@@ -29,6 +29,8 @@ enum log_result {
 #define LOGWORD_WHY_DNSFAIL     "dnsfail"
 #define LOGWORD_WHY_BADPTR      "badptr"
 #define LOGWORD_WHY_CACHE       "cache"
+#define LOGWORD_WHY_DNSBL       "dnsbl"    /* -d: the score reached a threshold */
+#define LOGWORD_WHY_DNSWL       "dnswl"    /* -d: at or below the allow threshold */
 #define LOGWORD_WHY_PATTERN     "pattern:" /* + the class */
 #define LOGWORD_WHY_DEFAULT     "default"
 

@@ -49,6 +49,27 @@ static void test_design_lines(void **state)
 	assert_string_equal(
 	    out, "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
 		 "delay=1.000 status=waiting error=\"unable to open x: file does not exist\"\n");
+	/* -d: the lists and the score, after waited=, an empty list included */
+	l.result = "reject";
+	l.why = "dnsbl";
+	l.delay_ms = 0;
+	l.waited_ms = 120;
+	l.error = 0;
+	l.dnsbl = "zen.example:127.0.0.2,bl.example:127.0.0.4";
+	l.score = 5;
+	logline_format(out, &l);
+	assert_string_equal(out,
+			    "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=dnsbl "
+			    "delay=0.000 result=reject waited=0.120 "
+			    "dnsbl=\"zen.example:127.0.0.2,bl.example:127.0.0.4\" score=5\n");
+	l.dnsbl = "";
+	l.score = -2;
+	l.why = "dnswl";
+	l.result = "pass";
+	logline_format(out, &l);
+	assert_string_equal(out,
+			    "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=dnswl "
+			    "delay=0.000 result=pass waited=0.120 dnsbl=\"\" score=-2\n");
 }
 
 static void test_escaping(void **state)

@@ -12,11 +12,8 @@ LIBS = -lowfat -lz
 # link from these lines (`make modules-PROGRAM` prints one).
 PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
 greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
-	greetwait/cache greetwait/memcache lib/table lib/rules lib/pattern lib/resolve \
+	greetwait/cache greetwait/memcache greetwait/dnsbl greetwait/dnsbl_query lib/table lib/rules lib/pattern lib/resolve \
 	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
-# -d's modules, built and tested but not linked into greetwait until its
-# wait and decision ask the lists (issue 10).
-PENDING_MODULES = greetwait/dnsbl greetwait/dnsbl_query
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
@@ -35,7 +32,7 @@ B = build
 FOLDERS = $(sort $(dir $(wildcard src/*/)))
 INCLUDES = $(FOLDERS:%/=-I%)
 HEADERS = $(wildcard src/*/*.h)
-MODULES = $(sort $(foreach p,$(PROGRAMS),$($(p)_MODULES)) $(PENDING_MODULES))
+MODULES = $(sort $(foreach p,$(PROGRAMS),$($(p)_MODULES)))
 # Unit tests are pure-function tests: each links every module but the mains.
 LIBRARY = $(filter-out $(foreach p,$(PROGRAMS),$(p)/$(p)),$(MODULES))
 UNITS = $(patsubst tests/unit/%.c,$(B)/%,$(wildcard tests/unit/test_*.c))

@@ -1,7 +1,8 @@
 /* greetwait: withhold the SMTP greeting; catch clients that talk first or
  * hang up; exec the real server for the patient ones.  main() reads the
  * options and the environment, decides (policy.c), waits (wait.c) while
- * -r's lookups run, logs, and execs the server or refuses (reject.c). */
+ * -d's lists (dnsbl_query.c) and -r's lookups run, logs, and execs the
+ * server or refuses (reject.c). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -15,6 +16,8 @@
 #include "cache_dir.h"
 #include "case.h"
 #include "clock.h"
+#include "dnsbl.h"
+#include "dnsbl_query.h"
 #include "duration.h"
 #include "fmt.h"
 #include "ip.h"
@@ -26,6 +29,7 @@
 #include "reject.h"
 #include "resolve.h"
 #include "rules.h"
+#include "scan.h"
 #include "table.h"
 #include "wait.h"
 
@@ -33,16 +37,22 @@
 	"greetwait: usage: greetwait [ -p patterns.cdb ] [ -w whitelist.cdb ] [ -s short ]"        \
 	" [ -l long ] [ -n delay|reject|tempfail|accept ] [ -e reject|drop|ignore ]"               \
 	" [ -b banner ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t ttl ]"              \
-	" [ -k bits4/bits6 ] [ -r ] [ -v ] prog [ arg ... ]\n"
+	" [ -k bits4/bits6 ] [ -r ] [ -d zone[=filter][*weight] ... ] [ -L score ]"                \
+	" [ -B score ] [ -X reject|tempfail ] [ -A score ] [ -D limit ] [ -v ] prog [ arg ... ]\n"
 #define BANNER_MAX     200
 #define EXEC_ERROR_MAX 200
 #define EXEC_NAME_MAX  100 /* of it "unable to run " and the start of the name */
-#define ERRORS_MAX     (TABLE_ERROR_MAX * 2 + CACHE_ERROR_MAX + RESOLVE_ERROR_MAX + 64)
+#define ERRORS_MAX     (TABLE_ERROR_MAX * 2 + CACHE_ERROR_MAX + RESOLVE_ERROR_MAX + 64 + 400)
+#define SCORE_MAX      (DNSBL_SITES_MAX * DNSBL_WEIGHT_MAX) /* no score passes it */
+#define LISTED_MAX     200 /* the zones named in a refusal's text */
 
 enum early_action { EARLY_REJECT, EARLY_DROP, EARLY_IGNORE };
 
 /* The command line: set by options(), then only read. */
-static struct policy_config config = {.short_ms = 1000, .long_ms = 90000, .noptr = NOPTR_DELAY};
+static struct policy_config config = {
+    .short_ms = 1000, .long_ms = 90000, .noptr = NOPTR_DELAY, .lists = {.long_at = 1}};
+static struct dnsbl_config lists;                     /* -d: the DNS lists */
+static unsigned long lists_limit_ms = DNSBL_LIMIT_MS; /* -D */
 static const char *patterns, *whitelist, *banner;
 static enum early_action early = EARLY_REJECT;
 static unsigned long timeout_ms = 30000;
@@ -72,9 +82,13 @@ static struct cache cache = {.ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128
  *               (delay_ms from start_ms), VERDICT_REJECT or
  *               VERDICT_TEMPFAIL
  *   resolver    -r's lookup, under way while facts.ptr is PENDING or
- *               PENDING_LONG, or facts.forward PENDING; dnsfd and
- *               dns_deadline_ms: what to poll for it, and by when
- *               (dns_ready: the servers are known, from the first lookup)
+ *               PENDING_LONG, or facts.forward PENDING; dnsfd[0]:
+ *               what to poll for it (dns_ready: the servers are known,
+ *               from the first lookup)
+ *   query       -d's questions, one per zone, under way while
+ *               facts.lists is PENDING; dnsfd[1 ..]: what to poll for
+ *               them; listed: the dnsbl= value once they are DONE
+ *   dns_deadline_ms  when the lookups under way must be stepped anyway
  *   wait        how the wait ended: WAIT_PASS, WAIT_PREGREET (data and
  *               datalen for the log) or WAIT_HANGUP, after waited_ms
  *   teased      the -b line has gone out: only a 220 line may end it
@@ -94,7 +108,9 @@ struct session {
 	struct policy_decision decision;
 	struct resolve resolver;
 	int dns_ready;
-	struct pollfd dnsfd;
+	struct dnsbl_query query;
+	char listed[DNSBL_LOG_MAX + 1];
+	struct pollfd dnsfd[1 + DNSBL_ZONES_MAX];
 	unsigned long dns_deadline_ms;
 	struct wait_outcome wait;
 	int teased, said_waiting;
@@ -125,6 +141,33 @@ static int pick(const char *word, const char *const *words)
 	return 0;
 }
 
+/* Parse a score threshold or dieusage(); set it (and *set, if not 0). */
+static void score_arg(const char *s, int *at, int *set)
+{
+	long n = 0;
+	size_t len = scan_long(s, &n);
+	require(len && !s[len] && n >= -SCORE_MAX && n <= SCORE_MAX);
+	*at = (int)n;
+	if (set)
+		*set = 1;
+}
+
+/* Add a -d spec, or say what is wrong with it and dieusage(). */
+static void list_arg(const char *spec)
+{
+	const char *reason = 0;
+	if (dnsbl_add(&lists, spec, &reason)) {
+		config.lists.asked = 1;
+		return;
+	}
+	write(2, "greetwait: -d ", 14);
+	write(2, spec, strlen(spec));
+	write(2, ": ", 2);
+	write(2, reason, strlen(reason));
+	write(2, "\n", 1);
+	dieusage();
+}
+
 /* Parse a delay option or dieusage(). */
 static unsigned long delay_arg(const char *s)
 {
@@ -140,7 +183,8 @@ static char **options(int argc, char **argv)
 	static const char *const early_words[] = {"reject", "drop", "ignore", 0};
 	int opt;
 	opterr = 0; /* one usage line says it all */
-	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:c:t:k:rv")) != -1) {
+	static const char *const block_words[] = {"reject", "tempfail", 0};
+	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:c:t:k:rd:L:B:X:A:D:v")) != -1) {
 		switch (opt) {
 		case 'p': patterns = optarg; break;
 		case 'w': whitelist = optarg; break;
@@ -154,6 +198,12 @@ static char **options(int argc, char **argv)
 		case 't': require(duration_parse_ttl(optarg, &cache.ttl)); break;
 		case 'k': require(cache_bits_parse(optarg, &cache.bits4, &cache.bits6)); break;
 		case 'r': config.resolve = 1; break;
+		case 'd': list_arg(optarg); break;
+		case 'L': score_arg(optarg, &config.lists.long_at, 0); break;
+		case 'B': score_arg(optarg, &config.lists.block_at, &config.lists.block); break;
+		case 'X': config.lists.tempfail = pick(optarg, block_words); break;
+		case 'A': score_arg(optarg, &config.lists.allow_at, &config.lists.allow); break;
+		case 'D': lists_limit_ms = delay_arg(optarg); break;
 		case 'v': verbose = 1; break;
 		default: dieusage();
 		}
@@ -238,6 +288,8 @@ static void identify(struct session *s)
 		s->facts.ptr = PTR_UNASKED;
 	s->facts.greetwait_env = getenv("GREETWAIT");
 	s->facts.relayclient = getenv("RELAYCLIENT") != 0;
+	if (config.lists.asked)
+		s->entry.dnsbl = s->listed; /* "" until they answer */
 	s->entry.pid = (unsigned long)getpid();
 	s->entry.ip = s->iptext;
 	s->entry.host = env ? env : "";
@@ -297,6 +349,28 @@ static void ask_cache(struct session *s)
 	note_error(s, cache.error);
 }
 
+/* Take what -d's lists answered into the facts: the score, the dnsbl=
+ * value, and error= for the lists that failed. */
+static void take_lists(struct session *s)
+{
+	char errors[400];
+	s->facts.lists = LISTS_DONE;
+	s->facts.score = dnsbl_score(&lists, s->query.answer);
+	s->entry.score = s->facts.score;
+	dnsbl_format(s->listed, &lists, s->query.answer);
+	dnsbl_format_errors(errors, sizeof errors, &lists, s->query.answer);
+	note_error(s, errors);
+}
+
+/* Ask -d's lists about the client, all at once: they answer during the
+ * wait.  If none can be asked, that is the answer. */
+static void ask_lists(struct session *s)
+{
+	s->facts.lists = LISTS_PENDING;
+	if (!dnsbl_query_start(&s->query, &lists, &s->ip))
+		take_lists(s);
+}
+
 /* Start the lookup the decision needs (-r): NEED_PTR or NEED_FORWARD.
  * Its fact is then pending, or if it cannot start, failed. */
 static void ask_dns(struct session *s, enum need need)
@@ -336,6 +410,10 @@ static void decide(struct session *s)
 			ask_cache(s);
 			continue;
 		}
+		if (d->need == NEED_LISTS) {
+			ask_lists(s);
+			continue;
+		}
 		note_error(s, d->error);
 		if (d->need == NEED_NOTHING)
 			break;
@@ -356,7 +434,7 @@ static int ptr_pending(const struct session *s)
 static int take_answer(struct session *s)
 {
 	struct resolve *r = &s->resolver;
-	enum resolve_status st = resolve_step(r, &s->dnsfd);
+	enum resolve_status st = resolve_step(r, &s->dnsfd[0]);
 	if (st == RESOLVE_PENDING)
 		return 0;
 	if (st == RESOLVE_FAILED)
@@ -397,6 +475,20 @@ static void lookup_overdue(struct session *s)
 	}
 }
 
+/* 1 while -d's lists are being asked. */
+static int lists_pending(const struct session *s) { return s->facts.lists == LISTS_PENDING; }
+
+/* The wait is over and some lists have not answered: those count as
+ * listed nowhere, with error= when they ran out of time (overdue), not
+ * when the client left first. */
+static void lists_overdue(struct session *s, int overdue)
+{
+	if (overdue)
+		dnsbl_query_stop(&s->query); /* what has not answered has failed */
+	take_lists(s);
+	dnsbl_query_stop(&s->query);
+}
+
 /* Send the -b teaser line once, by the end of the delay. */
 static void tease(struct session *s)
 {
@@ -411,52 +503,123 @@ static void tease(struct session *s)
 	reject_say(1, line, n, s->start_ms + s->decision.delay_ms);
 }
 
-/* Wait for the greeting while -r's lookup runs; its answer, or the end of
- * a delay before it, is a new fact to decide on, which may lengthen or
- * shorten the wait, or end it in a refusal. */
+/* Wait for the greeting while -d's lists and -r's lookup run; an answer,
+ * or the end of a delay before it, is a new fact to decide on, which may
+ * lengthen or shorten the wait, or end it in a refusal.  Lists that have
+ * not answered by the end of the delay are awaited up to -D more (while
+ * -r's lookup is under way the delay's end is news to it first). */
 static void wait_deciding(struct session *s)
 {
 	struct wait_outcome *w = &s->wait;
 	w->result = WAIT_PASS;
 	while (s->decision.verdict == VERDICT_WAIT) {
 		int asking = ptr_pending(s) || s->facts.forward == FORWARD_PENDING;
-		/* while the PTR is asked, its answer may yet be -n reject's
-		 * 554, which no 220- line may precede */
-		if (!ptr_pending(s) && s->decision.delay_ms > w->waited_ms) {
+		int listing = lists_pending(s), extended = listing && !asking;
+		unsigned long until = s->decision.delay_ms + (extended ? lists_limit_ms : 0);
+		unsigned int nfds = asking || listing ? 1 : 0;
+		/* while the PTR is asked, or a block list, the answer may
+		 * yet be a 554, which no 220- line may precede */
+		if (!ptr_pending(s) && !(listing && config.lists.block) &&
+		    s->decision.delay_ms > w->waited_ms) {
 			tease(s);
 			if (verbose && s->decision.long_wait && !s->said_waiting) {
 				s->said_waiting = 1;
 				log_write(s, 0);
 			}
 		}
+		s->dnsfd[0].fd = -1;
+		s->dnsfd[0].events = 0;
 		if (asking)
-			resolve_io(&s->resolver, &s->dnsfd, &s->dns_deadline_ms);
-		wait_for_greeting_or(0, s->start_ms, s->decision.delay_ms, asking ? &s->dnsfd : 0,
-				     s->dns_deadline_ms, w);
+			resolve_io(&s->resolver, &s->dnsfd[0], &s->dns_deadline_ms);
+		if (listing) {
+			unsigned long due = s->dns_deadline_ms;
+			nfds += dnsbl_query_io(&s->query, s->dnsfd + 1, &due);
+			if (!asking || due < s->dns_deadline_ms)
+				s->dns_deadline_ms = due;
+		}
+		wait_for_greeting_or(0, s->start_ms, until, s->dnsfd, nfds, s->dns_deadline_ms, w);
 		if (w->result == WAIT_OTHER) {
-			if (!take_answer(s))
+			int news = asking && take_answer(s);
+			if (listing && !dnsbl_query_step(&s->query, s->dnsfd + 1)) {
+				take_lists(s);
+				news = 1;
+			}
+			if (!news)
 				continue;
 		} else if (w->result == WAIT_PASS && asking)
 			lookup_overdue(s);
+		else if (w->result == WAIT_PASS && listing)
+			lists_overdue(s, 1);
 		else
 			break; /* the client talked or left, or the delay passed */
 		decide(s);
 	}
 	resolve_stop(&s->resolver);
+	if (lists_pending(s))
+		lists_overdue(s, 0);
+}
+
+/* The zones that count against the client (a positive weight matched),
+ * each once, in -d's order, joined by ", " into out (LISTED_MAX + 1
+ * bytes), cut before a zone that does not fit. */
+static void listed_zones(const struct session *s, char *out)
+{
+	size_t n = 0;
+	for (unsigned int z = 0; z < lists.nzones; z++) {
+		const struct dnsbl_answer *a = &s->query.answer[z];
+		const char *zone = lists.site[lists.zone_site[z]].zone;
+		int against = 0;
+		for (unsigned int k = 0; k < lists.nsites; k++)
+			if (lists.site[k].zone_index == z && (a->matched & (1UL << k)) &&
+			    lists.site[k].weight > 0)
+				against = 1;
+		if (!against || a->state != DNSBL_LISTED)
+			continue;
+		if (n + 2 + strlen(zone) > LISTED_MAX)
+			break;
+		if (n)
+			n += fmt_str(out + n, ", ");
+		n += fmt_str(out + n, zone);
+	}
+	out[n] = 0;
+}
+
+/* Refuse a client the lists' score blocked (-B): 554 and the dialogue,
+ * or for now (-X tempfail) rblsmtpd's 220 and 451s; the text names the
+ * lists. */
+static void refuse_listed(struct session *s, unsigned long deadline_ms)
+{
+	char zones[LISTED_MAX + 1], reply[LISTED_MAX + 120];
+	int later = s->decision.verdict == VERDICT_TEMPFAIL;
+	const char *parts[] = {later ? "451 4.7.1" : "554 5.7.1",
+			       " Service unavailable; client [",
+			       s->iptext,
+			       "] blocked using ",
+			       zones,
+			       later ? ", try again later\r\n" : "\r\n"};
+	listed_zones(s, zones);
+	message_join(reply, sizeof reply, parts, 6);
+	if (later)
+		reject_dialogue_as(0, 1, REPLY_LISTED_GREETING, REPLY_LISTED_HELO, reply,
+				   deadline_ms);
+	else
+		reject_dialogue(0, 1, reply, deadline_ms);
 }
 
 /* Refuse the client as decided: 421 or 554, the log line, exit 0. */
 static void refuse(struct session *s)
 {
-	if (s->decision.verdict == VERDICT_TEMPFAIL) {
-		log_result(s, RESULT_TEMPFAIL, s->wait.waited_ms);
-		reject_say(1, REPLY_NOPTR_TEMPFAIL, sizeof REPLY_NOPTR_TEMPFAIL - 1,
-			   clock_now_ms() + timeout_ms);
-		reject_linger(0, 1, clock_now_ms() + timeout_ms);
-	} else {
-		log_result(s, RESULT_REJECT, s->wait.waited_ms);
-		reject_dialogue(0, 1, REPLY_NOPTR, clock_now_ms() + timeout_ms);
-	}
+	int later = s->decision.verdict == VERDICT_TEMPFAIL;
+	unsigned long deadline_ms;
+	log_result(s, later ? RESULT_TEMPFAIL : RESULT_REJECT, s->wait.waited_ms);
+	deadline_ms = clock_now_ms() + timeout_ms;
+	if (!strcmp(s->decision.why, LOGWORD_WHY_DNSBL))
+		refuse_listed(s, deadline_ms);
+	else if (later) {
+		reject_say(1, REPLY_NOPTR_TEMPFAIL, sizeof REPLY_NOPTR_TEMPFAIL - 1, deadline_ms);
+		reject_linger(0, 1, deadline_ms);
+	} else
+		reject_dialogue(0, 1, REPLY_NOPTR, deadline_ms);
 	_exit(0);
 }
 

@@ -25,7 +25,7 @@ static int whitelisted(const struct policy_config *c, const struct policy_facts 
 	return f->listed == LISTED_ADDRESS;
 }
 
-/* Step 4, no PTR name: 1 if it decides.  A lookup under way (-r) waits the
+/* Step 6, no PTR name: 1 if it decides.  A lookup under way (-r) waits the
  * short delay, then the long one: a slow reverse zone is no way in. */
 static int no_name(const struct policy_config *c, const struct policy_facts *f,
 		   struct policy_decision *d)
@@ -51,16 +51,49 @@ static int no_name(const struct policy_config *c, const struct policy_facts *f,
 	return 1;
 }
 
-/* Steps 5 to 8, on the PTR name: its pass, whether it is of use, its pattern. */
+/* 1 once the lists' score is known and at least a threshold (at most, if
+ * below is set) that is set. */
+static int scored(const struct policy_config *c, const struct policy_facts *f, int set, int at,
+		  int below)
+{
+	if (!c->lists.asked || f->lists != LISTS_DONE || !set)
+		return 0;
+	return below ? f->score <= at : f->score >= at;
+}
+
+/* Steps 4 and 5, the DNS lists' block and allow thresholds: 1 if they
+ * decide.  Until every list has answered, the client is decided on as
+ * listed nowhere. */
+static int by_lists(const struct policy_config *c, const struct policy_facts *f,
+		    struct policy_decision *d)
+{
+	const struct policy_lists *l = &c->lists;
+	if (scored(c, f, l->block, l->block_at, 0)) {
+		set_delay(d, 0, 0, LOGWORD_WHY_DNSBL, 0);
+		d->verdict = l->tempfail ? VERDICT_TEMPFAIL : VERDICT_REJECT;
+		return 1;
+	}
+	if (scored(c, f, l->allow, l->allow_at, 1)) {
+		set_delay(d, 0, 0, LOGWORD_WHY_DNSWL, 0);
+		return 1;
+	}
+	return 0;
+}
+
+/* Steps 7 to 11, on the PTR name: its pass, the lists' long-delay
+ * threshold, whether the name is of use, its pattern. */
 static void by_name(const struct policy_config *c, const struct policy_facts *f,
 		    struct policy_decision *d)
 {
+	int listed = scored(c, f, 1, c->lists.long_at, 0);
 	int bad = f->ptr == PTR_BAD, pattern = !bad && f->pattern_hit;
-	/* the pass cache matters only to the long delay of steps 6 and 7 */
-	if ((bad || pattern) && f->cache == CACHE_UNKNOWN)
+	/* the pass cache matters only to the long delay of steps 8 to 10 */
+	if ((listed || bad || pattern) && f->cache == CACHE_UNKNOWN)
 		d->need = NEED_CACHE; /* decide meanwhile as on a miss */
-	if ((bad || pattern) && f->cache == CACHE_HIT)
+	if ((listed || bad || pattern) && f->cache == CACHE_HIT)
 		set_delay(d, c->short_ms, 0, LOGWORD_WHY_CACHE, 0);
+	else if (listed)
+		set_delay(d, c->long_ms, 1, LOGWORD_WHY_DNSBL, 0);
 	else if (bad) /* no better off than a name that looks generated */
 		set_delay(d, c->long_ms, 1, LOGWORD_WHY_BADPTR, 0);
 	else if (pattern)
@@ -91,10 +124,20 @@ void policy_decide(const struct policy_config *c, const struct policy_facts *f,
 		set_delay(d, f->whitelist_delay_ms, 0, LOGWORD_WHY_WHITELIST, f->whitelist_entry);
 		return;
 	}
-	if (!no_name(c, f, d))
+	if (!by_lists(c, f, d) && !no_name(c, f, d))
 		by_name(c, f, d);
+	/* -n's refusal while an allow list may yet let the client in: no
+	 * delay, but the lists are awaited (greetwait waits for them up to
+	 * -D past a delay's end), then decided on again */
+	if (d->verdict != VERDICT_WAIT && c->lists.allow && f->lists != LISTS_DONE) {
+		d->verdict = VERDICT_WAIT;
+		d->delay_ms = 0;
+	}
 	/* a listed name not yet confirmed: decided on as unlisted until then */
 	if (f->listed == LISTED_NAME && c->resolve && f->forward == FORWARD_UNASKED &&
 	    d->need == NEED_NOTHING)
 		d->need = NEED_FORWARD;
+	/* the lists answer during the wait: asked first, after the cache */
+	if (c->lists.asked && f->lists == LISTS_UNASKED && d->need != NEED_CACHE)
+		d->need = NEED_LISTS;
 }

@@ -1,7 +1,7 @@
 /* policy: the whole decision, first match wins (DESIGN.md's order), as a
  * function of what greetwait knows about the client: environment,
- * whitelist, PTR name, pass cache, patterns, and with -r the state of its
- * own lookups.  It does no I/O: what it needs to know next it says in
+ * whitelist, DNS lists (-d), PTR name, pass cache, patterns, and with -r
+ * the state of its own lookups.  It does no I/O: what it needs to know next it says in
  * need; greetwait finds that out, sets the fact and decides again. */
 #ifndef POLICY_H
 #define POLICY_H
@@ -11,11 +11,25 @@
 enum noptr_action { NOPTR_DELAY, NOPTR_REJECT, NOPTR_TEMPFAIL, NOPTR_ACCEPT };
 enum verdict { VERDICT_WAIT, VERDICT_REJECT, VERDICT_TEMPFAIL };
 
+/* With -d, what the score does at or above (below for allow) a threshold. */
+struct policy_lists {
+	int asked;           /* -d was given: the lists are asked */
+	int long_at;         /* -L: the long delay, why=dnsbl (default 1) */
+	int block, block_at; /* -B: refuse, why=dnsbl (default off) */
+	int tempfail;        /* -X tempfail: refuse for now, not for good */
+	int allow, allow_at; /* -A: no delay, why=dnswl (default off) */
+};
+
 struct policy_config {
 	unsigned long short_ms, long_ms;
 	enum noptr_action noptr;
 	int resolve; /* -r: greetwait asks DNS itself, and a name entry counts once confirmed */
+	struct policy_lists lists;
 };
+
+/* The DNS lists (-d) about the client: UNASKED -> PENDING -> DONE (every
+ * list answered, failed or ran out of time: the score is known). */
+enum lists_state { LISTS_UNASKED, LISTS_PENDING, LISTS_DONE };
 
 /* The client's PTR name: given by the launcher (TCPREMOTEHOST), or asked
  * by -r: UNASKED -> PENDING -> PENDING_LONG -> NAME, BAD, NONE or FAILED. */
@@ -49,6 +63,7 @@ enum cache_state { CACHE_UNKNOWN, CACHE_HIT, CACHE_MISS /* or no pass cache */ }
 enum need {
 	NEED_NOTHING,
 	NEED_CACHE,   /* facts.cache, while CACHE_UNKNOWN */
+	NEED_LISTS,   /* -d's lists, while LISTS_UNASKED */
 	NEED_PTR,     /* -r's PTR lookup, while PTR_UNASKED */
 	NEED_FORWARD, /* -r's forward lookup of the listed name, while FORWARD_UNASKED */
 };
@@ -66,6 +81,8 @@ struct policy_facts {
 	int pattern_long;               /* that pattern gives the long delay, */
 	unsigned long pattern_delay_ms; /* else its own */
 	const char *pattern_class;
+	enum lists_state lists; /* with -d */
+	int score;              /* the lists' score, once LISTS_DONE */
 };
 
 struct policy_decision {

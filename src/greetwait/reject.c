@@ -43,7 +43,19 @@ int reject_is_quit(const char *line, size_t len)
 	       (len == 4 || line[4] == ' ' || line[4] == '\t');
 }
 
+int reject_is_helo(const char *line, size_t len)
+{
+	return len >= 4 && (case_equalb(line, 4, "helo") || case_equalb(line, 4, "ehlo")) &&
+	       (len == 4 || line[4] == ' ' || line[4] == '\t');
+}
+
 void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms)
+{
+	reject_dialogue_as(in, out, greeting, REPLY_NO_SERVICE, REPLY_NO_SERVICE, deadline_ms);
+}
+
+void reject_dialogue_as(int in, int out, const char *greeting, const char *helo, const char *other,
+			unsigned long deadline_ms)
 {
 	char buf[1024], line[REJECT_LINE_MAX];
 	size_t linelen = 0, total = 0;
@@ -77,7 +89,7 @@ void reject_dialogue(int in, int out, const char *greeting, unsigned long deadli
 					reject_linger(in, out, deadline_ms);
 				return;
 			}
-			if (!say(out, REPLY_NO_SERVICE, deadline_ms))
+			if (!say(out, reject_is_helo(line, linelen) ? helo : other, deadline_ms))
 				return;
 			linelen = 0;
 		}

@@ -1,6 +1,8 @@
 /* reject: answer a client that gets no SMTP service, as RFC 5321 section
  * 3.1 asks after a 554 greeting: 221 to QUIT, 503 to every other command,
- * until QUIT, end of file, the time limit or the input limit.  Never
+ * until QUIT, end of file, the time limit or the input limit (or, to
+ * refuse for now, rblsmtpd's way: a 220 greeting, 250 to HELO and 451 to
+ * the rest).  Never
  * blocks on a client that does not read, never reads without bound. */
 #ifndef REJECT_H
 #define REJECT_H
@@ -14,6 +16,8 @@
 #define REPLY_PREGREET_TEASED "220 No SMTP service here: you talked before the greeting\r\n"
 #define REPLY_NOPTR           "554 5.7.25 Client host has no PTR record\r\n"
 #define REPLY_NOPTR_TEMPFAIL  "421 4.7.25 Client host has no PTR record, try again later\r\n"
+#define REPLY_LISTED_GREETING "220 greetwait.local\r\n" /* rblsmtpd's way to a 451 */
+#define REPLY_LISTED_HELO     "250 greetwait.local\r\n"
 #define REPLY_QUIT            "221 2.0.0 Bye\r\n"
 #define REPLY_NO_SERVICE      "503 5.5.1 No SMTP service here\r\n"
 #define REPLY_TIMEOUT         "421 4.4.2 Timeout, closing connection\r\n"
@@ -24,6 +28,12 @@ int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms);
 int reject_is_quit(const char *line, size_t len);
 /* Say greeting on out, then hold the dialogue on in until deadline_ms. */
 void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms);
+/* The same, but answer HELO and EHLO with helo and every command but QUIT
+ * with other (the 220 greeting and 451 replies of a refusal for now). */
+void reject_dialogue_as(int in, int out, const char *greeting, const char *helo, const char *other,
+			unsigned long deadline_ms);
+/* 1 if the command line is HELO or EHLO. */
+int reject_is_helo(const char *line, size_t len);
 /* Stop sending, read and discard what the client still sends (bounded), so
  * the kernel does not answer with a reset that would swallow our last reply. */
 void reject_linger(int in, int out, unsigned long deadline_ms);

@@ -20,7 +20,7 @@ size_t wait_first_line(const char *buf, size_t len)
 void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 		       struct wait_outcome *out)
 {
-	wait_for_greeting_or(fd, start_ms, delay_ms, 0, 0, out);
+	wait_for_greeting_or(fd, start_ms, delay_ms, 0, 0, 0, out);
 }
 
 /* What fd's readiness means: 1 (out->result set) if the client talked or
@@ -56,10 +56,12 @@ static int look(int fd, short revents, struct wait_outcome *out)
 }
 
 void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
-			  struct pollfd *other, unsigned long other_deadline_ms,
-			  struct wait_outcome *out)
+			  struct pollfd *other, unsigned int nother,
+			  unsigned long other_deadline_ms, struct wait_outcome *out)
 {
-	struct pollfd p[2];
+	struct pollfd p[1 + WAIT_OTHER_MAX];
+	if (nother > WAIT_OTHER_MAX)
+		nother = WAIT_OTHER_MAX;
 	out->datalen = 0;
 	out->result = WAIT_PASS;
 	if (!delay_ms) {
@@ -69,20 +71,21 @@ void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms
 	}
 	for (;;) {
 		unsigned long now = clock_now_ms(), until = start_ms + delay_ms;
-		int over = now >= until, other_due = other && now >= other_deadline_ms, r;
+		int over = now >= until, other_due = nother && now >= other_deadline_ms, ready = 0,
+		    r;
 		/* even when the delay is over (we may have been held up before
 		 * this call), the socket gets one look before a pass */
 		unsigned long timeout = over || other_due ? 0 : until - now;
-		if (other && !other_due && other_deadline_ms - now < timeout)
+		if (nother && !other_due && other_deadline_ms - now < timeout)
 			timeout = other_deadline_ms - now;
 		p[0].fd = fd;
 		p[0].events = POLLIN;
 		p[0].revents = 0;
-		if (other) {
-			p[1] = *other;
-			p[1].revents = 0;
+		for (unsigned int k = 0; k < nother; k++) {
+			p[1 + k] = other[k];
+			p[1 + k].revents = 0;
 		}
-		r = poll(p, other ? 2 : 1, (int)timeout);
+		r = poll(p, 1 + nother, (int)timeout);
 		if (r == -1 && errno != EINTR) {
 			out->result = WAIT_HANGUP;
 			break;
@@ -93,8 +96,11 @@ void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms
 			break;
 		if (over)
 			break; /* WAIT_PASS */
-		if (other && (other_due || p[1].revents)) {
-			other->revents = p[1].revents;
+		for (unsigned int k = 0; k < nother; k++) {
+			other[k].revents = p[1 + k].revents;
+			ready |= other[k].revents != 0;
+		}
+		if (other_due || ready) {
 			out->result = WAIT_OTHER;
 			break;
 		}

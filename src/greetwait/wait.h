@@ -23,11 +23,15 @@ struct wait_outcome {
  * pipe or file (no peeking there) end of file is a hangup. */
 void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 		       struct wait_outcome *out);
-/* The same, but come back early with WAIT_OTHER when other (if not 0) is
- * ready or other_deadline_ms (monotonic) has come: a DNS lookup under way. */
+#define WAIT_OTHER_MAX 17 /* other fds: -r's lookup and -d's 16 zones */
+
+/* The same, but come back early with WAIT_OTHER when one of the nother
+ * fds of other (at most WAIT_OTHER_MAX, each's revents then set; an fd of
+ * -1 is ignored) is ready or other_deadline_ms (monotonic) has come: DNS
+ * lookups under way.  nother 0: none. */
 void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
-			  struct pollfd *other, unsigned long other_deadline_ms,
-			  struct wait_outcome *out);
+			  struct pollfd *other, unsigned int nother,
+			  unsigned long other_deadline_ms, struct wait_outcome *out);
 /* The first line of buf (up to CR or LF), at most WAIT_DATA_MAX bytes; its length. */
 size_t wait_first_line(const char *buf, size_t len);
 

@@ -313,6 +313,139 @@ static void test_default(void **state)
 /* A suffix too long for why is cut, and why stays terminated; a why
  * without one copies nothing from a null pointer (-fsanitize=undefined
  * would abort here). */
+/* -d with every threshold set: block at 5, long delay at 1, allow at -1. */
+static const struct policy_config with_d = {
+    .short_ms = 1000,
+    .long_ms = 90000,
+    .noptr = NOPTR_DELAY,
+    .lists = {.asked = 1, .long_at = 1, .block = 1, .block_at = 5, .allow = 1, .allow_at = -1}};
+
+/* A client whose lists have all answered with this score. */
+static struct policy_facts scored(struct policy_facts f, int score)
+{
+	f.lists = LISTS_DONE;
+	f.score = score;
+	return f;
+}
+
+/* expect() for f with its lists answered, scoring score. */
+static void expect_at(const struct policy_config *c, struct policy_facts f, int score,
+		      enum verdict v, unsigned long delay, int long_wait, enum need need,
+		      const char *why)
+{
+	struct policy_facts at = scored(f, score);
+	expect(c, &at, v, delay, long_wait, need, why);
+}
+
+/* The lists are asked after the exemptions, first of the rest, and
+ * decided on as listed nowhere until all have answered. */
+static void test_lists_asked(void **state)
+{
+	struct policy_facts f = dynamic();
+	(void)state;
+	/* the cache answers at once, so it is asked first; then the lists */
+	expect(&with_d, &f, VERDICT_WAIT, 90000, 1, NEED_CACHE, "pattern:dynamic");
+	f.cache = CACHE_MISS;
+	expect(&with_d, &f, VERDICT_WAIT, 90000, 1, NEED_LISTS, "pattern:dynamic");
+	f.lists = LISTS_PENDING;
+	expect(&with_d, &f, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "pattern:dynamic");
+	f = plain();
+	f.cache = CACHE_MISS;
+	expect(&with_d, &f, VERDICT_WAIT, 1000, 0, NEED_LISTS, "default");
+	/* with -r the PTR lookup comes next */
+	f.ptr = PTR_UNASKED;
+	f.lists = LISTS_UNASKED;
+	expect(&with_d, &f, VERDICT_WAIT, 1000, 0, NEED_LISTS, "dnswait");
+	f.lists = LISTS_PENDING;
+	expect(&with_d, &f, VERDICT_WAIT, 1000, 0, NEED_PTR, "dnswait");
+	/* no -d: never asked */
+	f = plain();
+	f.cache = CACHE_MISS;
+	expect(&config, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
+	/* GREETWAIT, RELAYCLIENT, the whitelist: no list is asked */
+	f.greetwait_env = "";
+	expect(&with_d, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "env");
+	f.greetwait_env = 0;
+	f.relayclient = 1;
+	expect(&with_d, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "relayclient");
+	f.relayclient = 0;
+	f.listed = LISTED_ADDRESS;
+	f.whitelist_entry = "192.0.2.0/24";
+	expect(&with_d, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "whitelist:192.0.2.0/24");
+	f.listed = LISTED_NOT;
+	f = scored(f, 50); /* even a known score does not outrank them */
+	f.relayclient = 1;
+	expect(&with_d, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "relayclient");
+}
+
+/* Each threshold at, above and below its mark. */
+static void test_lists_thresholds(void **state)
+{
+	struct policy_facts f = plain();
+	struct policy_config tempfail = with_d;
+	(void)state;
+	f.cache = CACHE_MISS;
+	expect(&with_d, &(struct policy_facts){0}, VERDICT_WAIT, 90000, 1, NEED_LISTS, "noptr");
+	expect_at(&with_d, f, 0, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
+	expect_at(&with_d, f, 1, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
+	expect_at(&with_d, f, 4, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
+	expect_at(&with_d, f, 5, VERDICT_REJECT, 0, 0, NEED_NOTHING, "dnsbl");
+	expect_at(&with_d, f, 9, VERDICT_REJECT, 0, 0, NEED_NOTHING, "dnsbl");
+	tempfail.lists.tempfail = 1;
+	expect_at(&tempfail, f, 5, VERDICT_TEMPFAIL, 0, 0, NEED_NOTHING, "dnsbl");
+	expect_at(&with_d, f, -1, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
+	expect_at(&with_d, f, -7, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
+	/* thresholds off: a score only ever gives the long delay */
+	expect_at(&(struct policy_config){.short_ms = 1000, .long_ms = 90000, .lists = {1, 1}}, f,
+		  9, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
+	expect_at(&(struct policy_config){.short_ms = 1000, .long_ms = 90000, .lists = {1, 1}}, f,
+		  -9, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
+	/* a long-delay threshold above 1 */
+	expect_at(&(struct policy_config){.short_ms = 1000, .long_ms = 90000, .lists = {1, 3}}, f,
+		  2, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
+}
+
+/* The allow list beats the no-PTR action, the patterns and a bad name;
+ * the block list beats the pass cache; the cache beats a listing's long
+ * delay (a pass after it is still a pass). */
+static void test_lists_order(void **state)
+{
+	struct policy_facts f = scored(dynamic(), -2);
+	struct policy_config reject = with_d;
+	(void)state;
+	f.cache = CACHE_MISS;
+	expect(&with_d, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
+	f.ptr = PTR_BAD;
+	expect(&with_d, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
+	f.ptr = PTR_NONE;
+	reject.noptr = NOPTR_REJECT;
+	expect(&reject, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
+	f.score = 5;
+	f.cache = CACHE_HIT;
+	expect(&reject, &f, VERDICT_REJECT, 0, 0, NEED_NOTHING, "dnsbl");
+	f = scored(plain(), 3);
+	expect(&with_d, &f, VERDICT_WAIT, 90000, 1, NEED_CACHE, "dnsbl");
+	f.cache = CACHE_HIT;
+	expect(&with_d, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "cache");
+	/* listed and no PTR name: -n's action, as without lists */
+	f.ptr = PTR_NONE;
+	expect(&reject, &f, VERDICT_REJECT, 0, 0, NEED_NOTHING, "noptr");
+	/* -n reject with an allow list: the lists are awaited first */
+	f.lists = LISTS_PENDING;
+	f.cache = CACHE_MISS;
+	expect(&reject, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "noptr");
+	f.lists = LISTS_UNASKED;
+	expect(&reject, &f, VERDICT_WAIT, 0, 0, NEED_LISTS, "noptr");
+	reject.lists.allow = 0;
+	expect(&reject, &f, VERDICT_REJECT, 0, 0, NEED_LISTS, "noptr");
+	f = scored(plain(), 3);
+	f.ptr = PTR_NONE;
+	/* -n accept: the listing still gives the long delay */
+	reject.noptr = NOPTR_ACCEPT;
+	f.cache = CACHE_MISS;
+	expect(&reject, &f, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
+}
+
 static void test_why_fits(void **state)
 {
 	struct policy_facts f = {.ptr = PTR_NONE, .listed = LISTED_ADDRESS};
@@ -341,6 +474,8 @@ int main(void)
 	    cmocka_unit_test(test_ptr_failed),     cmocka_unit_test(test_cache),
 	    cmocka_unit_test(test_bad_ptr),        cmocka_unit_test(test_pattern),
 	    cmocka_unit_test(test_default),        cmocka_unit_test(test_why_fits),
+	    cmocka_unit_test(test_lists_asked),    cmocka_unit_test(test_lists_thresholds),
+	    cmocka_unit_test(test_lists_order),
 	};
 	return cmocka_run_group_tests_name("policy", tests, 0, 0);
 }

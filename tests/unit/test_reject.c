@@ -29,6 +29,43 @@ static void test_quit(void **state)
 	assert_false(reject_is_quit(" QUIT", 5));
 }
 
+static void test_helo(void **state)
+{
+	(void)state;
+	assert_true(reject_is_helo("HELO x", 6));
+	assert_true(reject_is_helo("ehlo", 4));
+	assert_true(reject_is_helo("EhLo\tx", 6));
+	assert_false(reject_is_helo("HELOX", 5));
+	assert_false(reject_is_helo("MAIL FROM:<>", 12));
+	assert_false(reject_is_helo("HEL", 3));
+}
+
+/* A refusal for now, rblsmtpd's way: 220, 250 to HELO/EHLO, the 451 to
+ * the rest, 221 to QUIT. */
+static void test_dialogue_as(void **state)
+{
+	int sv[2];
+	char buf[1024];
+	ssize_t n;
+	const char *no = "451 4.7.1 listed\r\n";
+	const char *want = "220 x\r\n"
+			   "250 x\r\n"
+			   "451 4.7.1 listed\r\n"
+			   "451 4.7.1 listed\r\n"
+			   "250 x\r\n" REPLY_QUIT;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(
+	    write(sv[1], "EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nhelo b\r\nQUIT\r\n", 54),
+	    54);
+	reject_dialogue_as(sv[0], sv[0], "220 x\r\n", "250 x\r\n", no, clock_now_ms() + 5000);
+	n = read(sv[1], buf, sizeof buf);
+	assert_int_equal(n, (ssize_t)strlen(want));
+	assert_memory_equal(buf, want, strlen(want));
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void test_dialogue(void **state)
 {
 	int sv[2];
@@ -169,7 +206,8 @@ static void test_linger(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_quit),         cmocka_unit_test(test_dialogue),
+	    cmocka_unit_test(test_quit),         cmocka_unit_test(test_helo),
+	    cmocka_unit_test(test_dialogue_as),  cmocka_unit_test(test_dialogue),
 	    cmocka_unit_test(test_dialogue_eof), cmocka_unit_test(test_dialogue_timeout),
 	    cmocka_unit_test(test_input_limit),  cmocka_unit_test(test_say),
 	    cmocka_unit_test(test_say_deadline), cmocka_unit_test(test_linger),

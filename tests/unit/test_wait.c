@@ -38,24 +38,60 @@ static void test_other(void **state)
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, dns), 0);
 	other.fd = dns[0];
 	other.events = POLLIN;
-	wait_for_greeting_or(sv[0], start, 5000, &other, start + 30, &o);
+	wait_for_greeting_or(sv[0], start, 5000, &other, 1, start + 30, &o);
 	assert_int_equal(o.result, WAIT_OTHER);
 	assert_int_equal(other.revents, 0);
 	assert_true(clock_now_ms() - start >= 30 && clock_now_ms() - start < 1000);
 	assert_int_equal(write(dns[1], "answer", 6), 6);
-	wait_for_greeting_or(sv[0], start, 5000, &other, start + 5000, &o);
+	wait_for_greeting_or(sv[0], start, 5000, &other, 1, start + 5000, &o);
 	assert_int_equal(o.result, WAIT_OTHER);
 	assert_true(other.revents & POLLIN);
 	/* the delay ends first: a pass, whatever DNS is doing */
-	wait_for_greeting_or(sv[0], clock_now_ms() - 10, 5, &other, start + 5000, &o);
+	wait_for_greeting_or(sv[0], clock_now_ms() - 10, 5, &other, 1, start + 5000, &o);
 	assert_int_equal(o.result, WAIT_PASS);
 	assert_int_equal(write(sv[1], "EHLO x\r\n", 8), 8);
-	wait_for_greeting_or(sv[0], start, 5000, &other, start + 5000, &o);
+	wait_for_greeting_or(sv[0], start, 5000, &other, 1, start + 5000, &o);
 	assert_int_equal(o.result, WAIT_PREGREET);
 	close(sv[0]);
 	close(sv[1]);
 	close(dns[0]);
 	close(dns[1]);
+}
+
+/* Several DNS sockets (-r's and -d's zones): an fd of -1 is left alone,
+ * the one that is ready says so in its own revents. */
+static void test_others(void **state)
+{
+	int sv[2], a[2], b[2];
+	struct wait_outcome o;
+	struct pollfd other[3] = {{.fd = -1, .events = POLLIN}};
+	unsigned long start = clock_now_ms();
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, a), 0);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, b), 0);
+	other[1].fd = a[0];
+	other[1].events = POLLIN;
+	other[2].fd = b[0];
+	other[2].events = POLLIN;
+	assert_int_equal(write(b[1], "answer", 6), 6);
+	wait_for_greeting_or(sv[0], start, 5000, other, 3, start + 5000, &o);
+	assert_int_equal(o.result, WAIT_OTHER);
+	assert_int_equal(other[0].revents, 0);
+	assert_int_equal(other[1].revents, 0);
+	assert_true(other[2].revents & POLLIN);
+	assert_true(clock_now_ms() - start < 1000);
+	/* none ready: the delay's pass */
+	other[2].fd = -1;
+	wait_for_greeting_or(sv[0], clock_now_ms(), 30, other, 3, start + 5000, &o);
+	assert_int_equal(o.result, WAIT_PASS);
+	assert_true(o.waited_ms >= 30);
+	close(sv[0]);
+	close(sv[1]);
+	close(a[0]);
+	close(a[1]);
+	close(b[0]);
+	close(b[1]);
 }
 
 static void test_pregreet_is_peeked(void **state)
@@ -112,7 +148,7 @@ static void test_late_pregreet(void **state)
 	other.fd = dns[0];
 	other.events = POLLIN;
 	assert_int_equal(write(dns[1], "answer", 6), 6);
-	wait_for_greeting_or(sv[0], start, 200, &other, start, &o);
+	wait_for_greeting_or(sv[0], start, 200, &other, 1, start, &o);
 	assert_int_equal(o.result, WAIT_PREGREET);
 	close(sv[1]);
 	/* a client that left meanwhile is a hangup */
@@ -174,10 +210,11 @@ static void test_first_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pass),          cmocka_unit_test(test_pregreet_is_peeked),
-	    cmocka_unit_test(test_other),         cmocka_unit_test(test_hangup),
-	    cmocka_unit_test(test_late_pregreet), cmocka_unit_test(test_no_delay),
-	    cmocka_unit_test(test_not_a_socket),  cmocka_unit_test(test_first_line),
+	    cmocka_unit_test(test_pass),       cmocka_unit_test(test_pregreet_is_peeked),
+	    cmocka_unit_test(test_other),      cmocka_unit_test(test_others),
+	    cmocka_unit_test(test_hangup),     cmocka_unit_test(test_late_pregreet),
+	    cmocka_unit_test(test_no_delay),   cmocka_unit_test(test_not_a_socket),
+	    cmocka_unit_test(test_first_line),
 	};
 	return cmocka_run_group_tests_name("wait", tests, 0, 0);
 }

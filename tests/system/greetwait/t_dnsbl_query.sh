@@ -11,70 +11,7 @@
 . "$(dirname "$0")/../lib.sh"
 ASK=$BUILD/dnsbl_ask
 [ -x "$ASK" ] || { fail "$ASK is not built (make $ASK)"; finish; }
-command -v dnsmasq >/dev/null || { fail "dnsmasq is not installed (tests/deps.sh)"; finish; }
-# libowfat's dns always asks port 53, which only root may serve
-[ "$(id -u)" = 0 ] || { fail "t_dnsbl_query needs root: its DNS servers listen on port 53"; finish; }
-DNS=127.83.43.1 SERVFAIL=127.83.43.2 SILENT=127.83.43.3 SLOW=127.83.43.4
-
-# the lists' entries: 127.0.0.5 twice in bl.test, ::5 (32 nibbles) too
-V6=5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0
-cat >"$T/lists" <<EOF
-127.0.0.2 4.0.0.127.bl.test
-127.0.0.2 5.0.0.127.bl.test
-127.0.0.10 5.0.0.127.bl.test
-127.0.0.3 $V6.bl.test
-127.0.0.4 4.0.0.127.bl2.test
-127.0.0.3 5.0.0.127.bl2.test
-127.0.0.2 $V6.bl2.test
-127.0.10.1 6.0.0.127.wl.test
-127.0.10.1 $V6.wl.test
-EOF
-dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file --no-resolv --no-hosts \
-	--listen-address=$DNS --bind-interfaces --port=53 --user=nobody --group=nogroup \
-	--local=/test/ --addn-hosts="$T/lists" --log-queries --log-facility="$T/dnsmasq.log" \
-	--server=/fail.test/$SERVFAIL --server=/mute.test/$SILENT \
-	--server=/slow1.test/$SLOW --server=/slow2.test/$SLOW --server=/slow3.test/$SLOW \
-	2>"$T/dnsmasq.err" &
-BG_PIDS="$BG_PIDS $!"
-for mode in servfail silent; do
-	case $mode in servfail) at=$SERVFAIL ;; silent) at=$SILENT ;; esac
-	$PY "$ROOT/tests/system/dnsfake.py" $at $mode >"$T/$mode.ready" &
-	BG_PIDS="$BG_PIDS $!"
-done
-# the slow server: every A question answered 127.0.0.2 after 400 ms, each
-# on its own timer; it logs when each question arrived
-cat >"$T/slow.py" <<'EOF'
-import socket, sys, threading, time
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind((sys.argv[1], 53))
-log = open(sys.argv[2], "a")
-print("ready", flush=True)
-def answer(query, peer):
-    end = 12
-    while end < len(query) and query[end]:
-        end += 1 + query[end]
-    question = query[12:end + 5]
-    a = b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\x7f\x00\x00\x02"
-    u.sendto(query[:2] + bytes([0x81 | (query[2] & 1), 0x80]) + b"\x00\x01\x00\x01\x00\x00\x00\x00"
-             + question + a, peer)
-while True:
-    query, peer = u.recvfrom(512)
-    if len(query) < 17:
-        continue
-    log.write("%.3f %d\n" % (time.monotonic(), len(query))); log.flush()
-    threading.Timer(0.4, answer, (query, peer)).start()
-EOF
-$PY "$T/slow.py" $SLOW "$T/slow.log" >"$T/slow.ready" &
-BG_PIDS="$BG_PIDS $!"
-for i in $(seq 100); do
-	[ -s "$T/servfail.ready" ] && [ -s "$T/silent.ready" ] && [ -s "$T/slow.ready" ] &&
-		$PY -c "
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
-s.sendto(bytes.fromhex('123401000001000000000000047878787804746573740000010001'), ('$DNS', 53))
-s.recv(512)" 2>/dev/null && break
-	sleep 0.05
-done
+. "$SYS/greetwait/dnslists.sh"
 
 # ask IP SPEC...: run the driver with DNSCACHEIP=$DNS; sets OUT, TOOK.
 ask() {

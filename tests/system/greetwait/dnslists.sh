@@ -45,30 +45,7 @@ for mode in servfail silent; do
 	$PY "$ROOT/tests/system/dnsfake.py" $at $mode >"$T/$mode.ready" &
 	BG_PIDS="$BG_PIDS $!"
 done
-# the slow server: every A question answered 127.0.0.2 after 400 ms, each
-# on its own timer; it logs when each question arrived
-cat >"$T/slow.py" <<'EOF'
-import socket, sys, threading, time
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-u.bind((sys.argv[1], 53))
-log = open(sys.argv[2], "a")
-print("ready", flush=True)
-def answer(query, peer):
-    end = 12
-    while end < len(query) and query[end]:
-        end += 1 + query[end]
-    question = query[12:end + 5]
-    a = b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x00\x3c\x00\x04\x7f\x00\x00\x02"
-    u.sendto(query[:2] + bytes([0x81 | (query[2] & 1), 0x80]) + b"\x00\x01\x00\x01\x00\x00\x00\x00"
-             + question + a, peer)
-while True:
-    query, peer = u.recvfrom(512)
-    if len(query) < 17:
-        continue
-    log.write("%.3f %d\n" % (time.monotonic(), len(query))); log.flush()
-    threading.Timer(0.4, answer, (query, peer)).start()
-EOF
-$PY "$T/slow.py" $SLOW "$T/slow.log" >"$T/slow.ready" &
+$PY "$SYS/dnsslow.py" $SLOW 0.4 "$T/slow.log" >"$T/slow.ready" &
 BG_PIDS="$BG_PIDS $!"
 for i in $(seq 100); do
 	[ -s "$T/servfail.ready" ] && [ -s "$T/silent.ready" ] && [ -s "$T/slow.ready" ] &&

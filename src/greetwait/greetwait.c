@@ -36,7 +36,8 @@
 #define USAGE                                                                                      \
 	"greetwait: usage: greetwait [ -p patterns.cdb ] [ -w whitelist.cdb ] [ -s short ]"        \
 	" [ -l long ] [ -n delay|reject|tempfail|accept ] [ -e reject|drop|ignore ]"               \
-	" [ -b banner ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t ttl ]"              \
+	" [ -b banner ] [ -K interval ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t "   \
+	"ttl ]"                                                                                    \
 	" [ -k bits4/bits6 ] [ -r ] [ -d zone[=filter][*weight] ... ] [ -L score ]"                \
 	" [ -B score ] [ -X reject|tempfail ] [ -A score ] [ -D limit ] [ -v ] prog [ arg ... ]\n"
 #define BANNER_MAX     200
@@ -56,6 +57,7 @@ static unsigned long lists_limit_ms = DNSBL_LIMIT_MS; /* -D */
 static const char *patterns, *whitelist, *banner;
 static enum early_action early = EARLY_REJECT;
 static unsigned long timeout_ms = 30000;
+static unsigned long keepalive_ms; /* -K: the teaser again after so long; 0: once */
 static int verbose;
 /* the pass cache (none without -c); its error[] is noted after each call */
 static struct cache cache = {.ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128};
@@ -91,10 +93,12 @@ static struct cache cache = {.ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128
  *   dns_deadline_ms  when the lookups under way must be stepped anyway
  *   wait        how the wait ended: WAIT_PASS, WAIT_PREGREET (data and
  *               datalen for the log) or WAIT_HANGUP, after waited_ms
- *   teased      the -b line has gone out: only a 220 line may end it
+ *   teased      the -b line has gone out: only a 220 line may end it;
+ *               teased_ms: when it last went (-K), from start_ms
  *   said_waiting  the -v line of a long wait has gone out
  *   entry, errors  the log line, and its error= text (the first
  *               problems win the space)
+ *   seen        what a refused client said of its mail in the dialogue
  */
 struct session {
 	unsigned long start_ms;
@@ -114,8 +118,10 @@ struct session {
 	unsigned long dns_deadline_ms;
 	struct wait_outcome wait;
 	int teased, said_waiting;
+	unsigned long teased_ms;
 	struct logline entry;
 	char errors[ERRORS_MAX];
+	struct reject_envelope seen;
 };
 
 static void dieusage(void)
@@ -184,7 +190,7 @@ static char **options(int argc, char **argv)
 	int opt;
 	opterr = 0; /* one usage line says it all */
 	static const char *const block_words[] = {"reject", "tempfail", 0};
-	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:T:c:t:k:rd:L:B:X:A:D:v")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:K:T:c:t:k:rd:L:B:X:A:D:v")) != -1) {
 		switch (opt) {
 		case 'p': patterns = optarg; break;
 		case 'w': whitelist = optarg; break;
@@ -193,6 +199,7 @@ static char **options(int argc, char **argv)
 		case 'n': config.noptr = (enum noptr_action)pick(optarg, noptr_words); break;
 		case 'e': early = (enum early_action)pick(optarg, early_words); break;
 		case 'b': banner = optarg; break;
+		case 'K': keepalive_ms = delay_arg(optarg); break;
 		case 'T': timeout_ms = delay_arg(optarg); break;
 		case 'c': require(cache_config(&cache, optarg)); break;
 		case 't': require(duration_parse_ttl(optarg, &cache.ttl)); break;
@@ -211,6 +218,8 @@ static char **options(int argc, char **argv)
 	argv += optind;
 	require(*argv != 0);
 	require(!banner || (strlen(banner) <= BANNER_MAX && !strpbrk(banner, "\r\n")));
+	if (keepalive_ms && !banner)
+		banner = "greetwait"; /* -K is a teaser repeated: it needs a line */
 	return argv;
 }
 
@@ -489,14 +498,16 @@ static void lists_overdue(struct session *s, int overdue)
 	dnsbl_query_stop(&s->query);
 }
 
-/* Send the -b teaser line once, by the end of the delay. */
-static void tease(struct session *s)
+/* Send the -b teaser line by the end of the delay: once, or with -K
+ * again (again set) each time the interval has passed. */
+static void tease(struct session *s, int again)
 {
 	char line[BANNER_MAX + 8];
 	size_t n;
-	if (!banner || s->teased)
+	if (!banner || (s->teased && !again))
 		return;
 	s->teased = 1;
+	s->teased_ms = clock_now_ms() - s->start_ms;
 	n = fmt_str(line, "220-");
 	n += fmt_str(line + n, banner);
 	n += fmt_str(line + n, "\r\n");
@@ -519,9 +530,11 @@ static void wait_deciding(struct session *s)
 		unsigned int nfds = asking || listing ? 1 : 0;
 		/* while the PTR is asked, or a block list, the answer may
 		 * yet be a 554, which no 220- line may precede */
-		if (!ptr_pending(s) && !(listing && config.lists.block) &&
-		    s->decision.delay_ms > w->waited_ms) {
-			tease(s);
+		int may_tease = !ptr_pending(s) && !(listing && config.lists.block) &&
+				s->decision.delay_ms > w->waited_ms;
+		int tick = 0; /* -K: the wait breaks off for the teaser again */
+		if (may_tease) {
+			tease(s, 0);
 			if (verbose && s->decision.long_wait && !s->said_waiting) {
 				s->said_waiting = 1;
 				log_write(s, 0);
@@ -537,7 +550,15 @@ static void wait_deciding(struct session *s)
 			if (!asking || due < s->dns_deadline_ms)
 				s->dns_deadline_ms = due;
 		}
+		if (may_tease && keepalive_ms && s->teased && s->teased_ms + keepalive_ms < until) {
+			until = s->teased_ms + keepalive_ms;
+			tick = 1;
+		}
 		wait_for_greeting_or(0, s->start_ms, until, s->dnsfd, nfds, s->dns_deadline_ms, w);
+		if (w->result == WAIT_PASS && tick) {
+			tease(s, 1);
+			continue;
+		}
 		if (w->result == WAIT_OTHER) {
 			int news = asking && take_answer(s);
 			if (listing && !dnsbl_query_step(&s->query, s->dnsfd + 1)) {
@@ -601,30 +622,52 @@ static void refuse_listed(struct session *s, unsigned long deadline_ms)
 	message_join(reply, sizeof reply, parts, 6);
 	if (later)
 		reject_dialogue_as(0, 1, REPLY_LISTED_GREETING, REPLY_LISTED_HELO, reply,
-				   deadline_ms);
+				   deadline_ms, &s->seen);
 	else
-		reject_dialogue(0, 1, reply, deadline_ms);
+		reject_dialogue(0, 1, reply, deadline_ms, &s->seen);
 }
 
-/* Refuse the client as decided: 421 or 554, the log line, exit 0. */
+/* Write the log line of a client refused after its dialogue: what it said
+ * of its mail there, and result after waited_ms (the time until the
+ * result, not the dialogue's). */
+static void log_refused(struct session *s, enum log_result result, unsigned long waited_ms)
+{
+	const struct reject_envelope *e = &s->seen;
+	if (e->said_helo) {
+		s->entry.helo = e->helo;
+		s->entry.helolen = e->helolen;
+	}
+	if (e->said_from) {
+		s->entry.from = e->from;
+		s->entry.fromlen = e->fromlen;
+	}
+	if (e->nrcpt) {
+		s->entry.rcpt = e->rcpt;
+		s->entry.rcptlen = e->rcptlen;
+	}
+	log_result(s, result, waited_ms);
+}
+
+/* Refuse the client as decided: 421 or 554 and the dialogue, then the log
+ * line (one per connection, written when it ends), exit 0. */
 static void refuse(struct session *s)
 {
 	int later = s->decision.verdict == VERDICT_TEMPFAIL;
-	unsigned long deadline_ms;
-	log_result(s, later ? RESULT_TEMPFAIL : RESULT_REJECT, s->wait.waited_ms);
-	deadline_ms = clock_now_ms() + timeout_ms;
+	unsigned long deadline_ms = clock_now_ms() + timeout_ms;
 	if (!strcmp(s->decision.why, LOGWORD_WHY_DNSBL))
 		refuse_listed(s, deadline_ms);
 	else if (later) {
 		reject_say(1, REPLY_NOPTR_TEMPFAIL, sizeof REPLY_NOPTR_TEMPFAIL - 1, deadline_ms);
 		reject_linger(0, 1, deadline_ms);
 	} else
-		reject_dialogue(0, 1, REPLY_NOPTR, deadline_ms);
+		reject_dialogue(0, 1, REPLY_NOPTR, deadline_ms, &s->seen);
+	log_refused(s, later ? RESULT_TEMPFAIL : RESULT_REJECT, s->wait.waited_ms);
 	_exit(0);
 }
 
-/* A client that hung up or talked: the log line, and by -e the 554, a
- * silent close (both exit 0), or the server anyway. */
+/* A client that hung up or talked: the log line, and by -e the 554 and
+ * the dialogue (logged when it ends), a silent close (both exit 0), or
+ * the server anyway, logged as a pass that would have been a pregreet. */
 static void caught(struct session *s)
 {
 	const char *reply = s->teased ? REPLY_PREGREET_TEASED : REPLY_PREGREET;
@@ -634,11 +677,17 @@ static void caught(struct session *s)
 	}
 	s->entry.data = s->wait.data;
 	s->entry.datalen = s->wait.datalen;
-	log_result(s, RESULT_PREGREET, s->wait.waited_ms);
-	if (early == EARLY_IGNORE)
+	s->entry.kind = wait_kind(s->wait.data, s->wait.datalen);
+	if (early == EARLY_IGNORE) {
+		s->entry.would = logword_result(RESULT_PREGREET);
+		log_result(s, RESULT_PASS, s->wait.waited_ms);
 		return;
-	if (early == EARLY_REJECT)
-		reject_dialogue(0, 1, reply, clock_now_ms() + timeout_ms);
+	}
+	if (early == EARLY_REJECT) {
+		reject_dialogue(0, 1, reply, clock_now_ms() + timeout_ms, &s->seen);
+		log_refused(s, RESULT_PREGREET, s->wait.waited_ms);
+	} else
+		log_result(s, RESULT_PREGREET, s->wait.waited_ms);
 	_exit(0);
 }
 

@@ -49,16 +49,68 @@ int reject_is_helo(const char *line, size_t len)
 	       (len == 4 || line[4] == ' ' || line[4] == '\t');
 }
 
-void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms)
+/* The argument of a command line after its first len0 bytes (the verb,
+ * or "MAIL FROM:"): blanks skipped; for a path, up to the first blank
+ * (the parameters left out), else up to trailing blanks.  Sets *n. */
+static const char *argument(const char *line, size_t len, size_t len0, int path, size_t *n)
 {
-	reject_dialogue_as(in, out, greeting, REPLY_NO_SERVICE, REPLY_NO_SERVICE, deadline_ms);
+	size_t a = len0, b;
+	while (a < len && (line[a] == ' ' || line[a] == '\t'))
+		a++;
+	b = a;
+	while (b < len && (!path || (line[b] != ' ' && line[b] != '\t')))
+		b++;
+	while (!path && b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+		b--;
+	*n = b - a;
+	return line + a;
+}
+
+/* Append the n bytes at s to buf (of size bytes, *len used), cut to fit. */
+static void keep(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+	if (n > size - *len)
+		n = size - *len;
+	memcpy(buf + *len, s, n);
+	*len += n;
+}
+
+void reject_envelope_take(struct reject_envelope *e, const char *line, size_t len)
+{
+	size_t n;
+	const char *arg;
+	if (reject_is_helo(line, len) && !e->said_helo) {
+		arg = argument(line, len, 4, 0, &n);
+		keep(e->helo, sizeof e->helo, &e->helolen, arg, n);
+		e->said_helo = 1;
+	} else if (len >= 10 && case_equalb(line, 10, "mail from:") && !e->said_from) {
+		arg = argument(line, len, 10, 1, &n);
+		keep(e->from, sizeof e->from, &e->fromlen, arg, n);
+		e->said_from = 1;
+	} else if (len >= 8 && case_equalb(line, 8, "rcpt to:") && e->nrcpt < REJECT_RCPTS) {
+		arg = argument(line, len, 8, 1, &n);
+		if (e->nrcpt++)
+			keep(e->rcpt, sizeof e->rcpt, &e->rcptlen, ",", 1);
+		keep(e->rcpt, sizeof e->rcpt, &e->rcptlen, arg, n);
+	}
+}
+
+void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms,
+		     struct reject_envelope *seen)
+{
+	reject_dialogue_as(in, out, greeting, REPLY_NO_SERVICE, REPLY_NO_SERVICE, deadline_ms,
+			   seen);
 }
 
 void reject_dialogue_as(int in, int out, const char *greeting, const char *helo, const char *other,
-			unsigned long deadline_ms)
+			unsigned long deadline_ms, struct reject_envelope *seen)
 {
 	char buf[1024], line[REJECT_LINE_MAX];
 	size_t linelen = 0, total = 0;
+	struct reject_envelope ignored;
+	if (!seen)
+		seen = &ignored;
+	memset(seen, 0, sizeof *seen);
 	if (!say(out, greeting, deadline_ms))
 		return;
 	while (total < REJECT_INPUT_MAX) {
@@ -84,6 +136,7 @@ void reject_dialogue_as(int in, int out, const char *greeting, const char *helo,
 			}
 			if (linelen && line[linelen - 1] == '\r')
 				linelen--;
+			reject_envelope_take(seen, line, linelen);
 			if (reject_is_quit(line, linelen)) {
 				if (say(out, REPLY_QUIT, deadline_ms))
 					reject_linger(in, out, deadline_ms);

@@ -11,6 +11,26 @@
 
 #define REJECT_INPUT_MAX 65536 /* bytes read from a rejected client in all */
 #define REJECT_LINE_MAX  512   /* RFC 5321 4.5.3.1.4: a command line */
+#define REJECT_HELO_MAX  64    /* bytes of the HELO or EHLO name kept for the log */
+#define REJECT_FROM_MAX  100   /* of the MAIL FROM path */
+#define REJECT_RCPT_MAX  200   /* of the RCPT TO paths, joined by ',' */
+#define REJECT_RCPTS     3     /* RCPT TO paths kept */
+
+/* What a refused client said of its mail in the dialogue (postscreen's
+ * enforce mode logs the same): the first HELO or EHLO name, the first MAIL
+ * FROM path, the first REJECT_RCPTS RCPT TO paths, each cut to fit; so an
+ * administrator can tell a real correspondent from a bot.  Any bytes. */
+struct reject_envelope {
+	char helo[REJECT_HELO_MAX];
+	size_t helolen;
+	int said_helo;
+	char from[REJECT_FROM_MAX];
+	size_t fromlen;
+	int said_from;
+	char rcpt[REJECT_RCPT_MAX];
+	size_t rcptlen;
+	unsigned int nrcpt;
+};
 
 #define REPLY_PREGREET        "554 5.5.1 Protocol error: talking before the greeting\r\n"
 #define REPLY_PREGREET_TEASED "220 No SMTP service here: you talked before the greeting\r\n"
@@ -26,12 +46,18 @@
 int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms);
 /* 1 if the command line (without CR LF) is QUIT, with or without an argument. */
 int reject_is_quit(const char *line, size_t len);
-/* Say greeting on out, then hold the dialogue on in until deadline_ms. */
-void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms);
+/* Say greeting on out, then hold the dialogue on in until deadline_ms;
+ * what the client said of its mail goes into seen (if not 0; zeroed
+ * first). */
+void reject_dialogue(int in, int out, const char *greeting, unsigned long deadline_ms,
+		     struct reject_envelope *seen);
 /* The same, but answer HELO and EHLO with helo and every command but QUIT
  * with other (the 220 greeting and 451 replies of a refusal for now). */
 void reject_dialogue_as(int in, int out, const char *greeting, const char *helo, const char *other,
-			unsigned long deadline_ms);
+			unsigned long deadline_ms, struct reject_envelope *seen);
+/* Take the command line (without CR LF) into e if it is the first HELO,
+ * EHLO or MAIL FROM, or one of the first REJECT_RCPTS RCPT TOs. */
+void reject_envelope_take(struct reject_envelope *e, const char *line, size_t len);
 /* 1 if the command line is HELO or EHLO. */
 int reject_is_helo(const char *line, size_t len);
 /* Stop sending, read and discard what the client still sends (bounded), so

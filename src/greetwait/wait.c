@@ -4,9 +4,12 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "case.h"
 #include "clock.h"
+#include "logword.h"
 
 size_t wait_first_line(const char *buf, size_t len)
 {
@@ -15,6 +18,47 @@ size_t wait_first_line(const char *buf, size_t len)
 	while (n < len && n < WAIT_DATA_MAX && buf[n] != '\r' && buf[n] != '\n')
 		n++;
 	return n;
+}
+
+/* 1 if line starts with one of words (each followed by a blank or the
+ * end of the line), case ignored. */
+static int first_word(const char *line, size_t len, const char *const *words)
+{
+	for (int k = 0; words[k]; k++) {
+		size_t n = strlen(words[k]);
+		if (len >= n && case_equalb(line, n, words[k]) &&
+		    (len == n || line[n] == ' ' || line[n] == '\t'))
+			return 1;
+	}
+	return 0;
+}
+
+const char *wait_kind(const char *line, size_t len)
+{
+	/* RFC 5321 section 4.1 and its extensions' verbs */
+	static const char *const smtp[] = {"HELO", "EHLO", "MAIL", "RCPT", "DATA",     "RSET",
+					   "NOOP", "VRFY", "EXPN", "HELP", "STARTTLS", "AUTH",
+					   "BDAT", "ETRN", "TURN", "ATRN", "XCLIENT",  0};
+	/* RFC 9110 section 9 methods, and the proxies' CONNECT */
+	static const char *const http[] = {"GET",     "HEAD",    "POST",  "PUT",   "DELETE",
+					   "CONNECT", "OPTIONS", "TRACE", "PATCH", 0};
+	if (!len)
+		return 0; /* nothing seen (a pipe is not peeked at), or an empty line */
+	if (len >= 2 && line[0] == 0x16 && line[1] == 0x03)
+		return LOGWORD_KIND_TLS;
+	for (size_t k = 0; k < len; k++) {
+		unsigned char c = (unsigned char)line[k];
+		if ((c < 0x20 && c != '\t') || c >= 0x7f)
+			return LOGWORD_KIND_BINARY;
+	}
+	if (first_word(line, len, http))
+		return LOGWORD_KIND_HTTP;
+	if (len >= 4 && case_equalb(line, 4, "QUIT") &&
+	    (len == 4 || line[4] == ' ' || line[4] == '\t'))
+		return LOGWORD_KIND_QUIT;
+	if (first_word(line, len, smtp))
+		return LOGWORD_KIND_SMTP;
+	return LOGWORD_KIND_OTHER;
 }
 
 void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,

@@ -32,6 +32,11 @@ void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
 			  struct pollfd *other, unsigned int nother,
 			  unsigned long other_deadline_ms, struct wait_outcome *out);
+/* What the first line of early data (len bytes, as kept for the log)
+ * looks like: one of logword.h's LOGWORD_KIND_* words.  A TLS record
+ * (0x16 0x03), an HTTP request line, a lone QUIT, another SMTP command,
+ * other bytes outside printable ASCII, or other text; 0 for none (len 0). */
+const char *wait_kind(const char *line, size_t len);
 /* The first line of buf (up to CR or LF), at most WAIT_DATA_MAX bytes; its length. */
 size_t wait_first_line(const char *buf, size_t len);
 

@@ -110,6 +110,8 @@ size_t logline_format(char *out, const struct logline *l)
 	n = logline_put(out, n, "delay", num);
 	if (l->result) {
 		n = logline_put(out, n, "result", l->result);
+		if (l->would)
+			n = logline_put(out, n, "would", l->would);
 		duration_format(num, l->waited_ms);
 		n = logline_put(out, n, "waited", num);
 	} else
@@ -121,6 +123,14 @@ size_t logline_format(char *out, const struct logline *l)
 	}
 	if (l->data)
 		n = logline_put_quoted(out, n, "data", l->data, l->datalen);
+	if (l->data && l->kind)
+		n = logline_put(out, n, "kind", l->kind);
+	if (l->helo)
+		n = logline_put_quoted(out, n, "helo", l->helo, l->helolen);
+	if (l->from)
+		n = logline_put_quoted(out, n, "from", l->from, l->fromlen);
+	if (l->rcpt)
+		n = logline_put_quoted(out, n, "rcpt", l->rcpt, l->rcptlen);
 	if (l->error)
 		n = logline_put_quoted(out, n, "error", l->error, strlen(l->error));
 	return logline_end(out, n);

@@ -3,13 +3,14 @@
  * any byte reaches the log as printable ASCII:
  *   greetwait: pid=812 ip=192.0.2.7 host="..." why=default delay=1.000
  *              result=pregreet waited=0.004 dnsbl="zen.example:127.0.0.2"
- *              score=3 data="HELO 192.0.2.8" */
+ *              score=3 data="HELO 192.0.2.8" kind=smtp helo="192.0.2.8"
+ *              from="<a@example.com>" rcpt="<b@example.org>" */
 #ifndef LOGLINE_H
 #define LOGLINE_H
 
 #include <stddef.h>
 
-#define LOGLINE_MAX       3000          /* below PIPE_BUF: one write() reaches multilog whole */
+#define LOGLINE_MAX       4000          /* below PIPE_BUF: one write() reaches multilog whole */
 #define LOGLINE_QUOTE_MAX (255 * 4 + 3) /* a quoted host name, at worst */
 
 struct logline {
@@ -20,11 +21,16 @@ struct logline {
 	const char *why;
 	unsigned long delay_ms;
 	const char *result; /* 0: the -v line written when a long wait begins */
+	const char *would;  /* 0, or what -e ignore let pass would have been */
 	unsigned long waited_ms;
 	const char *dnsbl; /* 0 without -d; else the lists that matched (may be "") */
 	int score;         /* their score, logged with dnsbl */
 	const char *data;  /* 0 unless pregreet */
 	size_t datalen;
+	const char *kind; /* with data: what it looks like (LOGWORD_KIND_*) */
+	/* what a refused client said of its mail, each 0 if it did not */
+	const char *helo, *from, *rcpt;
+	size_t helolen, fromlen, rcptlen;
 	const char *error; /* 0 unless something went wrong */
 };
 

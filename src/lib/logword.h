@@ -18,6 +18,14 @@ enum log_result {
 	RESULT_COUNT
 };
 
+/* kind=: what an early talker's first line looks like */
+#define LOGWORD_KIND_SMTP   "smtp"   /* an SMTP command */
+#define LOGWORD_KIND_QUIT   "quit"   /* a lone QUIT: a client that timed out, leaving politely */
+#define LOGWORD_KIND_HTTP   "http"   /* an HTTP request line: a scanner */
+#define LOGWORD_KIND_TLS    "tls"    /* a TLS handshake record */
+#define LOGWORD_KIND_BINARY "binary" /* other bytes outside printable ASCII */
+#define LOGWORD_KIND_OTHER  "other"  /* other printable text */
+
 /* greetwait-helo's result for a name judged later (at MAIL FROM) */
 #define LOGWORD_LATER "later"
 

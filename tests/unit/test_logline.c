@@ -70,6 +70,32 @@ static void test_design_lines(void **state)
 	assert_string_equal(out,
 			    "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=dnswl "
 			    "delay=0.000 result=pass waited=0.120 dnsbl=\"\" score=-2\n");
+	/* -e ignore's would=, kind= with data, the envelope of a refused client */
+	l.dnsbl = 0;
+	l.why = "default";
+	l.result = "pass";
+	l.would = "pregreet";
+	l.data = "EHLO x";
+	l.datalen = 6;
+	l.kind = "smtp";
+	logline_format(out, &l);
+	assert_string_equal(out,
+			    "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
+			    "delay=0.000 result=pass would=pregreet waited=0.120 "
+			    "data=\"EHLO x\" kind=smtp\n");
+	l.would = 0;
+	l.result = "pregreet";
+	l.helo = "x";
+	l.helolen = 1;
+	l.from = "<a@b\"c>";
+	l.fromlen = 7;
+	l.rcpt = "<d@e>,<f@g>";
+	l.rcptlen = 11;
+	logline_format(out, &l);
+	assert_string_equal(out,
+			    "greetwait: pid=813 ip=192.0.2.8 host=\"mail.example.org\" why=default "
+			    "delay=0.000 result=pregreet waited=0.120 data=\"EHLO x\" kind=smtp "
+			    "helo=\"x\" from=\"<a@b\\\"c>\" rcpt=\"<d@e>,<f@g>\"\n");
 }
 
 static void test_escaping(void **state)

@@ -58,10 +58,68 @@ static void test_dialogue_as(void **state)
 	assert_int_equal(
 	    write(sv[1], "EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nhelo b\r\nQUIT\r\n", 54),
 	    54);
-	reject_dialogue_as(sv[0], sv[0], "220 x\r\n", "250 x\r\n", no, clock_now_ms() + 5000);
+	reject_dialogue_as(sv[0], sv[0], "220 x\r\n", "250 x\r\n", no, clock_now_ms() + 5000, 0);
 	n = read(sv[1], buf, sizeof buf);
 	assert_int_equal(n, (ssize_t)strlen(want));
 	assert_memory_equal(buf, want, strlen(want));
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* The envelope a refused client gives away: first HELO, first MAIL FROM
+ * without its parameters, the first three RCPT TOs; any bytes, cut. */
+static void test_envelope(void **state)
+{
+	struct reject_envelope e = {0};
+	char longname[300];
+	(void)state;
+	reject_envelope_take(&e, "EHLO  bot.example  ", 19);
+	reject_envelope_take(&e, "HELO second", 11);
+	reject_envelope_take(&e, "MAIL FROM:<a@b.example> SIZE=100", 32);
+	reject_envelope_take(&e, "mail from: <other@x>", 20);
+	reject_envelope_take(&e, "RCPT TO:<c@d.example>", 21);
+	reject_envelope_take(&e, "rcpt to:<e@f> NOTIFY=NEVER", 26);
+	reject_envelope_take(&e, "DATA", 4);
+	reject_envelope_take(&e, "RCPT TO:<g\x01@h>", 14);
+	reject_envelope_take(&e, "RCPT TO:<fourth@x>", 18);
+	assert_int_equal(e.helolen, 11);
+	assert_memory_equal(e.helo, "bot.example", 11);
+	assert_int_equal(e.fromlen, 13);
+	assert_memory_equal(e.from, "<a@b.example>", 13);
+	assert_int_equal(e.nrcpt, 3);
+	assert_int_equal(e.rcptlen, strlen("<c@d.example>,<e@f>,<g\x01@h>"));
+	assert_memory_equal(e.rcpt, "<c@d.example>,<e@f>,<g\x01@h>", e.rcptlen);
+	memset(longname, 'x', sizeof longname);
+	memcpy(longname, "HELO ", 5);
+	memset(&e, 0, sizeof e);
+	reject_envelope_take(&e, longname, sizeof longname);
+	assert_int_equal(e.helolen, REJECT_HELO_MAX);
+	/* MAIL FROM:<> is a path too */
+	reject_envelope_take(&e, "MAIL FROM:<>", 12);
+	assert_int_equal(e.fromlen, 2);
+	assert_true(e.said_from);
+}
+
+/* The dialogue fills the envelope from what the client pipelined. */
+static void test_dialogue_envelope(void **state)
+{
+	int sv[2];
+	char buf[1024];
+	struct reject_envelope e;
+	const char *bot =
+	    "HELO 1.2.3.4\r\nMAIL FROM:<x@y.example>\r\nRCPT TO:<victim@example.org>\r\n"
+	    "DATA\r\nSubject: hi\r\n\r\nbuy\r\n.\r\nQUIT\r\n";
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	assert_int_equal(write(sv[1], bot, strlen(bot)), (ssize_t)strlen(bot));
+	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, clock_now_ms() + 2000, &e);
+	assert_true(read(sv[1], buf, sizeof buf) > 0);
+	assert_int_equal(e.helolen, 7);
+	assert_memory_equal(e.helo, "1.2.3.4", 7);
+	assert_int_equal(e.fromlen, 13);
+	assert_memory_equal(e.from, "<x@y.example>", 13);
+	assert_int_equal(e.nrcpt, 1);
+	assert_memory_equal(e.rcpt, "<victim@example.org>", e.rcptlen);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -76,7 +134,7 @@ static void test_dialogue(void **state)
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(write(sv[1], "HELO x\r\nMAIL FROM:<a@b>\nquit\r\nRCPT TO:<c@d>\r\n", 45),
 			 45);
-	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, clock_now_ms() + 2000);
+	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, clock_now_ms() + 2000, 0);
 	n = read(sv[1], buf, sizeof buf);
 	assert_int_equal(n, (ssize_t)strlen(want));
 	assert_memory_equal(buf, want, strlen(want));
@@ -95,7 +153,7 @@ static void test_dialogue_eof(void **state)
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(write(sv[1], "EHLO x\r\nMAIL FROM:<a@b>", 23), 23);
 	shutdown(sv[1], SHUT_WR);
-	reject_dialogue(sv[0], sv[0], REPLY_NOPTR, clock_now_ms() + 2000);
+	reject_dialogue(sv[0], sv[0], REPLY_NOPTR, clock_now_ms() + 2000, 0);
 	assert_int_equal(read(sv[1], buf, sizeof buf), (ssize_t)strlen(want));
 	assert_memory_equal(buf, want, strlen(want));
 	close(sv[0]);
@@ -110,7 +168,7 @@ static void test_dialogue_timeout(void **state)
 	ssize_t n;
 	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	reject_dialogue(sv[0], sv[0], REPLY_NOPTR, t0 + 200);
+	reject_dialogue(sv[0], sv[0], REPLY_NOPTR, t0 + 200, 0);
 	assert_true(clock_now_ms() - t0 >= 200 && clock_now_ms() - t0 < 1500);
 	n = read(sv[1], buf, sizeof buf);
 	assert_int_equal(n, (ssize_t)(sizeof REPLY_NOPTR - 1 + sizeof REPLY_TIMEOUT - 1));
@@ -139,7 +197,7 @@ static void test_input_limit(void **state)
 	}
 	assert_int_equal(sent, sizeof junk);
 	t0 = clock_now_ms();
-	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, t0 + 10000);
+	reject_dialogue(sv[0], sv[0], REPLY_PREGREET, t0 + 10000, 0);
 	assert_true(clock_now_ms() - t0 < 5000);
 	assert_int_equal(read(sv[1], buf, sizeof buf), (ssize_t)(sizeof REPLY_PREGREET - 1));
 	assert_int_equal(read(sv[1], buf, sizeof buf), 0);
@@ -206,11 +264,18 @@ static void test_linger(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_quit),         cmocka_unit_test(test_helo),
-	    cmocka_unit_test(test_dialogue_as),  cmocka_unit_test(test_dialogue),
-	    cmocka_unit_test(test_dialogue_eof), cmocka_unit_test(test_dialogue_timeout),
-	    cmocka_unit_test(test_input_limit),  cmocka_unit_test(test_say),
-	    cmocka_unit_test(test_say_deadline), cmocka_unit_test(test_linger),
+	    cmocka_unit_test(test_quit),
+	    cmocka_unit_test(test_helo),
+	    cmocka_unit_test(test_dialogue_as),
+	    cmocka_unit_test(test_envelope),
+	    cmocka_unit_test(test_dialogue_envelope),
+	    cmocka_unit_test(test_dialogue),
+	    cmocka_unit_test(test_dialogue_eof),
+	    cmocka_unit_test(test_dialogue_timeout),
+	    cmocka_unit_test(test_input_limit),
+	    cmocka_unit_test(test_say),
+	    cmocka_unit_test(test_say_deadline),
+	    cmocka_unit_test(test_linger),
 	};
 	return cmocka_run_group_tests_name("reject", tests, 0, 0);
 }

@@ -58,6 +58,27 @@ static void test_other(void **state)
 	close(dns[1]);
 }
 
+/* kind=: each kind of early data, by its first line as logged. */
+static void test_kind(void **state)
+{
+	(void)state;
+	assert_string_equal(wait_kind("HELO 1.2.3.4", 12), "smtp");
+	assert_string_equal(wait_kind("ehlo", 4), "smtp");
+	assert_string_equal(wait_kind("MAIL FROM:<a@b>", 15), "smtp");
+	assert_string_equal(wait_kind("STARTTLS", 8), "smtp");
+	assert_string_equal(wait_kind("QUIT", 4), "quit");
+	assert_string_equal(wait_kind("quit now", 8), "quit");
+	assert_string_equal(wait_kind("QUITE", 5), "other");
+	assert_string_equal(wait_kind("GET / HTTP/1.1", 14), "http");
+	assert_string_equal(wait_kind("CONNECT example.org:25 HTTP/1.0", 31), "http");
+	assert_string_equal(wait_kind("\x16\x03\x01\x02\x00\x01", 6), "tls");
+	assert_string_equal(wait_kind("HELO \x01", 6), "binary");
+	assert_string_equal(wait_kind("\xff\xfb\x1f", 3), "binary");
+	assert_string_equal(wait_kind("hello there", 11), "other");
+	assert_null(wait_kind("", 0));
+	assert_string_equal(wait_kind("HELOX", 5), "other");
+}
+
 /* Several DNS sockets (-r's and -d's zones): an fd of -1 is left alone,
  * the one that is ready says so in its own revents. */
 static void test_others(void **state)
@@ -210,11 +231,11 @@ static void test_first_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pass),       cmocka_unit_test(test_pregreet_is_peeked),
-	    cmocka_unit_test(test_other),      cmocka_unit_test(test_others),
-	    cmocka_unit_test(test_hangup),     cmocka_unit_test(test_late_pregreet),
-	    cmocka_unit_test(test_no_delay),   cmocka_unit_test(test_not_a_socket),
-	    cmocka_unit_test(test_first_line),
+	    cmocka_unit_test(test_pass),          cmocka_unit_test(test_pregreet_is_peeked),
+	    cmocka_unit_test(test_other),         cmocka_unit_test(test_others),
+	    cmocka_unit_test(test_kind),          cmocka_unit_test(test_hangup),
+	    cmocka_unit_test(test_late_pregreet), cmocka_unit_test(test_no_delay),
+	    cmocka_unit_test(test_not_a_socket),  cmocka_unit_test(test_first_line),
 	};
 	return cmocka_run_group_tests_name("wait", tests, 0, 0);
 }

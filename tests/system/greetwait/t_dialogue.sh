@@ -37,8 +37,8 @@ EOF
 WANT
 assert_bytes "QUIT followed by a space and text" "$T/want3" "$T/got3"
 wait_ended 2
-assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO 1\.2\.3\.4"'
-assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="EHLO bot"'
+assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4" from="<spam@example\.com>" rcpt="<victim@example\.org>"'
+assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="EHLO bot" kind=smtp helo="bot"'
 assert_status 127.0.0.2 0
 assert_status 127.0.0.3 0
 finish

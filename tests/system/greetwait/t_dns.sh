@@ -120,7 +120,7 @@ s = socket.socket(); s.bind(("127.0.0.12", 0)); s.connect(("127.0.0.1", '"$PORT"
 s.sendall(b"EHLO spam\r\n"); s.settimeout(5)
 print(s.recv(200).decode().strip())')
 LINE=$(logline silent 127.0.0.12)
-case "$LINE" in *' host="" why=dnswait delay=0.200 result=pregreet '*' data="EHLO spam"') pass "pregreet during the lookup" ;;
+case "$LINE" in *' host="" why=dnswait delay=0.200 result=pregreet '*' data="EHLO spam" kind=smtp helo="spam"') pass "pregreet during the lookup" ;;
 *) fail "pregreet during the lookup: $LINE" ;; esac
 assert_eq "pregreet during the lookup: 554" "554 5.5.1 Protocol error: talking before the greeting" "$(echo "$res" | head -1 | tr -d "\r")"
 
@@ -150,7 +150,7 @@ time.sleep(0.1)
 s.sendall(b"EHLO late\r\n"); s.settimeout(5)
 print(s.recv(200).decode().strip())')
 	LINE=$(logline held 127.0.0.10)
-	case "$LINE" in *' host="mx.example.org" why=default delay=0.200 result=pregreet waited=0.'[3-9]*' data="EHLO late"') pass "held up after the answer: pregreet" ;;
+	case "$LINE" in *' host="mx.example.org" why=default delay=0.200 result=pregreet waited=0.'[3-9]*' data="EHLO late" kind=smtp helo="late"') pass "held up after the answer: pregreet" ;;
 	*) fail "held up after the answer: $LINE" ;; esac
 	assert_eq "held up after the answer: 554" "554 5.5.1 Protocol error: talking before the greeting" "$(echo "$res" | head -1 | tr -d "\r")"
 else

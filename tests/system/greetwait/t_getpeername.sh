@@ -22,6 +22,6 @@ assert_eq "early talker rejected" "554 5.5.1 Protocol error: talking before the 
 waitfor 5 lines_at_least 3 '^inetd: pid=' "$LOG"
 assert_line 127.0.0.7 'greetwait: pid=[0-9]+ ip=127\.0\.0\.7 host="" why=whitelist:127\.0\.0\.7 delay=0\.200 result=pass waited=0\.2[0-9]{2}'
 assert_line 127.0.0.8 'greetwait: pid=[0-9]+ ip=127\.0\.0\.8 host="" why=default delay=0\.300 result=pass waited=0\.3[0-9]{2}'
-assert_line 127.0.0.9 'greetwait: pid=[0-9]+ ip=127\.0\.0\.9 host="" why=default delay=0\.300 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4"'
+assert_line 127.0.0.9 'greetwait: pid=[0-9]+ ip=127\.0\.0\.9 host="" why=default delay=0\.300 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4"'
 assert_eq "exit codes" "exit=0 exit=0 exit=0" "$(grep '^inetd: pid=' "$LOG" | awk '{print $3}' | xargs)"
 finish

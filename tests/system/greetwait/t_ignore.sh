@@ -21,8 +21,8 @@ if cmp -s "$T/want3" "$T/server-read.127.0.0.3"; then
 else
 	fail "300 kB of early data: server read $(wc -c <"$T/server-read.127.0.0.3" 2>/dev/null || echo no) bytes, expected 300000 identical"
 fi
-assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO \\x01\\x02\\x03\\x00"'
-assert_match "1 MB: logged as pregreet" 'result=pregreet' "$(line_for 127.0.0.3)"
+assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pass would=pregreet waited=0\.[0-9]{3} data="HELO \\x01\\x02\\x03\\x00" kind=binary'
+assert_match "300 kB: logged as let through" 'result=pass would=pregreet' "$(line_for 127.0.0.3)"
 assert_status 127.0.0.2 0
 assert_status 127.0.0.3 0
 finish

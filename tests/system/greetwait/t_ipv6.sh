@@ -32,7 +32,7 @@ assert_line 2001:db9::1:2 'greetwait: pid=[0-9]+ ip=2001:db9::1:2 host="v6-20010
 assert_line 2001:db9::1:3 "greetwait: pid=[0-9]+ ip=2001:db9::1:3 host=\"$(echo "$rev" | sed 's/\./\\./g')\\.rev\\.example\\.net\" why=pattern:ipname delay=0\\.400 result=pass waited=0\\.4[0-9]{2}"
 # Another address's nibbles are not this client's.
 assert_line 2001:db9::1:4 'greetwait: pid=[0-9]+ ip=2001:db9::1:4 host="v6-20010db9000000000000000000010002\.example\.net" why=default delay=0\.100 result=pass waited=0\.1[0-9]{2}'
-assert_line 2001:db9::66 'greetwait: pid=[0-9]+ ip=2001:db9::66 host="" why=default delay=0\.100 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4"'
+assert_line 2001:db9::66 'greetwait: pid=[0-9]+ ip=2001:db9::66 host="" why=default delay=0\.100 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4"'
 assert_eq "v6 early talker rejected" "554 5.5.1 Protocol error: talking before the greeting" "$(head -n 1 "$T/got46" | tr -d '\r')"
 
 # Real IPv6 sockets over ::1, launched as inetd would.
@@ -57,7 +57,7 @@ for how in env peer; do
 	assert_eq "::1 ($how): early talker rejected" "554 5.5.1 Protocol error: talking before the greeting" "$(head -n 1 "$T/got6p" | tr -d '\r')"
 	waitfor 5 lines_at_least 2 '^inetd: pid=' "$LOG"
 	assert_log_has '^greetwait: pid=[0-9]+ ip=::1 host="localhost" why=whitelist:::1 delay=0\.200 result=pass waited=0\.2[0-9]{2}$'
-	assert_log_has '^greetwait: pid=[0-9]+ ip=::1 host="localhost" why=whitelist:::1 delay=0\.200 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4"$'
+	assert_log_has '^greetwait: pid=[0-9]+ ip=::1 host="localhost" why=whitelist:::1 delay=0\.200 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4"$'
 	assert_eq "::1 ($how): exit codes" "exit=0 exit=0" "$(grep '^inetd: pid=' "$LOG" | awk '{print $3}' | xargs)"
 done
 finish

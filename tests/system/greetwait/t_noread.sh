@@ -13,7 +13,7 @@ if waitfor 3 ended_at_least 1; then
 else
 	fail "quiet non-reader: greetwait still running 3 s after connect with -T 1"
 fi
-assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO 1\.2\.3\.4"'
+assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4"'
 assert_status 127.0.0.2 0
 stop_tcpserver
 
@@ -26,7 +26,7 @@ if waitfor 3 ended_at_least 1; then
 else
 	fail "flooding non-reader: greetwait still running 3 s after connect (no 64 KiB bound, or blocked writing 503s)"
 fi
-assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO 1\.2\.3\.4"'
+assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=2\.000 result=pregreet waited=0\.[0-9]{3} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4"'
 assert_status 127.0.0.3 0
 stop_tcpserver
 

@@ -15,7 +15,7 @@ assert_match "then nothing, or a 421 at the time limit" '^(|421 .*)$' "$(tr -d '
 assert_match "the client saw the connection closed" 'eof=yes' "$(cat "$T/client")"
 assert_near "closed at the -T limit" 1.0 "$(field elapsed " $(cat "$T/client")")" 0.2
 wait_ended 1
-assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4"'
+assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=2\.000 result=pregreet waited=0\.0[0-9]{2} data="HELO 1\.2\.3\.4" kind=smtp helo="1\.2\.3\.4"'
 assert_status 127.0.0.2 0
 if [ -e "$T/server-read" ]; then fail "the server behind ran for an early talker"; else pass "the server behind never ran"; fi
 finish

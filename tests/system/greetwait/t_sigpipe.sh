@@ -32,7 +32,7 @@ run() {
 export TCPREMOTEIP=127.0.0.2 TCPREMOTEHOST=mail.example.org
 rc=$(run early "$GW" -s 0.2 -T 1 true)
 assert_eq "early talker, 554 into a closed pipe: exit code" 0 "$rc"
-assert_match "early talker: logged" ' result=pregreet waited=0\.[0-9]{3} data="HELO x"$' "$(cat "$T/err")"
+assert_match "early talker: logged" ' result=pregreet waited=0\.[0-9]{3} data="HELO x" kind=smtp$' "$(cat "$T/err")"
 rc=$(TCPREMOTEHOST= run patient "$GW" -n tempfail -s 0.2 -T 1 true)
 assert_eq "no PTR, 421 into a closed pipe: exit code" 0 "$rc"
 assert_match "no PTR: logged" ' why=noptr delay=0\.000 result=tempfail ' "$(cat "$T/err")"

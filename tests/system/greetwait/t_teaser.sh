@@ -32,6 +32,6 @@ WANT
 assert_bytes "a bot answering the teaser is rejected" "$T/want-bot" "$T/bot"
 wait_ended 3
 assert_line 127.0.0.2 'greetwait: pid=[0-9]+ ip=127\.0\.0\.2 host="mail\.example\.org" why=default delay=0\.300 result=pass waited=0\.[0-9]{3}'
-assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=0\.300 result=pregreet waited=0\.[0-2][0-9]{2} data="HELO bot\.example"'
+assert_line 127.0.0.3 'greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=default delay=0\.300 result=pregreet waited=0\.[0-2][0-9]{2} data="HELO bot\.example" kind=smtp helo="bot\.example"'
 assert_status 127.0.0.3 0
 finish

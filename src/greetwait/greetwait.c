@@ -36,7 +36,9 @@
 #define USAGE                                                                                      \
 	"greetwait: usage: greetwait [ -p patterns.cdb ] [ -w whitelist.cdb ] [ -s short ]"        \
 	" [ -l long ] [ -n delay|reject|tempfail|accept ] [ -e reject|drop|ignore ]"               \
-	" [ -b banner ] [ -K interval ] [ -T timeout ] [ -c cachedir|memcache:host:port ] [ -t "   \
+	" [ -b banner ] [ -K interval ] [ -C contact ] [ -i localip[/bits] ... ] [ -T timeout ] "  \
+	"[ -c "                                                                                    \
+	"cachedir|memcache:host:port ] [ -t "                                                      \
 	"ttl ]"                                                                                    \
 	" [ -k bits4/bits6 ] [ -r ] [ -d zone[=filter][*weight] ... ] [ -L score ]"                \
 	" [ -B score ] [ -X reject|tempfail ] [ -A score ] [ -D limit ] [ -v ] prog [ arg ... ]\n"
@@ -46,6 +48,8 @@
 #define ERRORS_MAX     (TABLE_ERROR_MAX * 2 + CACHE_ERROR_MAX + RESOLVE_ERROR_MAX + 64 + 400)
 #define SCORE_MAX      (DNSBL_SITES_MAX * DNSBL_WEIGHT_MAX) /* no score passes it */
 #define LISTED_MAX     200 /* the zones named in a refusal's text */
+#define CONTACT_MAX    200 /* -C's text */
+#define REPLY_MAX      (LISTED_MAX + CONTACT_MAX + 160)
 
 enum early_action { EARLY_REJECT, EARLY_DROP, EARLY_IGNORE };
 
@@ -55,6 +59,10 @@ static struct policy_config config = {
 static struct dnsbl_config lists;                     /* -d: the DNS lists */
 static unsigned long lists_limit_ms = DNSBL_LIMIT_MS; /* -D */
 static const char *patterns, *whitelist, *banner;
+static const char *contact;            /* -C: added to every refusal's text */
+#define LOCAL_MAX 16                   /* -i networks */
+static struct ip local_net[LOCAL_MAX]; /* -i: local addresses (a backup MX's) */
+static unsigned int local_bits[LOCAL_MAX], nlocal;
 static enum early_action early = EARLY_REJECT;
 static unsigned long timeout_ms = 30000;
 static unsigned long keepalive_ms; /* -K: the teaser again after so long; 0: once */
@@ -190,7 +198,7 @@ static char **options(int argc, char **argv)
 	int opt;
 	opterr = 0; /* one usage line says it all */
 	static const char *const block_words[] = {"reject", "tempfail", 0};
-	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:K:T:c:t:k:rd:L:B:X:A:D:v")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:K:C:i:T:c:t:k:rd:L:B:X:A:D:v")) != -1) {
 		switch (opt) {
 		case 'p': patterns = optarg; break;
 		case 'w': whitelist = optarg; break;
@@ -200,6 +208,12 @@ static char **options(int argc, char **argv)
 		case 'e': early = (enum early_action)pick(optarg, early_words); break;
 		case 'b': banner = optarg; break;
 		case 'K': keepalive_ms = delay_arg(optarg); break;
+		case 'C': contact = optarg; break;
+		case 'i':
+			require(nlocal < LOCAL_MAX &&
+				ip_parse_prefix(&local_net[nlocal], &local_bits[nlocal], optarg));
+			nlocal++;
+			break;
 		case 'T': timeout_ms = delay_arg(optarg); break;
 		case 'c': require(cache_config(&cache, optarg)); break;
 		case 't': require(duration_parse_ttl(optarg, &cache.ttl)); break;
@@ -218,6 +232,7 @@ static char **options(int argc, char **argv)
 	argv += optind;
 	require(*argv != 0);
 	require(!banner || (strlen(banner) <= BANNER_MAX && !strpbrk(banner, "\r\n")));
+	require(!contact || (strlen(contact) <= CONTACT_MAX && !strpbrk(contact, "\r\n")));
 	if (keepalive_ms && !banner)
 		banner = "greetwait"; /* -K is a teaser repeated: it needs a line */
 	return argv;
@@ -271,6 +286,27 @@ static void set_host(struct session *s, const char *name, size_t len, int cut)
 	s->facts.ptr = bad ? PTR_BAD : len ? PTR_NAME : PTR_NONE;
 }
 
+/* 1 if the local address the client came to (TCPLOCALIP, else the
+ * socket's) is one -i lists. */
+static int local_listed(struct session *s)
+{
+	const char *env = getenv("TCPLOCALIP");
+	struct ip local;
+	if (!env || !ip_parse(&local, env)) {
+		struct sockaddr_storage sa;
+		socklen_t salen = sizeof sa;
+		if (env)
+			note_error(s, "malformed $TCPLOCALIP");
+		if (getsockname(0, (struct sockaddr *)&sa, &salen) == -1 ||
+		    !ip_from_sockaddr(&local, &sa, salen))
+			return 0;
+	}
+	for (unsigned int k = 0; k < nlocal; k++)
+		if (ip_in_prefix(&local, &local_net[k], local_bits[k]))
+			return 1;
+	return 0;
+}
+
 /* Who the client is: its address (from the launcher, else from the
  * socket), its name (from the launcher, or to be asked with -r), and what
  * the environment says of it. */
@@ -295,6 +331,8 @@ static void identify(struct session *s)
 		set_host(s, env, strlen(env), 0);
 	if (s->facts.ptr == PTR_NONE && config.resolve && s->ip.len)
 		s->facts.ptr = PTR_UNASKED;
+	if (nlocal)
+		s->facts.local_listed = local_listed(s);
 	s->facts.greetwait_env = getenv("GREETWAIT");
 	s->facts.relayclient = getenv("RELAYCLIENT") != 0;
 	if (config.lists.asked)
@@ -605,12 +643,25 @@ static void listed_zones(const struct session *s, char *out)
 	out[n] = 0;
 }
 
+/* A refusal's reply line (ending in CR LF) with -C's text added, into out
+ * (REPLY_MAX bytes); returns out. */
+static const char *with_contact(char *out, const char *reply)
+{
+	size_t n = strlen(reply) - 2; /* without the CR LF */
+	const char *parts[] = {"; ", contact, "\r\n"};
+	if (!contact)
+		return reply;
+	memcpy(out, reply, n);
+	message_join(out + n, REPLY_MAX - n, parts, 3);
+	return out;
+}
+
 /* Refuse a client the lists' score blocked (-B): 554 and the dialogue,
  * or for now (-X tempfail) rblsmtpd's 220 and 451s; the text names the
  * lists. */
 static void refuse_listed(struct session *s, unsigned long deadline_ms)
 {
-	char zones[LISTED_MAX + 1], reply[LISTED_MAX + 120];
+	char zones[LISTED_MAX + 1], reply[REPLY_MAX], told[REPLY_MAX];
 	int later = s->decision.verdict == VERDICT_TEMPFAIL;
 	const char *parts[] = {later ? "451 4.7.1" : "554 5.7.1",
 			       " Service unavailable; client [",
@@ -621,10 +672,10 @@ static void refuse_listed(struct session *s, unsigned long deadline_ms)
 	listed_zones(s, zones);
 	message_join(reply, sizeof reply, parts, 6);
 	if (later)
-		reject_dialogue_as(0, 1, REPLY_LISTED_GREETING, REPLY_LISTED_HELO, reply,
-				   deadline_ms, &s->seen);
+		reject_dialogue_as(0, 1, REPLY_LISTED_GREETING, REPLY_LISTED_HELO,
+				   with_contact(told, reply), deadline_ms, &s->seen);
 	else
-		reject_dialogue(0, 1, reply, deadline_ms, &s->seen);
+		reject_dialogue(0, 1, with_contact(told, reply), deadline_ms, &s->seen);
 }
 
 /* Write the log line of a client refused after its dialogue: what it said
@@ -652,15 +703,17 @@ static void log_refused(struct session *s, enum log_result result, unsigned long
  * line (one per connection, written when it ends), exit 0. */
 static void refuse(struct session *s)
 {
+	char told[REPLY_MAX];
 	int later = s->decision.verdict == VERDICT_TEMPFAIL;
 	unsigned long deadline_ms = clock_now_ms() + timeout_ms;
 	if (!strcmp(s->decision.why, LOGWORD_WHY_DNSBL))
 		refuse_listed(s, deadline_ms);
 	else if (later) {
-		reject_say(1, REPLY_NOPTR_TEMPFAIL, sizeof REPLY_NOPTR_TEMPFAIL - 1, deadline_ms);
+		const char *reply = with_contact(told, REPLY_NOPTR_TEMPFAIL);
+		reject_say(1, reply, strlen(reply), deadline_ms);
 		reject_linger(0, 1, deadline_ms);
 	} else
-		reject_dialogue(0, 1, REPLY_NOPTR, deadline_ms, &s->seen);
+		reject_dialogue(0, 1, with_contact(told, REPLY_NOPTR), deadline_ms, &s->seen);
 	log_refused(s, later ? RESULT_TEMPFAIL : RESULT_REJECT, s->wait.waited_ms);
 	_exit(0);
 }
@@ -670,7 +723,8 @@ static void refuse(struct session *s)
  * the server anyway, logged as a pass that would have been a pregreet. */
 static void caught(struct session *s)
 {
-	const char *reply = s->teased ? REPLY_PREGREET_TEASED : REPLY_PREGREET;
+	char told[REPLY_MAX];
+	const char *reply = with_contact(told, s->teased ? REPLY_PREGREET_TEASED : REPLY_PREGREET);
 	if (s->wait.result == WAIT_HANGUP) {
 		log_result(s, RESULT_HANGUP, s->wait.waited_ms);
 		_exit(0);

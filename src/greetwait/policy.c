@@ -41,9 +41,9 @@ static int no_name(const struct policy_config *c, const struct policy_facts *f,
 	else if (c->noptr == NOPTR_ACCEPT)
 		return 0;
 	else if (f->ptr == PTR_FAILED) /* a temporary failure is never a permanent rejection */
-		set_delay(d, c->long_ms, 1, LOGWORD_WHY_DNSFAIL, 0);
+		set_delay(d, c->long_ms, !f->local_listed, LOGWORD_WHY_DNSFAIL, 0);
 	else if (c->noptr == NOPTR_DELAY)
-		set_delay(d, c->long_ms, 1, LOGWORD_WHY_NOPTR, 0);
+		set_delay(d, c->long_ms, !f->local_listed, LOGWORD_WHY_NOPTR, 0);
 	else {
 		set_delay(d, 0, 0, LOGWORD_WHY_NOPTR, 0);
 		d->verdict = c->noptr == NOPTR_REJECT ? VERDICT_REJECT : VERDICT_TEMPFAIL;
@@ -81,24 +81,30 @@ static int by_lists(const struct policy_config *c, const struct policy_facts *f,
 }
 
 /* Steps 7 to 11, on the PTR name: its pass, the lists' long-delay
- * threshold, whether the name is of use, its pattern. */
+ * threshold, whether the name is of use, its pattern.  A client that came
+ * to a local address -i lists (a backup MX, where spamware goes first)
+ * gets the long delay whatever its name, and the pass cache is neither
+ * asked nor told. */
 static void by_name(const struct policy_config *c, const struct policy_facts *f,
 		    struct policy_decision *d)
 {
 	int listed = scored(c, f, 1, c->lists.long_at, 0);
 	int bad = f->ptr == PTR_BAD, pattern = !bad && f->pattern_hit;
+	int remember = !f->local_listed;
 	/* the pass cache matters only to the long delay of steps 8 to 10 */
-	if ((listed || bad || pattern) && f->cache == CACHE_UNKNOWN)
+	if ((listed || bad || pattern) && remember && f->cache == CACHE_UNKNOWN)
 		d->need = NEED_CACHE; /* decide meanwhile as on a miss */
-	if ((listed || bad || pattern) && f->cache == CACHE_HIT)
+	if ((listed || bad || pattern) && remember && f->cache == CACHE_HIT)
 		set_delay(d, c->short_ms, 0, LOGWORD_WHY_CACHE, 0);
 	else if (listed)
-		set_delay(d, c->long_ms, 1, LOGWORD_WHY_DNSBL, 0);
+		set_delay(d, c->long_ms, remember, LOGWORD_WHY_DNSBL, 0);
 	else if (bad) /* no better off than a name that looks generated */
-		set_delay(d, c->long_ms, 1, LOGWORD_WHY_BADPTR, 0);
+		set_delay(d, c->long_ms, remember, LOGWORD_WHY_BADPTR, 0);
 	else if (pattern)
-		set_delay(d, f->pattern_long ? c->long_ms : f->pattern_delay_ms, 1,
-			  LOGWORD_WHY_PATTERN, f->pattern_class);
+		set_delay(d, f->pattern_long || !remember ? c->long_ms : f->pattern_delay_ms,
+			  remember, LOGWORD_WHY_PATTERN, f->pattern_class);
+	else if (!remember)
+		set_delay(d, c->long_ms, 0, LOGWORD_WHY_LOCALIP, 0);
 	else
 		set_delay(d, c->short_ms, 0, LOGWORD_WHY_DEFAULT, 0);
 }

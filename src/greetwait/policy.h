@@ -81,6 +81,7 @@ struct policy_facts {
 	int pattern_long;               /* that pattern gives the long delay, */
 	unsigned long pattern_delay_ms; /* else its own */
 	const char *pattern_class;
+	int local_listed;       /* -i lists the address the client came to (a backup MX) */
 	enum lists_state lists; /* with -d */
 	int score;              /* the lists' score, once LISTS_DONE */
 };

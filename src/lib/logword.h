@@ -40,6 +40,7 @@ enum log_result {
 #define LOGWORD_WHY_DNSBL       "dnsbl"    /* -d: the score reached a threshold */
 #define LOGWORD_WHY_DNSWL       "dnswl"    /* -d: at or below the allow threshold */
 #define LOGWORD_WHY_PATTERN     "pattern:" /* + the class */
+#define LOGWORD_WHY_LOCALIP     "localip"  /* -i: the long delay for all who came to it */
 #define LOGWORD_WHY_DEFAULT     "default"
 
 /* The word of a result ("pass"), or "?" for none. */

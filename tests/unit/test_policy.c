@@ -446,6 +446,37 @@ static void test_lists_order(void **state)
 	expect(&reject, &f, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
 }
 
+/* -i: a client that came to a listed local address (a backup MX) gets the
+ * long delay whatever its name, and the pass cache is neither asked (no
+ * NEED_CACHE, a hit ignored) nor told (long_wait 0). */
+static void test_local_listed(void **state)
+{
+	struct policy_facts f = plain();
+	struct policy_config accept = config;
+	(void)state;
+	f.local_listed = 1;
+	expect(&config, &f, VERDICT_WAIT, 90000, 0, NEED_NOTHING, "localip");
+	f = dynamic();
+	f.local_listed = 1;
+	expect(&config, &f, VERDICT_WAIT, 90000, 0, NEED_NOTHING, "pattern:dynamic");
+	f.cache = CACHE_HIT;
+	expect(&config, &f, VERDICT_WAIT, 90000, 0, NEED_NOTHING, "pattern:dynamic");
+	/* a pattern's own delay is lengthened too */
+	f.pattern_long = 0;
+	f.pattern_delay_ms = 5000;
+	expect(&config, &f, VERDICT_WAIT, 90000, 0, NEED_NOTHING, "pattern:dynamic");
+	f = plain();
+	f.local_listed = 1;
+	f.ptr = PTR_NONE;
+	expect(&config, &f, VERDICT_WAIT, 90000, 0, NEED_NOTHING, "noptr");
+	accept.noptr = NOPTR_ACCEPT;
+	expect(&accept, &f, VERDICT_WAIT, 90000, 0, NEED_NOTHING, "localip");
+	/* the exemptions still come first */
+	f.listed = LISTED_ADDRESS;
+	f.whitelist_entry = "192.0.2.1";
+	expect(&config, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "whitelist:192.0.2.1");
+}
+
 static void test_why_fits(void **state)
 {
 	struct policy_facts f = {.ptr = PTR_NONE, .listed = LISTED_ADDRESS};
@@ -475,7 +506,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_ptr),        cmocka_unit_test(test_pattern),
 	    cmocka_unit_test(test_default),        cmocka_unit_test(test_why_fits),
 	    cmocka_unit_test(test_lists_asked),    cmocka_unit_test(test_lists_thresholds),
-	    cmocka_unit_test(test_lists_order),
+	    cmocka_unit_test(test_lists_order),    cmocka_unit_test(test_local_listed),
 	};
 	return cmocka_run_group_tests_name("policy", tests, 0, 0);
 }

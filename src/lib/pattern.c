@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fmt.h"
+#include "scan.h"
 
 #include "ip.h"
 
@@ -10,69 +11,111 @@
 #define KEY_LABEL   'l'
 #define KEY_WORD    'w'
 #define KEY_TRIGRAM 'g'
+#define KEY_LETTERS 'a'
 #define KEY_ANY     '*'
 
-/* Add one spelling of the address; parts are written with sep between them. */
-static void add_form(struct ipforms *f, const char parts[][4], unsigned int nparts, int reverse,
-		     const char *sep)
+/* Add one spelling of the address unless it is there already. */
+static void add_form(struct ipforms *f, const char *s, size_t n)
 {
-	char *s = f->s[f->n];
-	size_t n = 0;
-	if (f->n >= IPFORMS_MAX)
+	if (f->n >= IPFORMS_MAX || n > IPFORM_LEN)
 		return;
-	for (unsigned int k = 0; k < nparts; k++) {
-		if (k)
-			n += fmt_str(s + n, sep);
-		n += fmt_str(s + n, parts[reverse ? nparts - 1 - k : k]);
-	}
+	for (unsigned int k = 0; k < f->n; k++)
+		if (f->len[k] == n && !memcmp(f->s[k], s, n))
+			return;
+	memcpy(f->s[f->n], s, n);
 	f->len[f->n++] = (unsigned char)n;
+}
+
+/* Add the 32 nibbles of an IPv6 address, forward or reversed, with sep (0 for none). */
+static void add_nibbles(struct ipforms *f, const unsigned char *b, int reverse, char sep)
+{
+	char s[IPFORM_LEN];
+	size_t n = 0;
+	for (int k = 0; k < 32; k++) {
+		int at = reverse ? 31 - k : k;
+		if (k && sep)
+			s[n++] = sep;
+		s[n++] = fmt_tohex((char)(at % 2 ? b[at / 2] & 15 : b[at / 2] >> 4));
+	}
+	add_form(f, s, n);
+}
+
+/* Add the eight groups of an IPv6 address joined by '-', each padded to
+ * four digits or not: the zero groups written out, not "::". */
+static void add_groups(struct ipforms *f, const unsigned char *b, int padded)
+{
+	char s[IPFORM_LEN];
+	size_t n = 0;
+	for (int k = 0; k < 8; k++) {
+		unsigned long v = (unsigned long)b[2 * k] << 8 | b[2 * k + 1];
+		if (k)
+			s[n++] = '-';
+		if (padded) /* libowfat has no fmt_xlong0 */
+			for (int d = 12; d >= 0; d -= 4)
+				s[n++] = fmt_tohex((char)(v >> d & 15));
+		else
+			n += fmt_xlong(s + n, v);
+	}
+	add_form(f, s, n);
+}
+
+/* Add the 128-bit address as one base-36 number (Telus writes
+ * node-1w7jr9qj3rbr48myelzfsw8ag.ipv6.telus.net for 2001:569:72ba:...):
+ * by hand, as libowfat formats no number wider than 64 bits. */
+static void add_base36(struct ipforms *f, const unsigned char *b)
+{
+	unsigned char v[16];
+	char digit[32], s[32];
+	size_t n = 0, nd = 0;
+	int zero = 0;
+	memcpy(v, b, 16);
+	while (!zero && nd < sizeof digit) {
+		unsigned int rest = 0;
+		zero = 1;
+		for (int k = 0; k < 16; k++) {
+			unsigned int cur = rest << 8 | v[k];
+			v[k] = (unsigned char)(cur / 36);
+			rest = cur % 36;
+			zero &= v[k] == 0;
+		}
+		digit[nd++] = (char)(rest < 10 ? '0' + rest : 'a' + rest - 10);
+	}
+	while (nd)
+		s[n++] = digit[--nd];
+	add_form(f, s, n);
 }
 
 void ipforms_build(struct ipforms *f, const struct ip *ip)
 {
-	static const char *const seps[] = {".", "-", "_", ""};
-	char parts[32][4];
 	f->n = 0;
+	f->v4 = 0;
 	if (ip->len == 4) {
-		char padded[4][4];
-		for (int k = 0; k < 4; k++) {
-			parts[k][fmt_ulong(parts[k], ip->b[k])] = 0;
-			/* by hand: libowfat 0.32's fmt_ulong0 writes "00" whatever the number */
-			padded[k][0] = (char)('0' + ip->b[k] / 100);
-			padded[k][1] = (char)('0' + ip->b[k] / 10 % 10);
-			padded[k][2] = (char)('0' + ip->b[k] % 10);
-			padded[k][3] = 0;
-		}
-		for (int rev = 0; rev < 2; rev++)
-			for (int s = 0; s < 4; s++) {
-				add_form(f, (const char(*)[4])parts, 4, rev, seps[s]);
-				add_form(f, (const char(*)[4])padded, 4, rev, seps[s]);
-			}
+		f->v4 = 1;
+		memcpy(f->octets, ip->b, 4);
 		for (int rev = 0; rev < 2; rev++) {
-			char *s = f->s[f->n];
+			char s[8];
 			for (int k = 0; k < 4; k++) {
 				unsigned int v = ip->b[rev ? 3 - k : k];
 				s[2 * k] = fmt_tohex((char)(v >> 4));
 				s[2 * k + 1] = fmt_tohex((char)(v & 15));
 			}
-			f->len[f->n++] = 8;
+			add_form(f, s, 8);
 		}
 	} else if (ip->len == 16) {
 		char canon[IP_FMT];
 		size_t n = ip_format(canon, ip);
-		for (int k = 0; k < 32; k++) {
-			unsigned int v = ip->b[k / 2];
-			parts[k][0] = fmt_tohex((char)(k % 2 ? v & 15 : v >> 4));
-			parts[k][1] = 0;
-		}
+		static const char seps[] = {0, '.', '-'};
 		for (int rev = 0; rev < 2; rev++)
-			for (int s = 0; s < 4; s++)
-				if (s != 2)
-					add_form(f, (const char(*)[4])parts, 32, rev, seps[s]);
+			for (int s = 0; s < 3; s++)
+				add_nibbles(f, ip->b, rev, seps[s]);
 		/* 2001:db8::1 as 2001-db8--1 */
 		for (size_t k = 0; k < n; k++)
-			f->s[f->n][k] = canon[k] == ':' ? '-' : canon[k];
-		f->len[f->n++] = (unsigned char)n;
+			if (canon[k] == ':')
+				canon[k] = '-';
+		add_form(f, canon, n);
+		add_groups(f, ip->b, 0);
+		add_groups(f, ip->b, 1);
+		add_base36(f, ip->b);
 	}
 }
 
@@ -86,6 +129,59 @@ struct matcher {
 };
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_letter(char c) { return c >= 'a' && c <= 'z'; }
+
+/* The orders in which providers write an IPv4 address's octets into a
+ * name: forward (pool-192-0-2-7), reversed (7.2.0.192.rev), and the last
+ * octet first (7.sub-192-0-2, ip7.ip-192-0-2). */
+static const unsigned char octet_orders[3][4] = {{0, 1, 2, 3}, {3, 2, 1, 0}, {3, 0, 1, 2}};
+
+/* Where the run of digits at s[i..] ends. */
+static size_t digits_end(const char *s, size_t len, size_t i)
+{
+	while (i < len && is_digit(s[i]))
+		i++;
+	return i;
+}
+
+/* Where the client's IPv4 address, written in decimal in the order o,
+ * ends when it starts at n[i]; 0 if it does not start there.  Either four
+ * numbers of up to three digits with non-digit text between them, or one
+ * run of them all padded to three digits or none; no digit right before
+ * or after, so that 11.2.3.45 is not 1.2.3.4. */
+static size_t octets_end(const char *n, size_t nl, size_t i, const unsigned char *b,
+			 const unsigned char *o)
+{
+	size_t j = digits_end(n, nl, i);
+	unsigned long v;
+	if ((i > 0 && is_digit(n[i - 1])) || j == i)
+		return 0;
+	if (j - i > 3) {
+		char plain[12] = {0}, padded[12];
+		size_t p = 0;
+		for (int k = 0; k < 4; k++) {
+			p += fmt_ulong(plain + p, b[o[k]]);
+			padded[3 * k] = (char)('0' + b[o[k]] / 100);
+			padded[3 * k + 1] = (char)('0' + b[o[k]] / 10 % 10);
+			padded[3 * k + 2] = (char)('0' + b[o[k]] % 10);
+		}
+		if ((j - i == p && !memcmp(n + i, plain, p)) ||
+		    (j - i == 12 && !memcmp(n + i, padded, 12)))
+			return j;
+		return 0;
+	}
+	for (int k = 0;; k++) {
+		if (j - i > 3 || scan_ulongn(n + i, j - i, &v) != j - i || v != b[o[k]])
+			return 0;
+		if (k == 3)
+			return j;
+		for (i = j; i < nl && !is_digit(n[i]); i++)
+			;
+		if (i == nl)
+			return 0;
+		j = digits_end(n, nl, i);
+	}
+}
 
 /* 1 if glob[gi..] matches name[ni..]. */
 static int match_from(struct matcher *m, size_t gi, size_t ni)
@@ -104,11 +200,21 @@ static int match_from(struct matcher *m, size_t gi, size_t ni)
 	} else if (m->g[gi] == '#') {
 		for (size_t k = ni; k < m->nl && is_digit(m->n[k]) && !ok; k++)
 			ok = match_from(m, gi + 1, k + 1);
+	} else if (m->g[gi] == '<') {
+		ok = ni < m->nl && is_letter(m->n[ni]) && (ni == 0 || !is_letter(m->n[ni - 1])) &&
+		     match_from(m, gi + 1, ni);
+	} else if (m->g[gi] == '>') {
+		ok = ni > 0 && is_letter(m->n[ni - 1]) && (ni == m->nl || !is_letter(m->n[ni])) &&
+		     match_from(m, gi + 1, ni);
 	} else if (m->g[gi] == '{') {
 		for (unsigned int f = 0; m->forms && f < m->forms->n && !ok; f++) {
 			size_t len = m->forms->len[f];
 			if (len <= m->nl - ni && !memcmp(m->n + ni, m->forms->s[f], len))
 				ok = match_from(m, gi + 4, ni + len);
+		}
+		for (int o = 0; m->forms && m->forms->v4 && o < 3 && !ok; o++) {
+			size_t end = octets_end(m->n, m->nl, ni, m->forms->octets, octet_orders[o]);
+			ok = end && match_from(m, gi + 4, end);
 		}
 	} else {
 		ok = ni < m->nl && m->n[ni] == m->g[gi] && match_from(m, gi + 1, ni + 1);
@@ -137,7 +243,7 @@ int pattern_match(const char *glob, size_t glen, const char *name, size_t nlen,
 static int glob_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '-' || c == '_' ||
-	       c == '*' || c == '?' || c == '#';
+	       c == '*' || c == '?' || c == '#' || c == '<' || c == '>';
 }
 
 const char *pattern_check(const char *g, size_t len)
@@ -160,7 +266,10 @@ const char *pattern_check(const char *g, size_t len)
 	return 0;
 }
 
-static int wildcard(char c) { return c == '*' || c == '?' || c == '#' || c == '{'; }
+static int wildcard(char c)
+{
+	return c == '*' || c == '?' || c == '#' || c == '{' || c == '<' || c == '>';
+}
 
 /* Length of the wildcard-free run at g[i..]. */
 static size_t literal_run(const char *g, size_t len, size_t i)
@@ -190,11 +299,21 @@ static unsigned int key_bucket(const char *key, size_t len)
 	return h % PATTERN_KEY_BUCKETS;
 }
 
+/* 1 if a glob's byte c, next to a run of letters, says the name has no
+ * letter there: a literal non-letter, '#' (digits), or '<'/'>' beside the
+ * run they bound (left tells which side of the run c is on). */
+static int letters_bound(char c, int left)
+{
+	return is_digit(c) || c == '.' || c == '-' || c == '_' || c == '#' ||
+	       c == (left ? '<' : '>');
+}
+
 /* Call fn with each key a name matched by the glob is sure to produce,
  * most selective kinds first: the literal tail of whole labels (or the
  * whole glob when it has no wildcard), each literal label, each literal
  * word (a letters-and-digits run with a literal non-word byte or the
- * glob's end on either side), each literal three-byte run. */
+ * glob's end on either side), each whole run of letters (bounded as
+ * letters_bound says, or by the glob's ends), each literal three-byte run. */
 static void each_key(const char *g, size_t len, void (*fn)(void *, const char *, size_t), void *ctx)
 {
 	char key[PATTERN_GLOB_MAX + 2];
@@ -237,6 +356,23 @@ static void each_key(const char *g, size_t len, void (*fn)(void *, const char *,
 			fn(ctx, key, j - i + 1);
 		}
 		i = j;
+	}
+	for (i = 0; i < len; i++) {
+		size_t j = i;
+		if (g[i] == '{') {
+			i += 3; /* "{ip}" */
+			continue;
+		}
+		if (!is_letter(g[i]) || (i > 0 && !letters_bound(g[i - 1], 1)))
+			continue;
+		while (j < len && is_letter(g[j]))
+			j++;
+		if (j == len || letters_bound(g[j], 0)) {
+			key[0] = KEY_LETTERS;
+			memcpy(key + 1, g + i, j - i);
+			fn(ctx, key, j - i + 1);
+		}
+		i = j - 1;
 	}
 	for (i = 0; i + 3 <= len; i++) {
 		if (g[i] == '{') {
@@ -344,17 +480,31 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 			p->stage = 3;
 			p->pos = 0;
 			break;
-		case 3: /* every run of three bytes */
+		case 3: /* every run of letters */
+			while (p->pos < len && !is_letter(n[p->pos]))
+				p->pos++;
+			if (p->pos < len) {
+				size_t at = p->pos;
+				while (p->pos < len && is_letter(n[p->pos]))
+					p->pos++;
+				key[0] = KEY_LETTERS;
+				memcpy(key + 1, n + at, p->pos - at);
+				return p->pos - at + 1;
+			}
+			p->stage = 4;
+			p->pos = 0;
+			break;
+		case 4: /* every run of three bytes */
 			if (p->pos + 3 <= len) {
 				key[0] = KEY_TRIGRAM;
 				memcpy(key + 1, n + p->pos, 3);
 				p->pos++;
 				return 4;
 			}
-			p->stage = 4;
-			break;
-		case 4:
 			p->stage = 5;
+			break;
+		case 5:
+			p->stage = 6;
 			key[0] = KEY_ANY;
 			return 1;
 		default: return 0;

@@ -1,8 +1,9 @@
 /* pattern: the glob language of the patterns table, matched against PTR
  * names: '*' any run of characters (dots included), '?' one character,
- * '#' one or more digits, "{ip}" the client's own address written into the
- * name in any usual form.  Globs and names are lower case; names are at
- * most PATTERN_NAME_MAX bytes.
+ * '#' one or more digits, '<' and '>' the start and the end of a word (a
+ * run of letters), "{ip}" the client's own address written into the name
+ * in any usual form.  Globs and names are lower case; names are at most
+ * PATTERN_NAME_MAX bytes.
  *
  * It also says under which cdb key a glob is filed, so that a lookup
  * probes a few keys per label of the name, whatever the number of rules. */
@@ -18,11 +19,15 @@ struct ip;
 #define IPFORMS_MAX      20
 #define IPFORM_LEN       64
 
-/* The spellings of one client address that "{ip}" stands for. */
+/* The spellings of one client address that "{ip}" stands for: fixed
+ * strings, and for IPv4 also its four octets as separate numbers (in the
+ * orders of PATTERN_ORDERS, with any non-digit text between them). */
 struct ipforms {
 	unsigned int n;
 	unsigned char len[IPFORMS_MAX];
 	char s[IPFORMS_MAX][IPFORM_LEN];
+	unsigned char v4; /* 1 when octets holds an IPv4 address */
+	unsigned char octets[4];
 };
 
 /* Every usual spelling of ip inside a host name. */

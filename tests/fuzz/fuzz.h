@@ -73,14 +73,24 @@ static inline size_t fuzz_glob_name(char *name, const char *g, size_t gl, const 
 			for (k = c % 3 + 1; k; k--)
 				name[n++] = (char)('0' + fuzz_byte(b) % 10);
 			break;
-		case '{':
-			if (!f || !f->n)
+		case '{': /* a fixed spelling, or for IPv4 the dotted quad */
+			if (!f || (!f->n && !f->v4))
 				return 0;
-			k = c % f->n;
-			memcpy(name + n, f->s[k], f->len[k]);
-			n += f->len[k];
+			k = c % (f->n + f->v4);
+			if (k == f->n) {
+				for (int o = 0; o < 4; o++) {
+					if (o)
+						name[n++] = '.';
+					n += (size_t)snprintf(name + n, 4, "%u", f->octets[o]);
+				}
+			} else {
+				memcpy(name + n, f->s[k], f->len[k]);
+				n += f->len[k];
+			}
 			i += 3;
 			break;
+		case '<':
+		case '>': break; /* they match no character */
 		default: name[n++] = g[i];
 		}
 	}

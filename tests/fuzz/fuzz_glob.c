@@ -3,8 +3,9 @@
  * pattern_check must accept exactly the documented language; on a valid
  * glob pattern_match must agree with a plain recursive matcher written
  * here from greetwait-tables(5), for the name given and for a name built
- * from the glob (so matches are common); and every key the glob can be
- * filed under must be among the keys a matching name's lookup probes. */
+ * from the glob (so matches are common; one without '<', '>' or {ip} must
+ * match); and every key the glob can be filed under must be among the
+ * keys a matching name's lookup probes. */
 #include <stdint.h>
 
 #include "fuzz.h"
@@ -18,7 +19,7 @@ static const char *const clients[] = {"192.0.2.7", "10.0.0.1", "2001:db8::1", ":
 static int ref_glob_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-	       c == '_' || c == '*' || c == '?' || c == '#';
+	       c == '_' || c == '*' || c == '?' || c == '#' || c == '<' || c == '>';
 }
 
 /* 1 if g is a glob of the documented language. */
@@ -36,6 +37,55 @@ static int ref_valid(const char *g, size_t len)
 }
 
 static long budget;
+static const char *ref_name; /* the whole name, for what lies before n */
+
+static int ref_letter(char c) { return c >= 'a' && c <= 'z'; }
+static int ref_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* 1 if s (len bytes) is, by the manual, the IPv4 address b written in
+ * decimal: its four octets forward, reversed or the last first, as four
+ * numbers of up to three digits with non-digit text between them, or run
+ * together all padded to three digits or none. */
+static int ref_decimal(const char *s, size_t len, const unsigned char *b)
+{
+	static const int orders[3][4] = {{0, 1, 2, 3}, {3, 2, 1, 0}, {3, 0, 1, 2}};
+	unsigned int v[4];
+	int runs = 0;
+	if (!len || !ref_digit(s[0]) || !ref_digit(s[len - 1]))
+		return 0;
+	for (int o = 0; o < 3; o++) {
+		char plain[16], padded[16];
+		const int *r = orders[o];
+		snprintf(plain, sizeof plain, "%u%u%u%u", b[r[0]], b[r[1]], b[r[2]], b[r[3]]);
+		snprintf(padded, sizeof padded, "%03u%03u%03u%03u", b[r[0]], b[r[1]], b[r[2]],
+			 b[r[3]]);
+		if ((len == strlen(plain) && !memcmp(s, plain, len)) ||
+		    (len == 12 && !memcmp(s, padded, len)))
+			return 1;
+	}
+	for (size_t i = 0; i < len;) {
+		size_t k = i;
+		while (k < len && ref_digit(s[k]))
+			k++;
+		if (k - i > 3 || runs == 4)
+			return 0;
+		v[runs] = 0;
+		for (size_t d = i; d < k; d++)
+			v[runs] = v[runs] * 10 + (unsigned int)(s[d] - '0');
+		runs++;
+		while (k < len && !ref_digit(s[k]))
+			k++;
+		i = k;
+	}
+	if (runs != 4)
+		return 0;
+	for (int o = 0; o < 3; o++) {
+		const int *r = orders[o];
+		if (v[0] == b[r[0]] && v[1] == b[r[1]] && v[2] == b[r[2]] && v[3] == b[r[3]])
+			return 1;
+	}
+	return 0;
+}
 
 /* The reference matcher, by the letter of the manual: 1 match, 0 none, -1
  * gave up (too much backtracking to be worth it). */
@@ -60,10 +110,24 @@ static int ref_match(const char *g, size_t gl, const char *n, size_t nl, const s
 			if ((r = ref_match(g + 1, gl - 1, n + k, nl - k, f)))
 				return r;
 		return 0;
+	case '<': /* a word starts: a letter next, none before */
+		if (!nl || !ref_letter(n[0]) || (n > ref_name && ref_letter(n[-1])))
+			return 0;
+		return ref_match(g + 1, gl - 1, n, nl, f);
+	case '>': /* a word ends: a letter before, none next */
+		if (n == ref_name || !ref_letter(n[-1]) || (nl && ref_letter(n[0])))
+			return 0;
+		return ref_match(g + 1, gl - 1, n, nl, f);
 	case '{': /* {ip}: one of the client's spellings */
 		for (unsigned int i = 0; f && i < f->n; i++)
 			if (f->len[i] <= nl && !memcmp(n, f->s[i], f->len[i]) &&
 			    (r = ref_match(g + 4, gl - 4, n + f->len[i], nl - f->len[i], f)))
+				return r;
+		/* IPv4 in decimal, with no digit right before or after */
+		for (size_t k = 1; f && f->v4 && k <= nl; k++)
+			if (!(n > ref_name && ref_digit(n[-1])) && !(k < nl && ref_digit(n[k])) &&
+			    ref_decimal(n, k, f->octets) &&
+			    (r = ref_match(g + 4, gl - 4, n + k, nl - k, f)))
 				return r;
 		return 0;
 	default: return nl && n[0] == g[0] ? ref_match(g + 1, gl - 1, n + 1, nl - 1, f) : 0;
@@ -79,43 +143,38 @@ static void ref_add(char set[][IPFORM_LEN], unsigned int *n, const char *s)
 	snprintf(set[(*n)++], IPFORM_LEN, "%s", s);
 }
 
-/* The spellings of ip the manual lists, plus the two pattern.c adds
- * (IPv4 as 8 hex digits reversed; IPv6's canonical text with '-' for ':'). */
+/* The fixed spellings of ip the manual lists (IPv4 in decimal is
+ * ref_decimal's): IPv4 as 8 hex digits, forward or reversed; IPv6's 32
+ * nibbles forward or reversed joined by nothing, '.' or '-', its canonical
+ * text with '-' for ':', its eight groups joined by '-' with and without
+ * padding, and the whole address as a base-36 number. */
 static unsigned int ref_forms(char set[][IPFORM_LEN], const struct ip *ip)
 {
-	static const char *const seps4[] = {".", "-", "_", ""}, *const seps6[] = {"", ".", "-"};
-	static const char hex[] = "0123456789abcdef";
+	static const char *const seps6[] = {"", ".", "-"};
+	static const char hex[] = "0123456789abcdef",
+			  b36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 	unsigned int n = 0;
 	char s[IPFORM_LEN];
 	if (ip->len == 4) {
 		const unsigned char *b = ip->b;
-		for (int rev = 0; rev < 2; rev++) {
-			unsigned int o[4];
-			for (int k = 0; k < 4; k++)
-				o[k] = b[rev ? 3 - k : k];
-			for (int k = 0; k < 4; k++) {
-				const char *p = seps4[k];
-				snprintf(s, sizeof s, "%u%s%u%s%u%s%u", o[0], p, o[1], p, o[2], p,
-					 o[3]);
-				ref_add(set, &n, s);
-				snprintf(s, sizeof s, "%03u%s%03u%s%03u%s%03u", o[0], p, o[1], p,
-					 o[2], p, o[3]);
-				ref_add(set, &n, s);
-			}
-			snprintf(s, sizeof s, "%02x%02x%02x%02x", o[0], o[1], o[2], o[3]);
-			ref_add(set, &n, s);
-		}
+		snprintf(s, sizeof s, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+		ref_add(set, &n, s);
+		snprintf(s, sizeof s, "%02x%02x%02x%02x", b[3], b[2], b[1], b[0]);
+		ref_add(set, &n, s);
 	} else {
-		char canon[IP_FMT];
+		char canon[IP_FMT], t[40];
+		unsigned int g[8];
+		unsigned __int128 v = 0;
+		size_t m = 0;
 		for (int rev = 0; rev < 2; rev++)
 			for (int k = 0; k < 3; k++) {
-				size_t m = 0;
+				m = 0;
 				for (int i = 0; i < 32; i++) {
 					int at = rev ? 31 - i : i;
-					unsigned int v = ip->b[at / 2];
+					unsigned int x = ip->b[at / 2];
 					if (i && *seps6[k])
 						s[m++] = *seps6[k];
-					s[m++] = hex[at % 2 ? v & 15 : v >> 4];
+					s[m++] = hex[at % 2 ? x & 15 : x >> 4];
 				}
 				s[m] = 0;
 				ref_add(set, &n, s);
@@ -125,6 +184,25 @@ static unsigned int ref_forms(char set[][IPFORM_LEN], const struct ip *ip)
 			if (*p == ':')
 				*p = '-';
 		ref_add(set, &n, canon);
+		for (int k = 0; k < 8; k++)
+			g[k] = (unsigned int)ip->b[2 * k] << 8 | ip->b[2 * k + 1];
+		snprintf(s, sizeof s, "%x-%x-%x-%x-%x-%x-%x-%x", g[0], g[1], g[2], g[3], g[4], g[5],
+			 g[6], g[7]);
+		ref_add(set, &n, s);
+		snprintf(s, sizeof s, "%04x-%04x-%04x-%04x-%04x-%04x-%04x-%04x", g[0], g[1], g[2],
+			 g[3], g[4], g[5], g[6], g[7]);
+		ref_add(set, &n, s);
+		for (int k = 0; k < 16; k++)
+			v = v << 8 | ip->b[k];
+		m = 0;
+		do {
+			t[m++] = b36[v % 36];
+			v /= 36;
+		} while (v);
+		for (size_t k = 0; k < m; k++)
+			s[k] = t[m - 1 - k];
+		s[m] = 0;
+		ref_add(set, &n, s);
 	}
 	return n;
 }
@@ -221,6 +299,7 @@ static int compare(const char *g, size_t gl, const char *name, size_t nl, const 
 		return 0;
 	}
 	budget = 200000;
+	ref_name = name;
 	want = ref_match(g, gl, name, nl, f);
 	if (want >= 0)
 		FUZZ_CHECK(got == want, "pattern_match agrees with the reference matcher");
@@ -264,8 +343,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare(glob, gl, rest, nl, f);
 	b.p = (const unsigned char *)rest;
 	b.len = nl;
-	if ((nl = fuzz_glob_name(name, glob, gl, f, &b))) {
+	/* '<', '>' and {ip} ask about the bytes beside them, which the name
+	 * built need not satisfy: compare it, but it need not match. */
+	if ((nl = fuzz_glob_name(name, glob, gl, f, &b)) && !memchr(glob, '<', gl) &&
+	    !memchr(glob, '>', gl) && !memchr(glob, '{', gl)) {
 		FUZZ_CHECK(compare(glob, gl, name, nl, f), "a name built from the glob matches it");
-	}
+	} else if (nl)
+		compare(glob, gl, name, nl, f);
 	return 0;
 }

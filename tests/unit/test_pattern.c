@@ -38,6 +38,31 @@ static void test_wildcards(void **state)
 	assert_false(match("*dsl*", "", "192.0.2.1"));
 }
 
+/* '<' and '>': the start and the end of a word, a run of letters. */
+static void test_words(void **state)
+{
+	(void)state;
+	assert_true(match("*<dsl>*", "dsl-7.example.net", "192.0.2.1"));
+	assert_true(match("*<dsl>*", "x.dsl9.example.net", "192.0.2.1"));
+	assert_true(match("*<dsl>*", "a.b.dsl", "192.0.2.1"));
+	assert_false(match("*<dsl>*", "mail9.dslextreme.com", "192.0.2.1"));
+	assert_false(match("*<dsl>*", "adsl-7.example.net", "192.0.2.1"));
+	assert_true(match("*dsl>*", "adsl-7.example.net", "192.0.2.1"));
+	assert_false(match("*<dynamic*", "mail.generaldynamics.com", "192.0.2.1"));
+	assert_true(match("*<dynamic*", "dynamics.example.com", "192.0.2.1"));
+	assert_true(match("*<cm>?*", "cm102-132.liwest.at", "192.0.2.1"));
+	assert_false(match("*<cm>?*", "host.example.cm", "192.0.2.1"));
+	assert_true(match("*<ppp*", "ppp11.odn.ad.jp", "192.0.2.1"));
+	assert_true(match("*<ppp*", "x.pppoe.example", "192.0.2.1"));
+	assert_false(match("*<ppp*", "appp.example", "192.0.2.1"));
+	/* a bound between two non-letters, or inside a word, never holds */
+	assert_false(match("*-<-*", "a--b", "192.0.2.1"));
+	assert_false(match("a<b", "ab", "192.0.2.1"));
+	assert_false(match("a>b", "ab", "192.0.2.1"));
+	assert_true(match("<a>", "a", "192.0.2.1"));
+	assert_true(match("*<mail*{ip}*", "mail-192-0-2-7.example.net", "192.0.2.7"));
+}
+
 /* Names seen in the wild, with the verdict of the default rules' {ip}. */
 static void test_ip_forms(void **state)
 {
@@ -66,6 +91,32 @@ static void test_ip_forms(void **state)
 	     "2001:db8::1", 1},
 	    {"x20010db8000000000000000000000001.example.net", "2001:db8::1", 1},
 	    {"mail-dm6nam10on2070.outbound.protection.outlook.com", "40.107.93.70", 0},
+	    /* the last octet first, and other text between the octets */
+	    {"118.red-80-35-201.staticip.rima-tde.net", "80.35.201.118", 1},
+	    {"87.sub-72-108-136.myvzw.com", "72.108.136.87", 1},
+	    {"ip232.ip-137-74-152.eu", "137.74.152.232", 1},
+	    {"delhi-203.200.111-174.static.vsnl.net.in", "203.200.111.174", 1},
+	    {"modemcable090.28-201-24.mc.videotron.ca", "24.201.28.90", 1},
+	    {"c-192-00-002-7.example.net", "192.0.2.7", 1},
+	    {"mail-oln040092074062.outbound.protection.outlook.com", "40.92.74.62", 1},
+	    /* no digit right before or after: someone else's address */
+	    {"dsl-11-2-3-4.example.net", "1.2.3.4", 0},
+	    {"dsl-1-2-3-45.example.net", "1.2.3.4", 0},
+	    {"dsl-1-2-3-4.example.net", "1.2.3.4", 1},
+	    /* two or three octets, or another order, are not the address */
+	    {"a8-200.smtp-out.amazonses.com", "54.240.8.200", 0},
+	    {"m17-178.vip.126.com", "123.58.178.17", 0},
+	    {"host-0-2-192-7.example.net", "192.0.2.7", 0},
+	    /* IPv6 with the zero groups written out, padded or not */
+	    {"2001-db8-0-0-0-0-0-1.example.net", "2001:db8::1", 1},
+	    {"2001-0db8-0000-0000-0000-0000-0000-0001.example.net", "2001:db8::1", 1},
+	    {"2a02-a44f-d2f0-0-56ce-b296-68ac-ee9c.fixed6.kpn.net",
+	     "2a02:a44f:d2f0:0:56ce:b296:68ac:ee9c", 1},
+	    /* the address as one base-36 number */
+	    {"node-1w7jr9qj3rbr48myelzfsw8ag.ipv6.telus.net",
+	     "2001:569:72ba:9300:305f:add3:6c04:99f8", 1},
+	    {"node-1w7jr9qj3rbr48myelzfsw8ah.ipv6.telus.net",
+	     "2001:569:72ba:9300:305f:add3:6c04:99f8", 0},
 	};
 	(void)state;
 	for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -87,6 +138,7 @@ static void test_check(void **state)
 	assert_non_null(pattern_check("a b", 3));
 	assert_non_null(pattern_check("", 0));
 	assert_non_null(pattern_check("a\"b", 3));
+	assert_null(pattern_check("*<dsl>*", 7));
 }
 
 static void key(const char *glob, const char *want, size_t wantlen)
@@ -108,21 +160,35 @@ static void test_keys(void **state)
 	key("*{ip}*", "*", 1);
 	key("*ab*", "*", 1);
 	key("*dynamic*", "gdyn", 4);
+	/* a whole run of letters: between '<' and '>', digits, '#' or dots */
+	key("*<cm>*", "acm", 3);
+	key("*<cm#*", "acm", 3);
+	key("*.cm.*", "lcm", 3);
+	key("*<cm*", "*", 1);
+	key("*{ip}cm>*", "*", 1);
 }
 
 /* Every glob can be found through one of the probes of a name it matches. */
 static void test_probes_find_keys(void **state)
 {
-	static const char *const globs[] = {
-	    "*-#-#-#-#.pool.example.net", "*.dyn.*",   "*dsl*",         "*{ip}*",
-	    "mail?.example.com",          "*dynamic*", "x*.example.com"};
+	static const char *const globs[] = {"*-#-#-#-#.pool.example.net",
+					    "*.dyn.*",
+					    "*dsl*",
+					    "*{ip}*",
+					    "mail?.example.com",
+					    "*dynamic*",
+					    "x*.example.com",
+					    "*<cm>?*",
+					    "*x-<dsl>*"};
 	static const char *const names[] = {"a-1-2-3-4.pool.example.net",
 					    "x.dyn.example.net",
 					    "adsl-7.example.net",
 					    "1-2-3-4.example.net",
 					    "mail2.example.com",
 					    "host.dynamic.example.net",
-					    "xy.example.com"};
+					    "xy.example.com",
+					    "cm12.example.net",
+					    "x-dsl.example.net"};
 	(void)state;
 	for (size_t g = 0; g < sizeof globs / sizeof globs[0]; g++) {
 		char want[PATTERN_GLOB_MAX + 2], probe[PATTERN_NAME_MAX + 2];
@@ -136,7 +202,7 @@ static void test_probes_find_keys(void **state)
 				seen = 1;
 		}
 		assert_true(seen);
-		assert_true(count <= 2 * 8 + (int)strlen(names[g]));
+		assert_true(count <= 2 * 8 + 2 * (int)strlen(names[g]));
 	}
 }
 
@@ -159,6 +225,7 @@ int main(void)
 	    cmocka_unit_test(test_check),
 	    cmocka_unit_test(test_keys),
 	    cmocka_unit_test(test_probes_find_keys),
+	    cmocka_unit_test(test_words),
 	    cmocka_unit_test(test_no_blowup),
 	};
 	return cmocka_run_group_tests_name("pattern", tests, 0, 0);

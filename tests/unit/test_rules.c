@@ -37,6 +37,10 @@ static void test_patterns(void **state)
 	assert_int_equal(pat("*{ipv4}*", &r, &why), -1);
 	assert_string_equal(why, "unknown {...} in pattern: only {ip} is known");
 	assert_int_equal(pat("a\"b", &r, &why), -1);
+	assert_int_equal(pat("*<DSL>*  dsl", &r, &why), 1);
+	assert_string_equal(r.glob, "*<dsl>*");
+	assert_int_equal(pat("*<dsl|*", &r, &why), -1);
+	assert_string_equal(why, "character not allowed in a pattern");
 }
 
 static int wl(const char *line, struct rule_whitelist *r, const char **why)

@@ -98,6 +98,33 @@ static void test_patterns_first_match_wins(void **state)
 	unlink(path);
 }
 
+/* Word globs are filed under their letters ("acm"), which a name's lookup
+ * probes; an earlier mail-word rule spares a name a later one catches. */
+static void test_patterns_words(void **state)
+{
+	static const char *const lines[] = {
+	    "*<mail*  mailname  1",
+	    "*{ip}*  ipname",
+	    "*<cm>?*  cable",
+	    "*dsl>*  dsl",
+	};
+	struct pattern_hit hit;
+	(void)state;
+	build("patterns", lines, 4);
+	assert_true(lookup_pattern("cm114.gamma208.example.sg", "192.0.2.7", &hit));
+	assert_string_equal(hit.class, "cable");
+	assert_true(lookup_pattern("x.adsl.example.net", "192.0.2.7", &hit));
+	assert_string_equal(hit.class, "dsl");
+	assert_false(lookup_pattern("host.example.cm", "192.0.2.7", &hit));
+	assert_false(lookup_pattern("x.dslextreme.example", "192.0.2.7", &hit));
+	assert_true(lookup_pattern("7.sub-192-0-2.example.net", "192.0.2.7", &hit));
+	assert_string_equal(hit.class, "ipname");
+	assert_true(lookup_pattern("66-220-155-151.mail-mail.example.com", "66.220.155.151", &hit));
+	assert_string_equal(hit.class, "mailname");
+	assert_int_equal(hit.delay_ms, 1000);
+	unlink(path);
+}
+
 static void test_whitelist(void **state)
 {
 	static const char *const lines[] = {
@@ -546,6 +573,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_patterns_first_match_wins),
+	    cmocka_unit_test(test_patterns_words),
 	    cmocka_unit_test(test_whitelist),
 	    cmocka_unit_test(test_bad_tables),
 	    cmocka_unit_test(test_layout),

@@ -65,6 +65,8 @@ int table_make_pattern(struct cdb_make *m, unsigned long order, const struct rul
 	value[n++] = ' ';
 	if (r->delay_ms == RULES_DELAY_LONG)
 		value[n++] = '-';
+	else if (r->delay_ms == RULES_DELAY_SHORT)
+		value[n++] = 's';
 	else
 		n += fmt_ulong(value + n, r->delay_ms);
 	value[n++] = ' ';

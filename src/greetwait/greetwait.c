@@ -377,6 +377,7 @@ static void look_up_patterns(struct session *s)
 	}
 	note_error(s, t.error);
 	s->facts.pattern_long = hit->delay_ms == RULES_DELAY_LONG;
+	s->facts.pattern_short = hit->delay_ms == RULES_DELAY_SHORT;
 	s->facts.pattern_delay_ms = hit->delay_ms;
 	s->facts.pattern_class = hit->class;
 }

@@ -91,18 +91,24 @@ static void by_name(const struct policy_config *c, const struct policy_facts *f,
 	int listed = scored(c, f, 1, c->lists.long_at, 0);
 	int bad = f->ptr == PTR_BAD, pattern = !bad && f->pattern_hit;
 	int remember = !f->local_listed;
+	unsigned long pattern_ms = f->pattern_long    ? c->long_ms
+				   : f->pattern_short ? c->short_ms
+						      : f->pattern_delay_ms;
+	/* a pattern's delay no longer than the short one is no long wait:
+	 * neither the cache's business nor worth remembering */
+	int slow = pattern && pattern_ms > c->short_ms;
 	/* the pass cache matters only to the long delay of steps 8 to 10 */
-	if ((listed || bad || pattern) && remember && f->cache == CACHE_UNKNOWN)
+	if ((listed || bad || slow) && remember && f->cache == CACHE_UNKNOWN)
 		d->need = NEED_CACHE; /* decide meanwhile as on a miss */
-	if ((listed || bad || pattern) && remember && f->cache == CACHE_HIT)
+	if ((listed || bad || slow) && remember && f->cache == CACHE_HIT)
 		set_delay(d, c->short_ms, 0, LOGWORD_WHY_CACHE, 0);
 	else if (listed)
 		set_delay(d, c->long_ms, remember, LOGWORD_WHY_DNSBL, 0);
 	else if (bad) /* no better off than a name that looks generated */
 		set_delay(d, c->long_ms, remember, LOGWORD_WHY_BADPTR, 0);
 	else if (pattern)
-		set_delay(d, f->pattern_long || !remember ? c->long_ms : f->pattern_delay_ms,
-			  remember, LOGWORD_WHY_PATTERN, f->pattern_class);
+		set_delay(d, remember ? pattern_ms : c->long_ms, remember && slow,
+			  LOGWORD_WHY_PATTERN, f->pattern_class);
 	else if (!remember)
 		set_delay(d, c->long_ms, 0, LOGWORD_WHY_LOCALIP, 0);
 	else

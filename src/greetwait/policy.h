@@ -79,6 +79,7 @@ struct policy_facts {
 	enum cache_state cache;
 	int pattern_hit;                /* the name (PTR_NAME) matches a pattern */
 	int pattern_long;               /* that pattern gives the long delay, */
+	int pattern_short;              /* or the short one (delay "short"), */
 	unsigned long pattern_delay_ms; /* else its own */
 	const char *pattern_class;
 	int local_listed;       /* -i lists the address the client came to (a backup MX) */

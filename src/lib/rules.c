@@ -81,8 +81,10 @@ int rules_parse_pattern(const char *line, size_t len, struct rule_pattern *r, co
 		return -1;
 	}
 	r->delay_ms = RULES_DELAY_LONG;
-	if (n > 2 && !duration_parseb(f[2], fl[2], &r->delay_ms)) {
-		*why = "bad delay: use seconds, up to three decimals";
+	if (n > 2 && fl[2] == 5 && !memcmp(f[2], "short", 5))
+		r->delay_ms = RULES_DELAY_SHORT;
+	else if (n > 2 && !duration_parseb(f[2], fl[2], &r->delay_ms)) {
+		*why = "bad delay: use seconds, up to three decimals, or short";
 		return -1;
 	}
 	return 1;

@@ -11,9 +11,10 @@
 #include "ip.h"
 #include "pattern.h"
 
-#define RULES_CLASS_MAX  32
-#define RULES_LINE_MAX   1024
-#define RULES_DELAY_LONG ((unsigned long)-1) /* a pattern without its own delay */
+#define RULES_CLASS_MAX   32
+#define RULES_LINE_MAX    1024
+#define RULES_DELAY_LONG  ((unsigned long)-1) /* a pattern without its own delay */
+#define RULES_DELAY_SHORT ((unsigned long)-2) /* delay "short": greetwait's -s, whatever it is */
 
 struct rule_pattern {
 	char glob[PATTERN_GLOB_MAX + 1];

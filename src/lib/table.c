@@ -221,6 +221,17 @@ static int pattern_fields_ok(const char *glob, size_t glen, const char *class, s
 	       same(r.glob, glob, glen) && same(r.class, class, clen);
 }
 
+/* A record's delay field: '-' the long delay, 's' the short one, or
+ * milliseconds. */
+static int delay_field(const char *f, size_t len, unsigned long *delay)
+{
+	if (len == 1 && (f[0] == '-' || f[0] == 's')) {
+		*delay = f[0] == '-' ? RULES_DELAY_LONG : RULES_DELAY_SHORT;
+		return 1;
+	}
+	return number(f, len, delay);
+}
+
 int table_lookup_pattern(struct table *t, const char *name, size_t len, const struct ipforms *forms,
 			 struct pattern_hit *hit)
 {
@@ -245,8 +256,7 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len, const st
 				goto corrupt;
 			for (int k = 0; k < 4; k++)
 				fl[k] = field(value, (size_t)vlen, &i, &f[k]);
-			if (!number(f[0], fl[0], &order) ||
-			    !(fl[1] == 1 && f[1][0] == '-' ? 1 : number(f[1], fl[1], &delay)) ||
+			if (!number(f[0], fl[0], &order) || !delay_field(f[1], fl[1], &delay) ||
 			    !pattern_fields_ok(f[3], fl[3], f[2], fl[2]) || i != (size_t)vlen)
 				goto corrupt;
 			if (order >= hit->order)

@@ -245,11 +245,19 @@ static void test_cache(void **state)
 	expect(&c, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "cache");
 	f.cache = CACHE_MISS;
 	expect(&c, &f, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "pattern:dynamic");
-	/* a pattern's own delay too, even a short one */
+	/* a pattern's own delay too, if longer than the short one */
 	f.pattern_long = 0;
-	f.pattern_delay_ms = 100;
+	f.pattern_delay_ms = 30000;
 	f.cache = CACHE_HIT;
 	expect(&c, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "cache");
+	/* but one no longer than it: a hit would lengthen it, so the cache
+	 * is not asked, and a pass is not remembered */
+	f.pattern_delay_ms = 100;
+	expect(&c, &f, VERDICT_WAIT, 100, 0, NEED_NOTHING, "pattern:dynamic");
+	f.cache = CACHE_UNKNOWN;
+	expect(&c, &f, VERDICT_WAIT, 100, 0, NEED_NOTHING, "pattern:dynamic");
+	f.pattern_short = 1; /* delay "short": -s */
+	expect(&c, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "pattern:dynamic");
 	/* never for a delay a pass does not shorten */
 	f = plain();
 	expect(&c, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
@@ -282,8 +290,8 @@ static void test_bad_ptr(void **state)
 	expect(&c, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "cache");
 }
 
-/* 7. A pattern: the long delay, or the pattern's own, which is a long
- * wait too (a pass is recorded), even 0. */
+/* 10. A pattern: the long delay, or the pattern's own, a long wait too (a
+ * pass is recorded) if longer than the short delay; "short": -s's. */
 static void test_pattern(void **state)
 {
 	struct policy_facts f = dynamic();
@@ -295,7 +303,13 @@ static void test_pattern(void **state)
 	f.pattern_class = "pool";
 	expect(&config, &f, VERDICT_WAIT, 30000, 1, NEED_NOTHING, "pattern:pool");
 	f.pattern_delay_ms = 0;
-	expect(&config, &f, VERDICT_WAIT, 0, 1, NEED_NOTHING, "pattern:pool");
+	expect(&config, &f, VERDICT_WAIT, 0, 0, NEED_NOTHING, "pattern:pool");
+	f.pattern_delay_ms = 1000;
+	expect(&config, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "pattern:pool");
+	f.pattern_short = 1;
+	f.pattern_class = "mailname";
+	expect(&config, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "pattern:mailname");
+	expect(&with_r, &f, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "pattern:mailname");
 }
 
 /* 8. Otherwise the short delay. */

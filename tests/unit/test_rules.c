@@ -30,6 +30,10 @@ static void test_patterns(void **state)
 	assert_int_equal(r.delay_ms, 30000);
 	assert_int_equal(pat("\t*.dyn.*\tdynamic\t0.25\r", &r, &why), 1);
 	assert_int_equal(r.delay_ms, 250);
+	assert_int_equal(pat("*<mail*  mailname  short", &r, &why), 1);
+	assert_int_equal(r.delay_ms, RULES_DELAY_SHORT);
+	assert_int_equal(pat("*<mail*  mailname  Short", &r, &why), -1);
+	assert_int_equal(pat("*<mail*  mailname  shorter", &r, &why), -1);
 	assert_int_equal(pat("*.dyn.* dynamic 1 extra", &r, &why), -1);
 	assert_int_equal(pat("*.dyn.* dyn/amic", &r, &why), -1);
 	assert_int_equal(pat("*.dyn.* dynamic 1.2345", &r, &why), -1);

@@ -80,10 +80,11 @@ static void test_patterns_first_match_wins(void **state)
 	    "*dsl*  dsl",
 	    "*-#-#-#-#.pool.example.net  pool  30",
 	    "mail?.example.com odd 2",
+	    "smtp.example.com mailname short",
 	};
 	struct pattern_hit hit;
 	(void)state;
-	build("patterns", lines, 5);
+	build("patterns", lines, 6);
 	assert_true(lookup_pattern("dsl-192-0-2-7.dyn.example.net", "192.0.2.7", &hit));
 	assert_string_equal(hit.class, "ipname");
 	assert_int_equal(hit.delay_ms, RULES_DELAY_LONG);
@@ -94,6 +95,8 @@ static void test_patterns_first_match_wins(void **state)
 	assert_int_equal(hit.delay_ms, 30000);
 	assert_true(lookup_pattern("mail7.example.com", "192.0.2.7", &hit));
 	assert_int_equal(hit.delay_ms, 2000);
+	assert_true(lookup_pattern("smtp.example.com", "192.0.2.7", &hit));
+	assert_int_equal(hit.delay_ms, RULES_DELAY_SHORT);
 	assert_false(lookup_pattern("mail.example.org", "192.0.2.7", &hit));
 	unlink(path);
 }

@@ -22,8 +22,10 @@ import re
 import sys
 
 EARLY_ENOUGH = 0.09
+QUOTED = r'"((?:[^"\\]|\\.)*)"'
 LINE = re.compile(r'^greetwait: pid=(\d+) ip=(\S+) host="[^"]*" why=(\S+) delay=(\S+) '
-                  r'result=(\S+) waited=(\S+)(?: data="((?:[^"\\]|\\.)*)")?(?: error="(.*)")?$')
+                  r'result=(\S+) waited=(\S+)(?: data=' + QUOTED + r')?(?: kind=(\S+))?'
+                  r'(?: helo=' + QUOTED + r')?(?: error="(.*)")?$')
 PID = re.compile(r"^tcpserver: pid (\d+) from (\S+)$")
 
 
@@ -45,7 +47,7 @@ def long_class(ip):
 
 def judge(c, line, pid):
     """What is wrong with connection c given its log line; "" if nothing."""
-    gpid, why, delay, result, waited, data, error = line
+    gpid, why, delay, result, waited, data, kind, helo, error = line
     if pid != gpid:
         return "pid=%s but tcpserver said %s" % (gpid, pid)
     if error is not None:
@@ -70,6 +72,10 @@ def judge(c, line, pid):
             return "early talker (%.3f s) logged result=%s" % (c.acted, result)
         if data != "HELO soak.example":
             return "early talker logged data=%r" % data
+        if kind != "smtp":
+            return "early talker logged kind=%r" % kind
+        if helo not in (None, "soak.example"):
+            return "early talker logged helo=%r" % helo
         return ""
     if result != "hangup":
         return "hang-up (%.3f s) logged result=%s" % (c.acted, result)
@@ -87,7 +93,7 @@ def main():
         for l in f.read().decode("latin-1").splitlines():
             m = LINE.match(l)
             if m:
-                gw[m.group(2)].append(m.group(1, 3, 4, 5, 6, 7, 8))
+                gw[m.group(2)].append(m.group(1, 3, 4, 5, 6, 7, 8, 9, 10))
                 continue
             m = PID.match(l)
             if m:

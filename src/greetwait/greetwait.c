@@ -99,6 +99,8 @@ static struct cache cache = {.ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128
  *               facts.lists is PENDING; dnsfd[1 ..]: what to poll for
  *               them; listed: the dnsbl= value once they are DONE
  *   dns_deadline_ms  when the lookups under way must be stepped anyway
+ *   dns_moot    -r's lookup no longer matters (an allow list decided):
+ *               stopped, and not awaited
  *   wait        how the wait ended: WAIT_PASS, WAIT_PREGREET (data and
  *               datalen for the log) or WAIT_HANGUP, after waited_ms
  *   teased      the -b line has gone out: only a 220 line may end it;
@@ -119,7 +121,7 @@ struct session {
 	struct pattern_hit pattern_match;   /* and pattern_class, point into */
 	struct policy_decision decision;
 	struct resolve resolver;
-	int dns_ready;
+	int dns_ready, dns_moot;
 	struct dnsbl_query query;
 	char listed[DNSBL_LOG_MAX + 1];
 	struct pollfd dnsfd[1 + DNSBL_ZONES_MAX];
@@ -563,7 +565,13 @@ static void wait_deciding(struct session *s)
 	struct wait_outcome *w = &s->wait;
 	w->result = WAIT_PASS;
 	while (s->decision.verdict == VERDICT_WAIT) {
-		int asking = ptr_pending(s) || s->facts.forward == FORWARD_PENDING;
+		int asking;
+		/* an allow list's word comes before every step a name decides */
+		if (!strcmp(s->decision.why, LOGWORD_WHY_DNSWL) && !s->dns_moot) {
+			s->dns_moot = 1;
+			resolve_stop(&s->resolver);
+		}
+		asking = !s->dns_moot && (ptr_pending(s) || s->facts.forward == FORWARD_PENDING);
 		int listing = lists_pending(s), extended = listing && !asking;
 		unsigned long until = s->decision.delay_ms + (extended ? lists_limit_ms : 0);
 		unsigned int nfds = asking || listing ? 1 : 0;

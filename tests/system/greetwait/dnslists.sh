@@ -36,7 +36,7 @@ EOF
 dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file --no-resolv --no-hosts \
 	--listen-address=$DNS --bind-interfaces --port=53 --user=nobody --group=nogroup \
 	--local=/test/ --addn-hosts="$T/lists" --log-queries --log-facility="$T/dnsmasq.log" \
-	--server=/fail.test/$SERVFAIL --server=/mute.test/$SILENT \
+	--server=/fail.test/$SERVFAIL --server=/mute.test/$SILENT --server=/in-addr.arpa/$SILENT \
 	--server=/slow1.test/$SLOW --server=/slow2.test/$SLOW --server=/slow3.test/$SLOW \
 	2>"$T/dnsmasq.err" &
 BG_PIDS="$BG_PIDS $!"

@@ -168,6 +168,19 @@ case "$LINE" in *'error="unable to look up bl.test:'*) pass "dead DNS logged" ;;
 *) fail "dead DNS: $LINE" ;; esac
 stop_tcpserver
 
+# -r with a PTR lookup that never answers (dnsmasq sends in-addr.arpa to
+# the silent server): an allow list lets the client in at once, and the
+# lookup it no longer needs is dropped without an error
+serve_rules ':allow'
+DNSCACHEIP=$DNS serve ptr -r $GWOPTS $LISTS -A -1 /bin/echo "220 ready"
+try ptr 127.0.0.23 127.0.0.23
+fields "-r, allow-listed, PTR silent: in at once" 'dnswl 0.000 pass -5' why delay result score
+within "-r, allow-listed: not held for the PTR" 0 0.15
+case "$LINE" in *error=*) fail "-r, allow-listed: $LINE" ;; *) pass "-r, allow-listed: no error" ;; esac
+try ptr 127.0.0.20 127.0.0.20
+fields "-r, unlisted, PTR silent: dnswait, then the long delay" 'dnsfail 1.000 pass' why delay result
+stop_tcpserver
+
 # a client that talks while the lists are asked: pregreet, as ever
 DNSCACHEIP=$DNS serve early $GWOPTS -d slow2.test /bin/echo "220 ready"
 $CLIENT pregreet --port "$PORT" --src 127.0.0.20 >/dev/null 2>&1

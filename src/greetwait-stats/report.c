@@ -317,7 +317,8 @@ nomem:
 }
 
 /* The retry table: how often addresses that came back were turned away,
- * overall, without a PTR name, and per pattern class. */
+ * overall, without a PTR name, per pattern class, per DNS list and by
+ * rblsmtpd; and split by whether they are in a DNS list. */
 int report_retries(const struct stats *s, const struct report_options *o, buffer *out)
 {
 	static const char *const heads[] = {"What",    "Different IPs", "1 try",      "2 tries",
@@ -326,7 +327,8 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 	struct grid g;
 	char num[REPORT_NUMBER], label[300];
 	unsigned long untimed;
-	size_t n, i, j, k, len;
+	size_t n, i, j, len;
+	int shown = 1;
 
 	if (stats_retries(s, &rows, &n, &untimed) < 0)
 		return -1;
@@ -340,20 +342,24 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 		if (grid_adds(&g, heads[i]) < 0)
 			goto fail;
 	for (i = 0; i < n; ++i) {
-		if (i && !rows[i].ips)
-			continue;
+		if (rows[i].split == STATS_SPLIT_NONE)
+			shown = !i || rows[i].ips;
+		if (!shown)
+			continue; /* a class's split rows go with it */
 		if (rows[i].kind == STATS_RETRY_ALL)
 			len = fmt_str(label, "all turned away");
 		else if (rows[i].kind == STATS_RETRY_NOPTR)
 			len = fmt_str(label, "no PTR");
 		else { /* the why= word, as in the summary: pattern:dynamic */
-			len = fmt_str(label, LOGWORD_WHY_PATTERN);
-			k = rows[i].namelen;
-			if (k > sizeof label - len)
-				k = sizeof label - len;
-			memcpy(label + len, rows[i].name, k); /* not fmt_strn: a NUL is data */
-			len += k;
+			len = rows[i].namelen;
+			if (len > sizeof label - 32)
+				len = sizeof label - 32;
+			memcpy(label, rows[i].name, len); /* not fmt_strn: a NUL is data */
 		}
+		if (rows[i].split)
+			len += fmt_str(label + len, rows[i].split == STATS_SPLIT_LISTED
+							? " in a DNS list"
+							: " not in a DNS list");
 		if (grid_add(&g, label, len) < 0)
 			goto fail;
 		if (o->csv)

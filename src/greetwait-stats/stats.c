@@ -24,24 +24,16 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 	u64set_init(&s->pairs);
 }
 
-/* Count a turn-away of address a under why (pattern class or no PTR). */
-static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t whylen)
+/* Count one more turn-away of address a under the retry class key
+ * (a why word: pattern:dynamic, dnsbl:zen.example, rblsmtpd). */
+static int classcount(struct stats *s, struct stats_ip *a, const char *key, size_t len)
 {
 	struct stats_classnode *node;
 	int32_t n;
 	long cls;
 	int isnew;
 
-	if (!a->turned++)
-		++s->turnedhosts;
-	++s->turned;
-	if (whylen == P(LOGWORD_WHY_NOPTR) && !memcmp(why, LOGWORD_WHY_NOPTR, whylen))
-		++a->turnednoptr;
-	if (whylen < P(LOGWORD_WHY_PATTERN) ||
-	    memcmp(why, LOGWORD_WHY_PATTERN, P(LOGWORD_WHY_PATTERN)))
-		return 0;
-	if ((cls = strset_add(&s->classes, why + P(LOGWORD_WHY_PATTERN),
-			      whylen - P(LOGWORD_WHY_PATTERN), &isnew)) < 0)
+	if ((cls = strset_add(&s->classes, key, len, &isnew)) < 0)
 		return -1;
 	for (n = a->classes; n >= 0; n = s->nodes[n].next)
 		if (s->nodes[n].cls == (uint32_t)cls) {
@@ -57,6 +49,57 @@ static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t
 	node->next = a->classes;
 	a->classes = (int32_t)s->nnodes++;
 	return 0;
+}
+
+/* Whether the len bytes at s are word. */
+static int is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && !memcmp(s, word, len);
+}
+
+/* Count a turn-away of address a under why: no PTR, a pattern class,
+ * rblsmtpd, or each DNS list rec's dnsbl= names when a list's score
+ * decided (why=dnsbl). */
+static int turnaway(struct stats *s, struct stats_ip *a, const char *why, size_t whylen,
+		    const struct logrec *rec)
+{
+	char key[P(STATS_CLASS_DNSBL) + LOGPARSE_ZONE_MAX];
+	const char *zone;
+	size_t pos = 0, len;
+
+	if (!a->turned++)
+		++s->turnedhosts;
+	++s->turned;
+	if (is(why, whylen, LOGWORD_WHY_NOPTR))
+		++a->turnednoptr;
+	else if ((whylen >= P(LOGWORD_WHY_PATTERN) &&
+		  !memcmp(why, LOGWORD_WHY_PATTERN, P(LOGWORD_WHY_PATTERN))) ||
+		 is(why, whylen, LOGPARSE_WHY_RBLSMTPD))
+		return classcount(s, a, why, whylen);
+	else if (is(why, whylen, LOGWORD_WHY_DNSBL) && rec->hasdnsbl) {
+		memcpy(key, STATS_CLASS_DNSBL, P(STATS_CLASS_DNSBL));
+		while (logparse_next_zone(rec, &pos, &zone, &len)) {
+			memcpy(key + P(STATS_CLASS_DNSBL), zone, len);
+			if (classcount(s, a, key, P(STATS_CLASS_DNSBL) + len) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* What the line says of a's DNS lists: in one if any line puts it there;
+ * not in one if its lines carry dnsbl= (or rblsmtpd's word) and none does. */
+static void lists(struct stats *s, struct stats_ip *a, const struct logrec *rec)
+{
+	if (rec->hasdnsbl)
+		++s->dnsbllines;
+	if (!rec->hasdnsbl && !rec->rblsmtpd)
+		return;
+	a->hasdnsbl = 1;
+	if (logparse_listed(rec) && !a->listed) {
+		a->listed = 1;
+		++s->listedhosts;
+	}
 }
 
 /* Count the host a for a result if it is new for the result. */
@@ -84,28 +127,38 @@ static int whyhost(struct stats *s, struct stats_ip *a, long ip, struct stats_wh
 	return 0;
 }
 
-/* An exec-failed line: move its connection from pass to exec-failed. */
-static int execfailed(struct stats *s, const struct logrec *rec)
+/* A line that ends a connection greetwait passed, written by what
+ * greetwait started under the same pid: its own exec-failed line, or
+ * rblsmtpd's refusal when greetwait runs rblsmtpd. Move the connection
+ * from pass to the line's result; 0 if no recent pass had the pid. */
+static int follows(struct stats *s, const struct logrec *rec)
 {
 	struct stats_ip *a;
-	size_t i, j;
-	size_t whylen;
-	const char *why;
-	++s->resultconns[RESULT_EXEC_FAILED];
+	size_t i, j, whylen, iplen;
+	const char *why, *ip;
 	for (i = 0; i < STATS_RING; ++i) {
 		j = (s->ringpos + STATS_RING - 1 - i) % STATS_RING;
-		if (s->ring[j].live && s->ring[j].pid == rec->pid) {
-			s->ring[j].live = 0;
-			--s->resultconns[RESULT_PASS];
-			a = &s->ip[s->ring[j].ip];
-			if (!--a->passes)
-				--s->resulthosts[RESULT_PASS];
+		if (!s->ring[j].live || s->ring[j].pid != rec->pid)
+			continue;
+		ip = strset_key(&s->ips, (size_t)s->ring[j].ip, &iplen);
+		if (iplen != rec->iplen || memcmp(ip, rec->ip, iplen))
+			continue;
+		s->ring[j].live = 0;
+		--s->resultconns[RESULT_PASS];
+		++s->resultconns[rec->result];
+		a = &s->ip[s->ring[j].ip];
+		if (!--a->passes)
+			--s->resulthosts[RESULT_PASS];
+		resulthost(s, a, rec->result);
+		if (rec->rblsmtpd) {
+			++s->rblsmtpdfollowed;
+			lists(s, a, rec);
+			why = rec->why;
+			whylen = rec->whylen;
+		} else
 			why = strset_key(&s->whys, (size_t)s->ring[j].why, &whylen);
-			resulthost(s, a, RESULT_EXEC_FAILED);
-			return turnaway(s, a, why, whylen);
-		}
+		return turnaway(s, a, why, whylen, rec) < 0 ? -1 : 1;
 	}
-	++s->orphans;
 	return 0;
 }
 
@@ -142,7 +195,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	struct stats_why *w;
 	long ip, why;
 	size_t bucket;
-	int isnew;
+	int isnew, r;
 
 	++s->lines;
 	if (rec->kind == LOG_OTHER) {
@@ -157,8 +210,15 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		++s->statuslines;
 		return 0;
 	}
-	if (rec->result == RESULT_EXEC_FAILED)
-		return execfailed(s, rec);
+	if (rec->result == RESULT_EXEC_FAILED || rec->rblsmtpd) {
+		if ((r = follows(s, rec)))
+			return r < 0 ? -1 : 0;
+		if (rec->result == RESULT_EXEC_FAILED) {
+			++s->resultconns[RESULT_EXEC_FAILED];
+			++s->orphans;
+			return 0;
+		}
+	}
 
 	if ((ip = strset_add(&s->ips, rec->ip, rec->iplen, &isnew)) < 0 ||
 	    grow(&s->ip, &s->ipcap, (size_t)ip + 1, sizeof *s->ip) < 0)
@@ -177,6 +237,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	++w->conns;
 	if (whyhost(s, a, ip, w, why) < 0)
 		return -1;
+	lists(s, a, rec);
 	++s->resultconns[rec->result];
 	if (rec->result == RESULT_PASS) {
 		if (!a->passes++)
@@ -203,7 +264,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		s->ring[s->ringpos].why = why;
 		s->ring[s->ringpos].live = 1;
 		s->ringpos = (s->ringpos + 1) % STATS_RING;
-	} else if (turnaway(s, a, rec->why, rec->whylen) < 0)
+	} else if (turnaway(s, a, rec->why, rec->whylen, rec) < 0)
 		return -1;
 
 	if (rec->result == RESULT_PREGREET) {
@@ -284,7 +345,8 @@ int stats_retry_column(unsigned long turned)
 /* Order retry rows by number of addresses, most first. */
 static int byips(const void *x, const void *y)
 {
-	const struct stats_retryrow *a = x, *b = y;
+	const struct stats_retryrow *a = *(struct stats_retryrow *const *)x,
+				    *b = *(struct stats_retryrow *const *)y;
 	if (a->ips != b->ips)
 		return a->ips < b->ips ? 1 : -1;
 	if (a->namelen != b->namelen)
@@ -292,32 +354,66 @@ static int byips(const void *x, const void *y)
 	return memcmp(a->name, b->name, a->namelen);
 }
 
+/* Count an address turned away this many times in row r. */
+static void tally(struct stats_retryrow *r, unsigned long turned)
+{
+	++r->ips;
+	++r->columns[stats_retry_column(turned)];
+}
+
+/* Count an address in row i of base and, if split, in its listed or
+ * unlisted twin. */
+static void tally3(struct stats_retryrow *base, struct stats_retryrow *in,
+		   struct stats_retryrow *out, size_t i, const struct stats_ip *a,
+		   unsigned long turned)
+{
+	tally(&base[i], turned);
+	if (a->listed)
+		tally(&in[i], turned);
+	else if (a->hasdnsbl)
+		tally(&out[i], turned);
+}
+
 /* The retry table: among addresses that connected at least twice at
  * least spacing seconds apart, how often each was turned away; row 0 is
- * all of them, then no PTR and each pattern class, largest first.
- * *untimed says how many repeat addresses had too few timestamps to judge. */
+ * all of them, then no PTR and each class (pattern, DNS list, rblsmtpd),
+ * largest first.  When the log tells of DNS lists, all, no PTR and each
+ * pattern class are followed by their addresses in a DNS list and not in
+ * one, as the 2006 study split its classes by the CBL. *untimed says how
+ * many repeat addresses had too few timestamps to judge. */
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed)
 {
 	const struct stats_ip *ip = s->ip, *a;
 	const struct stats_classnode *nodes = s->nodes;
-	struct stats_retryrow *r;
-	size_t i, nclasses = s->classes.count;
-	int32_t k;
+	struct stats_retryrow *r, *in, *out, **order;
+	size_t i, k, nbase = 2 + s->classes.count;
+	int split = s->dnsbllines || s->listedhosts;
+	int32_t c;
 
 	*untimed = 0;
-	*n = 2 + nclasses;
-	if (!(r = calloc(*n, sizeof *r)))
+	if (!(r = calloc(3 * nbase, sizeof *r)))
 		return -1;
+	if (!(order = malloc(nbase * sizeof *order))) {
+		free(r);
+		return -1;
+	}
+	in = r + nbase;
+	out = r + 2 * nbase;
 	r[0].kind = STATS_RETRY_ALL;
 	r[0].name = "all";
 	r[0].namelen = 3;
 	r[1].kind = STATS_RETRY_NOPTR;
 	r[1].name = "no PTR";
 	r[1].namelen = 6;
-	for (i = 0; i < nclasses; ++i) {
-		r[2 + i].kind = STATS_RETRY_PATTERN;
-		r[2 + i].name = strset_key(&s->classes, i, &r[2 + i].namelen);
+	for (i = 2; i < nbase; ++i) {
+		r[i].kind = STATS_RETRY_CLASS;
+		r[i].name = strset_key(&s->classes, i - 2, &r[i].namelen);
+	}
+	for (i = 0; i < nbase; ++i) {
+		in[i] = out[i] = r[i];
+		in[i].split = STATS_SPLIT_LISTED;
+		out[i].split = STATS_SPLIT_UNLISTED;
 	}
 	for (i = 0; i < s->ips.count; ++i) {
 		a = &ip[i];
@@ -328,19 +424,34 @@ int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n
 		}
 		if (!a->turned)
 			continue;
-		++r[0].ips;
-		++r[0].columns[stats_retry_column(a->turned)];
-		if (a->turnednoptr) {
-			++r[1].ips;
-			++r[1].columns[stats_retry_column(a->turnednoptr)];
-		}
-		for (k = a->classes; k >= 0; k = nodes[k].next) {
-			++r[2 + nodes[k].cls].ips;
-			++r[2 + nodes[k].cls].columns[stats_retry_column(nodes[k].count)];
+		tally3(r, in, out, 0, a, a->turned);
+		if (a->turnednoptr)
+			tally3(r, in, out, 1, a, a->turnednoptr);
+		for (c = a->classes; c >= 0; c = nodes[c].next)
+			tally3(r, in, out, 2 + nodes[c].cls, a, nodes[c].count);
+	}
+	for (i = 0; i < nbase; ++i)
+		order[i] = &r[i];
+	qsort(order + 1, nbase - 1, sizeof *order, byips);
+	/* the rows in order, each class's split rows after it, packed into
+	 * a second array of the same size */
+	if (!(*rows = calloc(3 * nbase, sizeof **rows))) {
+		free(order);
+		free(r);
+		return -1;
+	}
+	for (i = 0, *n = 0; i < nbase; ++i) {
+		k = (size_t)(order[i] - r);
+		(*rows)[(*n)++] = r[k];
+		if (split &&
+		    (k < 2 || (r[k].namelen >= P(LOGWORD_WHY_PATTERN) &&
+			       !memcmp(r[k].name, LOGWORD_WHY_PATTERN, P(LOGWORD_WHY_PATTERN))))) {
+			(*rows)[(*n)++] = in[k];
+			(*rows)[(*n)++] = out[k];
 		}
 	}
-	qsort(r + 1, *n - 1, sizeof *r, byips);
-	*rows = r;
+	free(order);
+	free(r);
 	return 0;
 }
 

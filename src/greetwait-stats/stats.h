@@ -1,7 +1,9 @@
 /* stats: what greetwait-stats learns from the log, one record at a time.
  * stats_add takes each parsed line and keeps per-address state (one entry
  * per distinct IP) and running counts; stats_impatience and stats_retries
- * turn that state into the rows of the impatience and retry tables. The
+ * turn that state into the rows of the impatience and retry tables (with
+ * a row per DNS list, and each class split by whether its addresses are
+ * in a DNS list, when the log tells of lists). The
  * summary and HELO counts are read straight from struct stats. */
 #ifndef STATS_H
 #define STATS_H
@@ -12,10 +14,11 @@
 #include "logparse.h"
 #include "logword.h"
 
-#define STATS_HELO_DOTS     40     /* names with more dots count in the last row */
-#define STATS_BUCKETS_MAX   100000 /* longer waits count in the last bucket */
-#define STATS_RING          256    /* recent passes an exec-failed line may follow */
-#define STATS_RETRY_COLUMNS 6      /* 1, 2, 3, 4, 5-10, more */
+#define STATS_HELO_DOTS     40       /* names with more dots count in the last row */
+#define STATS_BUCKETS_MAX   100000   /* longer waits count in the last bucket */
+#define STATS_RING          256      /* recent passes an exec-failed line may follow */
+#define STATS_RETRY_COLUMNS 6        /* 1, 2, 3, 4, 5-10, more */
+#define STATS_CLASS_DNSBL   "dnsbl:" /* + the zone: a list's retry class */
 
 struct stats_ip {
 	uint32_t conns, passes, turned, turnednoptr, timed, untimed;
@@ -25,6 +28,7 @@ struct stats_ip {
 	uint64_t whys;         /* why numbers below 64 seen for this address */
 	unsigned char results; /* bit r: result r seen for this address */
 	unsigned char longdelay, closed;
+	unsigned char hasdnsbl, listed; /* its lines tell of DNS lists; one lists it */
 };
 
 struct stats_classnode {
@@ -60,17 +64,22 @@ struct stats {
 	size_t nbuckets, bucketcap;
 	unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
 	unsigned long quads, doubledots, longnames, concatenated;
+	unsigned long dnsbllines, listedhosts; /* lines with dnsbl=, hosts in a list */
+	unsigned long rblsmtpdfollowed;        /* rblsmtpd lines after greetwait's pass */
 	struct stats_pass ring[STATS_RING];
 	size_t ringpos;
 	int hastime;
 	long long tmin, tmax; /* milliseconds */
 };
 
-enum stats_retrykind { STATS_RETRY_ALL, STATS_RETRY_NOPTR, STATS_RETRY_PATTERN };
+enum stats_retrykind { STATS_RETRY_ALL, STATS_RETRY_NOPTR, STATS_RETRY_CLASS };
+/* A row of a class, or of its addresses in a DNS list or not in one. */
+enum stats_retrysplit { STATS_SPLIT_NONE, STATS_SPLIT_LISTED, STATS_SPLIT_UNLISTED };
 
 struct stats_retryrow {
 	int kind;         /* enum stats_retrykind */
-	const char *name; /* "all", "no PTR", or the pattern class */
+	int split;        /* enum stats_retrysplit: the rows after their class's */
+	const char *name; /* "all", "no PTR", or the class: pattern:dynamic, dnsbl:zone */
 	size_t namelen;
 	unsigned long ips;
 	unsigned long columns[STATS_RETRY_COLUMNS];

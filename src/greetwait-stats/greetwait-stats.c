@@ -20,7 +20,8 @@
 
 #define USAGE                                                                                      \
 	"greetwait-stats [ -c ] [ -z ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "      \
-	"[ -t table,... ] [ --csv ] [ --svg file ] [ file ... ]"
+	"[ -p day|hour ] [ -t table,... ] [ --csv ] [ --svg file ] [ --series-svg file ] "         \
+	"[ file ... ]"
 
 /* Print the usage line and exit 100. */
 static void dieusage(void) { die(100, "usage: ", USAGE); }
@@ -51,21 +52,27 @@ static unsigned long option_seconds(const char *arg, int zero_ok)
 	return ms;
 }
 
+/* The tables, in the order they are printed; -t names them. */
+static const char *const tablenames[] = {"summary", "impatience", "series", "retries", "helo"};
+#define TABLES       5
+#define TABLE_SERIES (1 << 2)
+#define TABLES_SEED  (TABLES_ALL & ~TABLE_SERIES) /* the published four, by default */
+#define TABLES_ALL   ((1 << TABLES) - 1)
+
 /* Read the -t list of tables. */
 static int option_tables(const char *arg)
 {
-	static const char *const names[] = {"summary", "impatience", "retries", "helo"};
 	const char *p = arg, *e;
 	int t = 0, i;
 	while (*p) {
 		e = strchr(p, ',');
 		if (!e)
 			e = p + strlen(p);
-		for (i = 0; i < 4; ++i)
-			if (strlen(names[i]) == (size_t)(e - p) &&
-			    !memcmp(p, names[i], (size_t)(e - p)))
+		for (i = 0; i < TABLES; ++i)
+			if (strlen(tablenames[i]) == (size_t)(e - p) &&
+			    !memcmp(p, tablenames[i], (size_t)(e - p)))
 				break;
-		if (i == 4)
+		if (i == TABLES)
 			dieusage();
 		t |= 1 << i;
 		p = *e ? e + 1 : e;
@@ -113,11 +120,11 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
 /* Print the chosen tables in their fixed order, a blank line between. */
 static int printtables(const struct stats *s, const struct report_options *o, int tables)
 {
-	static int (*const print[])(const struct stats *, const struct report_options *,
-				    buffer *) = {report_summary, report_impatience, report_retries,
-						 report_helo};
+	static int (*const print[TABLES])(const struct stats *, const struct report_options *,
+					  buffer *) = {report_summary, report_impatience,
+						       report_series, report_retries, report_helo};
 	int i, first = 1;
-	for (i = 0; i < 4; ++i) {
+	for (i = 0; i < TABLES; ++i) {
 		if (!(tables & 1 << i))
 			continue;
 		if (!first && buffer_puts(&out, "\n") < 0)
@@ -145,17 +152,30 @@ static void writesvg(const struct stats *s, const char *file, int byconnections)
 	free(counts);
 }
 
+/* Draw the series into file. */
+static void writeseries(const struct stats *s, const char *file)
+{
+	FILE *f;
+	if (!(f = fopen(file, "w")))
+		diesys(111, "fatal: unable to create ", file);
+	if (svg_series(f, &s->series) < 0 || fclose(f) == EOF)
+		diesys(111, "fatal: unable to write ", file);
+}
+
 /* Read options, then every input, then print the tables. */
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-	    {"csv", no_argument, 0, 'C'}, {"svg", required_argument, 0, 'S'}, {0, 0, 0, 0}};
+	static const struct option longopts[] = {{"csv", no_argument, 0, 'C'},
+						 {"svg", required_argument, 0, 'S'},
+						 {"series-svg", required_argument, 0, 'E'},
+						 {0, 0, 0, 0}};
 	static struct stats s;
 	struct report_options o = {0, 0};
 	struct logclock clock;
 	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
-	const char *svgfile = 0;
-	int tables = 15 /* all four */, mustgzip = 0, damaged = 0, opt, i;
+	const char *svgfile = 0, *seriesfile = 0;
+	long long periodms = SERIES_DAY;
+	int tables = TABLES_SEED, mustgzip = 0, damaged = 0, opt, i;
 	time_t now = time(0);
 	struct tm tm;
 
@@ -163,7 +183,7 @@ int main(int argc, char **argv)
 	localtime_r(&now, &tm);
 	clock.year = tm.tm_year + 1900;
 	clock.utcoffset = tm.tm_gmtoff;
-	while ((opt = getopt_long(argc, argv, "cs:w:g:t:y:z", longopts, 0)) != -1) {
+	while ((opt = getopt_long(argc, argv, "cs:w:g:p:t:y:z", longopts, 0)) != -1) {
 		switch (opt) {
 		case 'c': o.byconnections = 1; break;
 		case 's': shortms = option_seconds(optarg, 1); break;
@@ -175,13 +195,24 @@ int main(int argc, char **argv)
 				dieusage();
 			clock.year = (int)year;
 			break;
+		case 'p':
+			if (!strcmp(optarg, "day"))
+				periodms = SERIES_DAY;
+			else if (!strcmp(optarg, "hour"))
+				periodms = SERIES_HOUR;
+			else
+				dieusage();
+			break;
 		case 'z': mustgzip = 1; break;
 		case 'C': o.csv = 1; break;
 		case 'S': svgfile = optarg; break;
+		case 'E': seriesfile = optarg; break;
 		default: dieusage();
 		}
 	}
 	stats_init(&s, shortms, widthms, (long long)spacingms);
+	if (tables & TABLE_SERIES || seriesfile)
+		stats_keep_series(&s, periodms, clock.utcoffset);
 	if (optind == argc)
 		damaged |= readinput(&s, "-", &clock, mustgzip);
 	for (i = optind; i < argc; ++i)
@@ -192,6 +223,8 @@ int main(int argc, char **argv)
 	buffer_flush(&out);
 	if (svgfile)
 		writesvg(&s, svgfile, o.byconnections);
+	if (seriesfile)
+		writeseries(&s, seriesfile);
 	stats_free(&s);
 	return damaged ? 111 : 0;
 }

@@ -393,6 +393,107 @@ nomem:
 	return -1;
 }
 
+/* The zone's offset as "UTC+01:00". */
+static void zone(char *out, long offset)
+{
+	long a = offset < 0 ? -offset : offset;
+	size_t n = fmt_str(out, offset < 0 ? "UTC-" : "UTC+");
+	out[n++] = (char)('0' + a / 36000 % 10);
+	out[n++] = (char)('0' + a / 3600 % 10);
+	out[n++] = ':';
+	out[n++] = (char)('0' + a / 600 % 6);
+	out[n++] = (char)('0' + a / 60 % 10);
+	out[n] = 0;
+}
+
+/* The series: a row per day (or hour) from the first line's to the
+ * last's, with connections, hosts, the turn-aways by result, the passes
+ * after a long delay and the share turned away; a period without a line
+ * is a gap, "-" (empty in CSV). */
+int report_series(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const char *const heads[] = {
+	    "Connections", "Hosts",       "Pregreet",          "Hangup",       "Reject",
+	    "Tempfail",    "Exec-failed", "Long-delay passes", "Turned away %"};
+	static const int results[] = {RESULT_PREGREET, RESULT_HANGUP, RESULT_REJECT,
+				      RESULT_TEMPFAIL, RESULT_EXEC_FAILED};
+	const struct series *sr = &s->series;
+	const struct series_period *q;
+	const int hourly = sr->periodms < SERIES_DAY;
+	struct grid g;
+	char num[REPORT_NUMBER], a[SERIES_LABEL], b[SERIES_LABEL], z[16];
+	size_t i, j;
+
+	zone(z, sr->utcoffset);
+	if (o->csv) {
+		if (puts3(out, "# series (", hourly ? "hour" : "day", ")\n") < 0)
+			return -1;
+	} else {
+		if (puts3(out, "Series: per ", hourly ? "hour" : "day", ", local time ") < 0 ||
+		    buffer_puts(out, z) < 0)
+			return -1;
+		if (sr->n) {
+			series_label(a, sr, 0);
+			series_label(b, sr, sr->n - 1);
+			if (puts3(out, ", ", a, " to ") < 0 || buffer_puts(out, b) < 0)
+				return -1;
+		}
+		if (buffer_puts(out, "\n") < 0)
+			return -1;
+	}
+	grid_init(&g, 10, "lrrrrrrrrr");
+	if (grid_adds(&g, hourly ? "Hour" : "Day") < 0)
+		goto fail;
+	for (j = 0; j < 9; ++j)
+		if (grid_adds(&g, heads[j]) < 0)
+			goto fail;
+	for (i = 0; i < sr->n; ++i) {
+		q = &sr->periods[i];
+		series_label(a, sr, i);
+		if (grid_adds(&g, a) < 0)
+			goto fail;
+		for (j = 0; j < 9; ++j) {
+			unsigned long v = 0;
+			if (!q->conns) {
+				if (grid_adds(&g, o->csv ? "" : "-") < 0)
+					goto fail;
+				continue;
+			}
+			if (j == 0)
+				v = q->conns;
+			else if (j == 1)
+				v = q->hosts;
+			else if (j < 7)
+				v = q->results[results[j - 2]];
+			else if (j == 7)
+				v = q->longpasses;
+			if (j == 8)
+				report_percent(num, q->conns - q->results[RESULT_PASS], q->conns);
+			else
+				num[fmt_ulong(num, v)] = 0;
+			if (grid_adds(&g, num) < 0)
+				goto fail;
+		}
+	}
+	if (flush(&g, o, out) < 0)
+		return -1;
+	if (o->csv)
+		return 0;
+	if (sr->untimed && (buffer_puts(out, "  Left out: ") < 0 ||
+			    count(out, sr->untimed, "connection", "connections") < 0 ||
+			    buffer_puts(out, " whose lines carry no timestamp.\n") < 0))
+		return -1;
+	if (sr->far &&
+	    (buffer_puts(out, "  Left out: ") < 0 ||
+	     count(out, sr->far, "connection", "connections") < 0 ||
+	     buffer_puts(out, " dated more than a million periods from the rest.\n") < 0))
+		return -1;
+	return 0;
+fail:
+	grid_free(&g);
+	return -1;
+}
+
 /* Put the dot histogram row for d dots in Tony Finch's drawing:
  * the count right-aligned, the dots, and every fifth row numbered. */
 static int dotrow(buffer *out, unsigned long names, unsigned int d, size_t width)

@@ -22,6 +22,7 @@ void report_seconds(char *out, unsigned long ms);
 
 int report_summary(const struct stats *s, const struct report_options *o, buffer *out);
 int report_impatience(const struct stats *s, const struct report_options *o, buffer *out);
+int report_series(const struct stats *s, const struct report_options *o, buffer *out);
 int report_retries(const struct stats *s, const struct report_options *o, buffer *out);
 int report_helo(const struct stats *s, const struct report_options *o, buffer *out);
 

@@ -22,6 +22,14 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 	strset_init(&s->classes);
 	strset_init(&s->helos);
 	u64set_init(&s->pairs);
+	series_init(&s->series, 0, 0);
+}
+
+/* Keep the series of periods of periodms (SERIES_DAY, SERIES_HOUR) too. */
+void stats_keep_series(struct stats *s, long long periodms, long utcoffset)
+{
+	series_free(&s->series);
+	series_init(&s->series, periodms, utcoffset);
 }
 
 /* Count one more turn-away of address a under the retry class key
@@ -144,6 +152,9 @@ static int follows(struct stats *s, const struct logrec *rec)
 		if (iplen != rec->iplen || memcmp(ip, rec->ip, iplen))
 			continue;
 		s->ring[j].live = 0;
+		if (s->ring[j].inseries)
+			series_move(&s->series, s->ring[j].period, s->ring[j].longpass,
+				    rec->result);
 		--s->resultconns[RESULT_PASS];
 		++s->resultconns[rec->result];
 		a = &s->ip[s->ring[j].ip];
@@ -194,8 +205,9 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	struct stats_ip *a;
 	struct stats_why *w;
 	long ip, why;
+	long long period = 0;
 	size_t bucket;
-	int isnew, r;
+	int isnew, r, inseries;
 
 	++s->lines;
 	if (rec->kind == LOG_OTHER) {
@@ -258,11 +270,25 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	} else
 		++a->untimed;
 
+	inseries = 0;
+	if (s->series.periodms) {
+		if (!rec->hastime)
+			++s->series.untimed;
+		else if ((r = series_add(&s->series, rec->time, (uint32_t)ip, rec->result,
+					 rec->result == RESULT_PASS && rec->delay > s->shortms,
+					 &period)) < 0)
+			return -1;
+		else
+			inseries = !r;
+	}
 	if (rec->result == RESULT_PASS) {
 		s->ring[s->ringpos].pid = rec->pid;
 		s->ring[s->ringpos].ip = ip;
 		s->ring[s->ringpos].why = why;
 		s->ring[s->ringpos].live = 1;
+		s->ring[s->ringpos].inseries = (unsigned char)inseries;
+		s->ring[s->ringpos].period = period;
+		s->ring[s->ringpos].longpass = rec->delay > s->shortms;
 		s->ringpos = (s->ringpos + 1) % STATS_RING;
 	} else if (turnaway(s, a, rec->why, rec->whylen, rec) < 0)
 		return -1;
@@ -463,6 +489,7 @@ void stats_free(struct stats *s)
 	strset_free(&s->classes);
 	strset_free(&s->helos);
 	u64set_free(&s->pairs);
+	series_free(&s->series);
 	free(s->ip);
 	free(s->nodes);
 	free(s->why);

@@ -13,6 +13,7 @@
 #include "hashset.h"
 #include "logparse.h"
 #include "logword.h"
+#include "series.h"
 
 #define STATS_HELO_DOTS     40       /* names with more dots count in the last row */
 #define STATS_BUCKETS_MAX   100000   /* longer waits count in the last bucket */
@@ -43,7 +44,8 @@ struct stats_why {
 struct stats_pass {
 	unsigned long pid;
 	long ip, why;
-	int live;
+	long long period; /* in the series, if inseries */
+	unsigned char live, inseries, longpass;
 };
 
 struct stats {
@@ -70,6 +72,7 @@ struct stats {
 	size_t ringpos;
 	int hastime;
 	long long tmin, tmax; /* milliseconds */
+	struct series series; /* kept if asked for (stats_keep_series) */
 };
 
 enum stats_retrykind { STATS_RETRY_ALL, STATS_RETRY_NOPTR, STATS_RETRY_CLASS };
@@ -86,6 +89,7 @@ struct stats_retryrow {
 };
 
 void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, long long spacing);
+void stats_keep_series(struct stats *s, long long periodms, long utcoffset);
 int stats_add(struct stats *s, const struct logrec *rec);
 int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n);
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,

@@ -53,10 +53,12 @@ static unsigned long option_seconds(const char *arg, int zero_ok)
 }
 
 /* The tables, in the order they are printed; -t names them. */
-static const char *const tablenames[] = {"summary", "impatience", "series", "retries", "helo"};
-#define TABLES       5
+static const char *const tablenames[] = {"summary", "impatience", "series",
+					 "rules",   "retries",    "helo"};
+#define TABLES       6
 #define TABLE_SERIES (1 << 2)
-#define TABLES_SEED  (TABLES_ALL & ~TABLE_SERIES) /* the published four, by default */
+#define TABLE_RULES  (1 << 3)
+#define TABLES_SEED  (TABLES_ALL & ~TABLE_SERIES & ~TABLE_RULES) /* the published four */
 #define TABLES_ALL   ((1 << TABLES) - 1)
 
 /* Read the -t list of tables. */
@@ -122,7 +124,8 @@ static int printtables(const struct stats *s, const struct report_options *o, in
 {
 	static int (*const print[TABLES])(const struct stats *, const struct report_options *,
 					  buffer *) = {report_summary, report_impatience,
-						       report_series, report_retries, report_helo};
+						       report_series,  report_rules,
+						       report_retries, report_helo};
 	int i, first = 1;
 	for (i = 0; i < TABLES; ++i) {
 		if (!(tables & 1 << i))
@@ -213,6 +216,8 @@ int main(int argc, char **argv)
 	stats_init(&s, shortms, widthms, (long long)spacingms);
 	if (tables & TABLE_SERIES || seriesfile)
 		stats_keep_series(&s, periodms, clock.utcoffset);
+	if (tables & TABLE_RULES)
+		stats_keep_rules(&s);
 	if (optind == argc)
 		damaged |= readinput(&s, "-", &clock, mustgzip);
 	for (i = optind; i < argc; ++i)

@@ -393,6 +393,69 @@ nomem:
 	return -1;
 }
 
+/* The per-rule table: for each why value, its connections and hosts,
+ * the shares of its connections that hung up, talked early and passed,
+ * and of its hosts given the long delay how many waited it out (patient:
+ * likely real senders, the rule's false-positive candidates); the rules
+ * with the most patient hosts first. */
+int report_rules(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const char *const heads[] = {
+	    "Why",      "Connections",      "Hosts",         "Hung up %", "Talked early %",
+	    "Passed %", "Long-delay hosts", "Patient hosts", "Patient %"};
+	struct stats_rule *rows;
+	struct grid g;
+	char num[REPORT_NUMBER];
+	size_t n, i, j;
+
+	if (stats_rules(s, &rows, &n) < 0)
+		return -1;
+	if (o->csv ? buffer_puts(out, "# rules\n") < 0
+		   : buffer_puts(out, "Rules: what became of the connections of each why, and how "
+				      "many hosts waited out its long delay\n") < 0)
+		goto nomem;
+	grid_init(&g, 9, "lrrrrrrrr");
+	for (j = 0; j < 9; ++j)
+		if (grid_adds(&g, heads[j]) < 0)
+			goto fail;
+	for (i = 0; i < n; ++i) {
+		const struct stats_why *w = rows[i].w;
+		if (grid_add(&g, rows[i].why, rows[i].whylen) < 0)
+			goto fail;
+		for (j = 1; j < 9; ++j) {
+			if (j == 1 || j == 2 || j == 6 || j == 7) {
+				unsigned long v = j == 1   ? w->conns
+						  : j == 2 ? w->hosts
+						  : j == 6 ? w->longhosts
+							   : w->patienthosts;
+				if (o->csv)
+					num[fmt_ulong(num, v)] = 0;
+				else
+					report_thousands(num, v);
+			} else if (j == 8) {
+				if (w->longhosts)
+					report_percent(num, w->patienthosts, w->longhosts);
+				else
+					strcpy(num, o->csv ? "" : "-");
+			} else
+				report_percent(num,
+					       w->results[j == 3   ? RESULT_HANGUP
+							  : j == 4 ? RESULT_PREGREET
+								   : RESULT_PASS],
+					       w->conns);
+			if (grid_adds(&g, num) < 0)
+				goto fail;
+		}
+	}
+	free(rows);
+	return flush(&g, o, out);
+fail:
+	grid_free(&g);
+nomem:
+	free(rows);
+	return -1;
+}
+
 /* The zone's offset as "UTC+01:00". */
 static void zone(char *out, long offset)
 {

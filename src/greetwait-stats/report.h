@@ -1,5 +1,6 @@
-/* report: the four tables of greetwait-stats, as text or CSV.
- * Summary, impatience, retries and HELO, each built from struct stats and
+/* report: the tables of greetwait-stats, as text or CSV.
+ * Summary, impatience, series, rules, retries and HELO, each built from
+ * struct stats and
  * printed through grid (or drawn with dots, for the HELO histogram the way
  * Tony Finch drew it). The number formats are exported for the tests. */
 #ifndef REPORT_H
@@ -22,6 +23,7 @@ void report_seconds(char *out, unsigned long ms);
 
 int report_summary(const struct stats *s, const struct report_options *o, buffer *out);
 int report_impatience(const struct stats *s, const struct report_options *o, buffer *out);
+int report_rules(const struct stats *s, const struct report_options *o, buffer *out);
 int report_series(const struct stats *s, const struct report_options *o, buffer *out);
 int report_retries(const struct stats *s, const struct report_options *o, buffer *out);
 int report_helo(const struct stats *s, const struct report_options *o, buffer *out);

@@ -22,8 +22,13 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 	strset_init(&s->classes);
 	strset_init(&s->helos);
 	u64set_init(&s->pairs);
+	u64set_init(&s->longpairs);
+	u64set_init(&s->patientpairs);
 	series_init(&s->series, 0, 0);
 }
+
+/* Count, per why, the hosts given the long delay and the patient ones. */
+void stats_keep_rules(struct stats *s) { s->keeprules = 1; }
 
 /* Keep the series of periods of periodms (SERIES_DAY, SERIES_HOUR) too. */
 void stats_keep_series(struct stats *s, long long periodms, long utcoffset)
@@ -135,6 +140,23 @@ static int whyhost(struct stats *s, struct stats_ip *a, long ip, struct stats_wh
 	return 0;
 }
 
+/* Count the host ip for why w (number why) among its long-delay hosts
+ * and, if it waited the delay out, its patient ones; -1 if out of memory. */
+static int rules(struct stats *s, struct stats_why *w, long why, long ip, const struct logrec *rec)
+{
+	uint64_t key = (uint64_t)why << 32 | (uint64_t)ip;
+	int r;
+	if ((r = u64set_add(&s->longpairs, key)) < 0)
+		return -1;
+	w->longhosts += (unsigned long)r;
+	if (rec->result != RESULT_PASS)
+		return 0;
+	if ((r = u64set_add(&s->patientpairs, key)) < 0)
+		return -1;
+	w->patienthosts += (unsigned long)r;
+	return 0;
+}
+
 /* A line that ends a connection greetwait passed, written by what
  * greetwait started under the same pid: its own exec-failed line, or
  * rblsmtpd's refusal when greetwait runs rblsmtpd. Move the connection
@@ -152,6 +174,8 @@ static int follows(struct stats *s, const struct logrec *rec)
 		if (iplen != rec->iplen || memcmp(ip, rec->ip, iplen))
 			continue;
 		s->ring[j].live = 0;
+		--s->why[s->ring[j].why].results[RESULT_PASS];
+		++s->why[s->ring[j].why].results[rec->result];
 		if (s->ring[j].inseries)
 			series_move(&s->series, s->ring[j].period, s->ring[j].longpass,
 				    rec->result);
@@ -251,6 +275,9 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		return -1;
 	lists(s, a, rec);
 	++s->resultconns[rec->result];
+	++w->results[rec->result];
+	if (s->keeprules && rec->delay > s->shortms && rules(s, w, why, ip, rec) < 0)
+		return -1;
 	if (rec->result == RESULT_PASS) {
 		if (!a->passes++)
 			++s->resulthosts[RESULT_PASS];
@@ -481,6 +508,41 @@ int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n
 	return 0;
 }
 
+/* Order rules for a second look: most patient hosts first (real
+ * senders a rule delays), then the larger share of them, then the most
+ * connections. */
+static int bylook(const void *x, const void *y)
+{
+	const struct stats_rule *a = x, *b = y;
+	unsigned long long l = (unsigned long long)a->w->patienthosts * b->w->longhosts,
+			   r = (unsigned long long)b->w->patienthosts * a->w->longhosts;
+	if (a->w->patienthosts != b->w->patienthosts)
+		return a->w->patienthosts < b->w->patienthosts ? 1 : -1;
+	if (l != r)
+		return l < r ? 1 : -1;
+	if (a->w->conns != b->w->conns)
+		return a->w->conns < b->w->conns ? 1 : -1;
+	if (a->whylen != b->whylen)
+		return a->whylen < b->whylen ? -1 : 1;
+	return memcmp(a->why, b->why, a->whylen);
+}
+
+/* The per-rule table: a row per why value, sorted for a second look;
+ * *rows is malloc'd. */
+int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n)
+{
+	size_t i;
+	*n = s->whys.count;
+	if (!(*rows = malloc((*n ? *n : 1) * sizeof **rows)))
+		return -1;
+	for (i = 0; i < *n; ++i) {
+		(*rows)[i].why = strset_key(&s->whys, i, &(*rows)[i].whylen);
+		(*rows)[i].w = &s->why[i];
+	}
+	qsort(*rows, *n, sizeof **rows, bylook);
+	return 0;
+}
+
 /* Release everything stats_add gathered. */
 void stats_free(struct stats *s)
 {
@@ -489,6 +551,8 @@ void stats_free(struct stats *s)
 	strset_free(&s->classes);
 	strset_free(&s->helos);
 	u64set_free(&s->pairs);
+	u64set_free(&s->longpairs);
+	u64set_free(&s->patientpairs);
 	series_free(&s->series);
 	free(s->ip);
 	free(s->nodes);

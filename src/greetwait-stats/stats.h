@@ -39,6 +39,15 @@ struct stats_classnode {
 
 struct stats_why {
 	unsigned long conns, hosts;
+	unsigned long results[RESULT_COUNT];
+	unsigned long longhosts, patienthosts; /* kept with stats_keep_rules */
+};
+
+/* A row of the per-rule table: a why value and what became of it. */
+struct stats_rule {
+	const char *why;
+	size_t whylen;
+	const struct stats_why *w;
 };
 
 struct stats_pass {
@@ -73,6 +82,8 @@ struct stats {
 	int hastime;
 	long long tmin, tmax; /* milliseconds */
 	struct series series; /* kept if asked for (stats_keep_series) */
+	int keeprules;        /* count hosts per why given the long delay, and patient */
+	struct u64set longpairs, patientpairs; /* (why, ip) of those */
 };
 
 enum stats_retrykind { STATS_RETRY_ALL, STATS_RETRY_NOPTR, STATS_RETRY_CLASS };
@@ -90,7 +101,9 @@ struct stats_retryrow {
 
 void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, long long spacing);
 void stats_keep_series(struct stats *s, long long periodms, long utcoffset);
+void stats_keep_rules(struct stats *s);
 int stats_add(struct stats *s, const struct logrec *rec);
+int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n);
 int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n);
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed);

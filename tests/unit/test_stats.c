@@ -425,6 +425,43 @@ static void rblsmtpd_follows(void **state)
 	stats_free(&s);
 }
 
+/* Per why: results, hosts given the long delay, and the patient ones
+ * (waited it out), kept when asked; the most patient rules first. */
+static void rules(void **state)
+{
+	struct stats s;
+	struct stats_rule *r;
+	size_t n;
+	(void)state;
+	stats_init(&s, 1000, 5000, 5000);
+	stats_keep_rules(&s);
+	feed(&s, 0, "192.0.2.1", "pattern:a", 90000, RESULT_HANGUP, 3000);
+	feed(&s, 1, "192.0.2.1", "pattern:a", 90000, RESULT_PASS, 90000);
+	feed(&s, 2, "192.0.2.1", "pattern:a", 90000, RESULT_PASS, 90000);
+	feed(&s, 3, "192.0.2.2", "pattern:a", 90000, RESULT_HANGUP, 3000);
+	feed(&s, 4, "192.0.2.3", "noptr", 90000, RESULT_PASS, 90000);
+	feed(&s, 5, "192.0.2.4", "noptr", 90000, RESULT_PASS, 90000);
+	feed(&s, 6, "192.0.2.4", "default", 1000, RESULT_PASS, 1000);
+	feed(&s, 7, "192.0.2.5", "default", 1000, RESULT_PREGREET, 10);
+	feed(&s, 8, "192.0.2.6", "default", 1000, RESULT_PASS, 1000);
+	assert_int_equal(stats_rules(&s, &r, &n), 0);
+	assert_int_equal(n, 3);
+	assert_memory_equal(r[0].why, "noptr", 5); /* 2 patient hosts */
+	assert_int_equal(r[0].w->longhosts, 2);
+	assert_int_equal(r[0].w->patienthosts, 2);
+	assert_memory_equal(r[1].why, "pattern:a", 9);
+	assert_int_equal(r[1].w->conns, 4);
+	assert_int_equal(r[1].w->results[RESULT_HANGUP], 2);
+	assert_int_equal(r[1].w->results[RESULT_PASS], 2);
+	assert_int_equal(r[1].w->longhosts, 2);
+	assert_int_equal(r[1].w->patienthosts, 1);
+	assert_memory_equal(r[2].why, "default", 7); /* no long delay */
+	assert_int_equal(r[2].w->longhosts, 0);
+	assert_int_equal(r[2].w->results[RESULT_PREGREET], 1);
+	free(r);
+	stats_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +473,7 @@ int main(void)
 	    cmocka_unit_test(exec_failed),
 	    cmocka_unit_test(retries_lists),
 	    cmocka_unit_test(rblsmtpd_follows),
+	    cmocka_unit_test(rules),
 	    cmocka_unit_test(helo_names),
 	    cmocka_unit_test(why_hosts),
 	    cmocka_unit_test(many_addresses),

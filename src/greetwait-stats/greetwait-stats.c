@@ -20,6 +20,7 @@
 
 #define USAGE                                                                                      \
 	"greetwait-stats [ -c ] [ -z ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "      \
+	"[ -a keep% ] "                                                                            \
 	"[ -p day|hour ] [ -t table,... ] [ --csv ] [ --svg file ] [ --series-svg file ] "         \
 	"[ file ... ]"
 
@@ -53,12 +54,13 @@ static unsigned long option_seconds(const char *arg, int zero_ok)
 }
 
 /* The tables, in the order they are printed; -t names them. */
-static const char *const tablenames[] = {"summary", "impatience", "series",
+static const char *const tablenames[] = {"summary", "impatience", "advice", "series",
 					 "rules",   "retries",    "helo"};
-#define TABLES       6
-#define TABLE_SERIES (1 << 2)
-#define TABLE_RULES  (1 << 3)
-#define TABLES_SEED  (TABLES_ALL & ~TABLE_SERIES & ~TABLE_RULES) /* the published four */
+#define TABLES       7
+#define TABLE_ADVICE (1 << 2)
+#define TABLE_SERIES (1 << 3)
+#define TABLE_RULES  (1 << 4)
+#define TABLES_SEED  (TABLES_ALL & ~TABLE_ADVICE & ~TABLE_SERIES & ~TABLE_RULES) /* the four */
 #define TABLES_ALL   ((1 << TABLES) - 1)
 
 /* Read the -t list of tables. */
@@ -123,9 +125,9 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
 static int printtables(const struct stats *s, const struct report_options *o, int tables)
 {
 	static int (*const print[TABLES])(const struct stats *, const struct report_options *,
-					  buffer *) = {report_summary, report_impatience,
-						       report_series,  report_rules,
-						       report_retries, report_helo};
+					  buffer *) = {
+	    report_summary, report_impatience, report_advice, report_series,
+	    report_rules,   report_retries,    report_helo};
 	int i, first = 1;
 	for (i = 0; i < TABLES; ++i) {
 		if (!(tables & 1 << i))
@@ -173,7 +175,7 @@ int main(int argc, char **argv)
 						 {"series-svg", required_argument, 0, 'E'},
 						 {0, 0, 0, 0}};
 	static struct stats s;
-	struct report_options o = {0, 0};
+	struct report_options o = {0, 0, 95000};
 	struct logclock clock;
 	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
 	const char *svgfile = 0, *seriesfile = 0;
@@ -186,8 +188,13 @@ int main(int argc, char **argv)
 	localtime_r(&now, &tm);
 	clock.year = tm.tm_year + 1900;
 	clock.utcoffset = tm.tm_gmtoff;
-	while ((opt = getopt_long(argc, argv, "cs:w:g:p:t:y:z", longopts, 0)) != -1) {
+	while ((opt = getopt_long(argc, argv, "a:cs:w:g:p:t:y:z", longopts, 0)) != -1) {
 		switch (opt) {
+		case 'a':
+			/* a share in percent, read as seconds are: up to three decimals */
+			if (!duration_parse(optarg, &o.keep) || !o.keep || o.keep > 100000)
+				dieusage();
+			break;
 		case 'c': o.byconnections = 1; break;
 		case 's': shortms = option_seconds(optarg, 1); break;
 		case 'w': widthms = option_seconds(optarg, 0); break;

@@ -393,6 +393,138 @@ nomem:
 	return -1;
 }
 
+/* Milliseconds times n as hours with one decimal: 25.0. */
+static void hours(char *out, unsigned long long ms)
+{
+	unsigned long long tenths = (ms + 180000) / 360000;
+	size_t n;
+	report_thousands(out, (unsigned long)(tenths / 10));
+	n = strlen(out);
+	out[n++] = '.';
+	out[n++] = (char)('0' + tenths % 10);
+	out[n] = 0;
+}
+
+/* The advice on the long delay: for candidate delays and the current
+ * one, the share of the impatient hosts (the current catch) each would
+ * still have caught, those that waited less than it, and the waiting it
+ * imposes on the connections that passed after a long delay; then the
+ * shortest delay, in whole seconds, that keeps o->keep of the catch. */
+int report_advice(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const unsigned long candidates[] = {15000, 20000, 30000, 45000, 60000, 90000};
+	unsigned long current = stats_current_delay(s), d[8], best;
+	unsigned long long need;
+	size_t n, i, k, nd = 0, caught;
+	int32_t *waits;
+	struct grid g;
+	char a[REPORT_NUMBER], b[REPORT_NUMBER], c[REPORT_NUMBER], e[40];
+
+	if (stats_waits(s, &waits, &n) < 0)
+		return -1;
+	if (!n) {
+		free(waits);
+		return buffer_puts(out, o->csv ? "# advice\n"
+					       : "Advice: no host hung up or talked during a long "
+						 "delay, so there is none.\n");
+	}
+	for (i = 0; i < 6; ++i) /* the candidates and the current, in order */
+		d[nd++] = candidates[i];
+	for (i = 0; current && i <= nd; ++i)
+		if (i == nd || current <= d[i]) {
+			if (i == nd || current < d[i]) {
+				memmove(d + i + 1, d + i, (nd - i) * sizeof *d);
+				d[i] = current;
+				++nd;
+			}
+			break;
+		}
+	report_seconds(e, current);
+	report_thousands(a, (unsigned long)n);
+	report_thousands(b, s->longpassconns);
+	report_thousands(c, s->longpasshosts);
+	if (o->csv ? puts3(out, "# advice (current delay ", e, " s)\n") < 0
+		   : (puts3(out, "Advice: ", a, n == 1 ? " host hung up" : " hosts hung up") < 0 ||
+		      puts3(out, " or talked during a long delay (now ", e,
+			    " s): the share of them a delay would still catch, and the wait it "
+			    "would impose on the ") < 0 ||
+		      puts3(out, b, s->longpassconns == 1 ? " pass" : " passes",
+			    " after a long delay (") < 0 ||
+		      puts3(out, c, s->longpasshosts == 1 ? " host)\n" : " hosts)\n", 0) < 0))
+		goto nomem;
+	grid_init(&g, 4, "rrrr");
+	if (grid_adds(&g, "Delay s") < 0 || grid_adds(&g, "Caught hosts") < 0 ||
+	    grid_adds(&g, "% of catch") < 0 ||
+	    grid_adds(&g, o->csv ? "Passes' wait s" : "Passes' wait h") < 0)
+		goto fail;
+	for (i = 0; i < nd; ++i) {
+		report_seconds(a, d[i]);
+		if (d[i] == current && !o->csv)
+			strcat(a, " (current)");
+		/* past the current delay only those it caught are known */
+		caught = d[i] >= current ? n : stats_caught(waits, n, d[i]);
+		if (o->csv)
+			b[fmt_ulong(b, (unsigned long)caught)] = 0;
+		else
+			report_thousands(b, (unsigned long)caught);
+		report_percent(c, (unsigned long)caught, (unsigned long)n);
+		if (d[i] > current && !o->csv) {
+			memmove(c + 2, c, strlen(c) + 1);
+			memcpy(c, ">=", 2);
+		}
+		if (o->csv)
+			e[fmt_ulong(e, (unsigned long)((unsigned long long)s->longpassconns * d[i] /
+						       1000))] = 0;
+		else
+			hours(e, (unsigned long long)s->longpassconns * d[i]);
+		if (grid_adds(&g, a) < 0 || grid_adds(&g, b) < 0 || grid_adds(&g, c) < 0 ||
+		    grid_adds(&g, e) < 0)
+			goto fail;
+	}
+	if (flush(&g, o, out) < 0)
+		goto nomem;
+	/* the shortest whole second past the wait of the need-th host */
+	need = ((unsigned long long)n * o->keep + 99999) / 100000;
+	k = (size_t)(need > n ? n : need ? need : 1);
+	best = ((unsigned long)waits[k - 1] / 1000 + 1) * 1000;
+	report_seconds(a, o->keep); /* thousandths of a percent: 95000 is 95 */
+	if (o->csv) {
+		if (buffer_puts(
+			out,
+			"\n# advice: shortest delay\nkeep %,delay s,caught hosts,% of catch\n") < 0)
+			goto nomem;
+		b[0] = c[0] = e[0] = 0;
+		if (best < current) {
+			report_seconds(b, best);
+			caught = stats_caught(waits, n, best);
+			c[fmt_ulong(c, (unsigned long)caught)] = 0;
+			report_percent(e, (unsigned long)caught, (unsigned long)n);
+		}
+		if (puts3(out, a, ",", b) < 0 || puts3(out, ",", c, ",") < 0 ||
+		    puts3(out, e, "\n", 0) < 0)
+			goto nomem;
+	} else if (best >= current) {
+		report_seconds(b, current);
+		if (puts3(out, "  No delay shorter than the current ", b, " s keeps ") < 0 ||
+		    puts3(out, a, "% of the catch.\n", 0) < 0)
+			goto nomem;
+	} else {
+		report_seconds(b, best);
+		caught = stats_caught(waits, n, best);
+		report_percent(c, (unsigned long)caught, (unsigned long)n);
+		if (puts3(out, "  The shortest delay that keeps ", a, "% of the catch: ") < 0 ||
+		    puts3(out, b, " s (", c) < 0 || buffer_puts(out, "%).\n") < 0)
+			goto nomem;
+	}
+	free(waits);
+	return 0;
+fail:
+	grid_free(&g);
+nomem:
+	free(waits);
+	return -1;
+}
+
 /* The per-rule table: for each why value, its connections and hosts,
  * the shares of its connections that hung up, talked early and passed,
  * and of its hosts given the long delay how many waited it out (patient:
@@ -472,7 +604,7 @@ static void zone(char *out, long offset)
 /* The series: a row per day (or hour) from the first line's to the
  * last's, with connections, hosts, the turn-aways by result, the passes
  * after a long delay and the share turned away; a period without a line
- * is a gap, "-" (empty in CSV). */
+ * is a gap, "-" (empty in CSV), and a run of them one row, "A to B". */
 int report_series(const struct stats *s, const struct report_options *o, buffer *out)
 {
 	static const char *const heads[] = {
@@ -484,7 +616,7 @@ int report_series(const struct stats *s, const struct report_options *o, buffer 
 	const struct series_period *q;
 	const int hourly = sr->periodms < SERIES_DAY;
 	struct grid g;
-	char num[REPORT_NUMBER], a[SERIES_LABEL], b[SERIES_LABEL], z[16];
+	char num[REPORT_NUMBER], a[2 * SERIES_LABEL + 4], b[SERIES_LABEL], z[16];
 	size_t i, j;
 
 	zone(z, sr->utcoffset);
@@ -513,6 +645,16 @@ int report_series(const struct stats *s, const struct report_options *o, buffer 
 	for (i = 0; i < sr->n; ++i) {
 		q = &sr->periods[i];
 		series_label(a, sr, i);
+		if (!q->conns && i + 1 < sr->n && !sr->periods[i + 1].conns) {
+			/* a gap of several periods: one row, so that the table
+			 * stays as long as the log, whatever its dates */
+			for (j = i + 1; !sr->periods[j + 1].conns; ++j)
+				;
+			series_label(b, sr, j);
+			strcat(a, " to ");
+			strcat(a, b);
+			i = j;
+		}
 		if (grid_adds(&g, a) < 0)
 			goto fail;
 		for (j = 0; j < 9; ++j) {
@@ -546,10 +688,9 @@ int report_series(const struct stats *s, const struct report_options *o, buffer 
 			    count(out, sr->untimed, "connection", "connections") < 0 ||
 			    buffer_puts(out, " whose lines carry no timestamp.\n") < 0))
 		return -1;
-	if (sr->far &&
-	    (buffer_puts(out, "  Left out: ") < 0 ||
-	     count(out, sr->far, "connection", "connections") < 0 ||
-	     buffer_puts(out, " dated more than a million periods from the rest.\n") < 0))
+	if (sr->far && (buffer_puts(out, "  Left out: ") < 0 ||
+			count(out, sr->far, "connection", "connections") < 0 ||
+			buffer_puts(out, " dated more than 100,000 periods from the rest.\n") < 0))
 		return -1;
 	return 0;
 fail:

@@ -1,5 +1,5 @@
 /* report: the tables of greetwait-stats, as text or CSV.
- * Summary, impatience, series, rules, retries and HELO, each built from
+ * Summary, impatience, advice, series, rules, retries and HELO, each built from
  * struct stats and
  * printed through grid (or drawn with dots, for the HELO histogram the way
  * Tony Finch drew it). The number formats are exported for the tests. */
@@ -12,8 +12,9 @@
 #define REPORT_NUMBER 32 /* room for any number this module formats */
 
 struct report_options {
-	int csv;           /* CSV instead of aligned text */
-	int byconnections; /* impatience counts connections, not hosts */
+	int csv;            /* CSV instead of aligned text */
+	int byconnections;  /* impatience counts connections, not hosts */
+	unsigned long keep; /* advice: the share of the catch to keep, in 1/1000 % */
 };
 
 void report_thousands(char *out, unsigned long n);
@@ -23,6 +24,7 @@ void report_seconds(char *out, unsigned long ms);
 
 int report_summary(const struct stats *s, const struct report_options *o, buffer *out);
 int report_impatience(const struct stats *s, const struct report_options *o, buffer *out);
+int report_advice(const struct stats *s, const struct report_options *o, buffer *out);
 int report_rules(const struct stats *s, const struct report_options *o, buffer *out);
 int report_series(const struct stats *s, const struct report_options *o, buffer *out);
 int report_retries(const struct stats *s, const struct report_options *o, buffer *out);

@@ -15,9 +15,10 @@
 
 #define SERIES_DAY  86400000LL
 #define SERIES_HOUR 3600000LL
-/* Most periods between the first and last, some 114 years of hours; a
- * line further off (a forged or damaged time) is left out and counted. */
-#define SERIES_MAX   1000000
+/* Most periods between the first and last, 273 years of days or 11 of
+ * hours (7 MB); a line further off (a forged or damaged time) is left
+ * out and counted. */
+#define SERIES_MAX   100000
 #define SERIES_LABEL 20 /* "YYYY-MM-DD HH:00" and its NUL */
 
 struct series_period {

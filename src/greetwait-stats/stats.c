@@ -223,6 +223,21 @@ static int helo(struct stats *s, const struct logrec *rec)
 	return 0;
 }
 
+/* Count a long delay given, among the first STATS_DELAYS values seen. */
+static void longdelay(struct stats *s, unsigned long ms)
+{
+	size_t i;
+	for (i = 0; i < s->ndelays; ++i)
+		if (s->delays[i].ms == ms) {
+			++s->delays[i].conns;
+			return;
+		}
+	if (s->ndelays < STATS_DELAYS) {
+		s->delays[s->ndelays].ms = ms;
+		s->delays[s->ndelays++].conns = 1;
+	}
+}
+
 /* Take in one parsed log line; -1 if out of memory. */
 int stats_add(struct stats *s, const struct logrec *rec)
 {
@@ -328,9 +343,17 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	if (rec->delay <= s->shortms)
 		return 0;
 	++s->longconns;
+	longdelay(s, rec->delay);
 	if (!a->longdelay) {
 		a->longdelay = 1;
 		++s->longhosts;
+	}
+	if (rec->result == RESULT_PASS) {
+		++s->longpassconns;
+		if (!a->longpassed) {
+			a->longpassed = 1;
+			++s->longpasshosts;
+		}
 	}
 	if (rec->result != RESULT_HANGUP && rec->result != RESULT_PREGREET)
 		return 0;
@@ -541,6 +564,56 @@ int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n)
 	}
 	qsort(*rows, *n, sizeof **rows, bylook);
 	return 0;
+}
+
+/* The current long delay: the one given most often (the longer of two
+ * as common); 0 if none was. */
+unsigned long stats_current_delay(const struct stats *s)
+{
+	size_t i, best = 0;
+	for (i = 1; i < s->ndelays; ++i)
+		if (s->delays[i].conns > s->delays[best].conns ||
+		    (s->delays[i].conns == s->delays[best].conns &&
+		     s->delays[i].ms > s->delays[best].ms))
+			best = i;
+	return s->ndelays ? s->delays[best].ms : 0;
+}
+
+/* Order waits, shortest first. */
+static int bywait(const void *x, const void *y)
+{
+	int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The longest wait of each host that hung up or talked during a long
+ * delay (the impatient: the current catch), sorted; *waits is malloc'd. */
+int stats_waits(const struct stats *s, int32_t **waits, size_t *n)
+{
+	size_t i;
+	*n = 0;
+	if (!(*waits = malloc((s->closedhosts ? s->closedhosts : 1) * sizeof **waits)))
+		return -1;
+	for (i = 0; i < s->ips.count; ++i)
+		if (s->ip[i].maxwait >= 0 && *n < s->closedhosts)
+			(*waits)[(*n)++] = s->ip[i].maxwait;
+	qsort(*waits, *n, sizeof **waits, bywait);
+	return 0;
+}
+
+/* How many of the sorted waits are shorter than delayms: the impatient
+ * hosts a delay of delayms would still have caught. */
+size_t stats_caught(const int32_t *waits, size_t n, unsigned long delayms)
+{
+	size_t lo = 0, hi = n, mid;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((unsigned long)waits[mid] < delayms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* Release everything stats_add gathered. */

@@ -20,6 +20,7 @@
 #define STATS_RING          256      /* recent passes an exec-failed line may follow */
 #define STATS_RETRY_COLUMNS 6        /* 1, 2, 3, 4, 5-10, more */
 #define STATS_CLASS_DNSBL   "dnsbl:" /* + the zone: a list's retry class */
+#define STATS_DELAYS        32       /* distinct long delays counted */
 
 struct stats_ip {
 	uint32_t conns, passes, turned, turnednoptr, timed, untimed;
@@ -30,6 +31,7 @@ struct stats_ip {
 	unsigned char results; /* bit r: result r seen for this address */
 	unsigned char longdelay, closed;
 	unsigned char hasdnsbl, listed; /* its lines tell of DNS lists; one lists it */
+	unsigned char longpassed;       /* it passed after a long delay */
 };
 
 struct stats_classnode {
@@ -71,7 +73,8 @@ struct stats {
 	unsigned long resultconns[RESULT_COUNT], resulthosts[RESULT_COUNT];
 	unsigned long lines, connections, statuslines, other, malformed, overlong, orphans;
 	unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
-	unsigned long *waitconns; /* impatient connections per bucket */
+	unsigned long longpassconns, longpasshosts; /* passed after a long delay */
+	unsigned long *waitconns;                   /* impatient connections per bucket */
 	size_t nbuckets, bucketcap;
 	unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
 	unsigned long quads, doubledots, longnames, concatenated;
@@ -82,7 +85,11 @@ struct stats {
 	int hastime;
 	long long tmin, tmax; /* milliseconds */
 	struct series series; /* kept if asked for (stats_keep_series) */
-	int keeprules;        /* count hosts per why given the long delay, and patient */
+	struct {
+		unsigned long ms, conns;
+	} delays[STATS_DELAYS]; /* the long delays given, the first STATS_DELAYS */
+	size_t ndelays;
+	int keeprules; /* count hosts per why given the long delay, and patient */
 	struct u64set longpairs, patientpairs; /* (why, ip) of those */
 };
 
@@ -104,6 +111,9 @@ void stats_keep_series(struct stats *s, long long periodms, long utcoffset);
 void stats_keep_rules(struct stats *s);
 int stats_add(struct stats *s, const struct logrec *rec);
 int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n);
+unsigned long stats_current_delay(const struct stats *s);
+int stats_waits(const struct stats *s, int32_t **waits, size_t *n);
+size_t stats_caught(const int32_t *waits, size_t n, unsigned long delayms);
 int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n);
 int stats_retries(const struct stats *s, struct stats_retryrow **rows, size_t *n,
 		  unsigned long *untimed);

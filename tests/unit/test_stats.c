@@ -462,6 +462,38 @@ static void rules(void **state)
 	stats_free(&s);
 }
 
+/* The advice's inputs: each impatient host's longest wait, sorted; how
+ * many a delay still catches (waits shorter than it); the commonest long
+ * delay is the current one. */
+static void advice_inputs(void **state)
+{
+	struct stats s;
+	int32_t *w;
+	size_t n;
+	(void)state;
+	stats_init(&s, 1000, 5000, 5000);
+	assert_int_equal(stats_current_delay(&s), 0);
+	feed(&s, 0, "192.0.2.1", "noptr", 90000, RESULT_HANGUP, 20000);
+	feed(&s, 0, "192.0.2.1", "noptr", 90000, RESULT_HANGUP, 5000);
+	feed(&s, 0, "192.0.2.2", "noptr", 90000, RESULT_PREGREET, 14999);
+	feed(&s, 0, "192.0.2.3", "noptr", 30000, RESULT_HANGUP, 15000);
+	feed(&s, 0, "192.0.2.4", "noptr", 90000, RESULT_PASS, 90000);
+	feed(&s, 0, "192.0.2.5", "default", 1000, RESULT_HANGUP, 500);
+	assert_int_equal(stats_current_delay(&s), 90000);
+	assert_int_equal(s.longpassconns, 1);
+	assert_int_equal(stats_waits(&s, &w, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(w[0], 14999);
+	assert_int_equal(w[1], 15000);
+	assert_int_equal(w[2], 20000);
+	assert_int_equal(stats_caught(w, n, 15000), 1);
+	assert_int_equal(stats_caught(w, n, 15001), 2);
+	assert_int_equal(stats_caught(w, n, 1), 0);
+	assert_int_equal(stats_caught(w, n, 90000), 3);
+	free(w);
+	stats_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +506,7 @@ int main(void)
 	    cmocka_unit_test(retries_lists),
 	    cmocka_unit_test(rblsmtpd_follows),
 	    cmocka_unit_test(rules),
+	    cmocka_unit_test(advice_inputs),
 	    cmocka_unit_test(helo_names),
 	    cmocka_unit_test(why_hosts),
 	    cmocka_unit_test(many_addresses),

@@ -66,6 +66,19 @@ sed -n '1,14p' "$T/log" >"$T/early"
 "$GWSTATS" -y 2026 --csv -t series "$T/late" "$T/early" >"$T/out"
 assert_bytes "series: a later file first" "$T/expected" "$T/out"
 
+# A gap of several days is one row; a line 100,000 days off is left out.
+{
+	echo "$(ml 0 0) $(gw 1 1 x pattern:dynamic 90.000 hangup)"
+	echo "$(ml 4 0) $(gw 2 1 x pattern:dynamic 90.000 pass)"
+	echo "2400-01-01T00:00:00Z mx greetwait[3]: $(gw 3 1 x pattern:dynamic 90.000 pass)"
+} >"$T/gaps"
+"$GWSTATS" -t series "$T/gaps" | section /dev/stdin "Series:" | cut -d' ' -f1-5 >"$T/out"
+printf '%s
+' "Day Connections Hosts Pregreet Hangup" "2026-11-23 1 1 0 1" \
+	"2026-11-24 to 2026-11-26 - -" "2026-11-27 1 1 0 0" \
+	"Left out: 1 connection dated" >"$T/expected"
+assert_bytes "a gap of days is one row" "$T/expected" "$T/out"
+
 # Local days: in UTC+2, 21:59:59 and 22:00:00 UTC fall on two days (and
 # hours); tai64nlocal's times are local already.
 {

@@ -19,10 +19,10 @@ greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwai
 PENDING_MODULES = greetwait/dnsbl greetwait/dnsbl_query
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
-greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse greetwait-stats/series \
-	greetwait-stats/stats greetwait-stats/report greetwait-stats/svg greetwait-stats/grid \
-	greetwait-stats/hashset greetwait-stats/grow greetwait-stats/linein lib/helo lib/logword \
-	lib/ip lib/duration
+greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
+	greetwait-stats/stats greetwait-stats/series greetwait-stats/report greetwait-stats/svg \
+	greetwait-stats/prometheus greetwait-stats/grid greetwait-stats/hashset greetwait-stats/grow \
+	greetwait-stats/linein lib/helo lib/logword lib/ip lib/duration
 greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck \
 	greetwait-helo/nsquery greetwait-helo/smtpdpolicy lib/helo lib/resolve lib/logline \
 	lib/logword lib/clock lib/ip lib/duration lib/message

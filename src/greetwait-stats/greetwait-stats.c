@@ -11,9 +11,11 @@
 #include "buffer.h"
 #include "duration.h"
 #include "errmsg.h"
+#include "fmt.h"
 #include "scan.h"
 #include "linein.h"
 #include "logparse.h"
+#include "prometheus.h"
 #include "report.h"
 #include "stats.h"
 #include "svg.h"
@@ -22,7 +24,7 @@
 	"greetwait-stats [ -c ] [ -z ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "      \
 	"[ -a keep% ] "                                                                            \
 	"[ -p day|hour ] [ -t table,... ] [ --csv ] [ --svg file ] [ --series-svg file ] "         \
-	"[ file ... ]"
+	"[ --prometheus file ] [ file ... ]"
 
 /* Print the usage line and exit 100. */
 static void dieusage(void) { die(100, "usage: ", USAGE); }
@@ -167,18 +169,55 @@ static void writeseries(const struct stats *s, const char *file)
 		diesys(111, "fatal: unable to write ", file);
 }
 
+/* Write the metrics into file atomically, for cron and node_exporter's
+ * textfile collector: a new file beside it, synced, renamed over it; on
+ * any failure the temporary file is removed and the old file stays. */
+static void writemetrics(const struct stats *s, const char *file)
+{
+	static char tmp[4096];
+	char pid[FMT_ULONG];
+	size_t n = strlen(file);
+	FILE *f;
+	int fd;
+	pid[fmt_ulong(pid, (unsigned long)getpid())] = 0;
+	if (n + 6 + strlen(pid) >= sizeof tmp)
+		die(111, "fatal: file name too long: ", file);
+	memcpy(tmp, file, n);
+	memcpy(tmp + n, ".tmp.", 5);
+	strcpy(tmp + n + 5, pid);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644)) < 0)
+		diesys(111, "fatal: unable to create ", tmp);
+	if (!(f = fdopen(fd, "w"))) {
+		unlink(tmp);
+		diesys(111, "fatal: out of memory");
+	}
+	if (prometheus_write(f, s) < 0 || fflush(f) == EOF || fsync(fd) < 0) {
+		unlink(tmp);
+		diesys(111, "fatal: unable to write ", tmp);
+	}
+	if (fclose(f) == EOF) {
+		unlink(tmp);
+		diesys(111, "fatal: unable to write ", tmp);
+	}
+	if (rename(tmp, file) < 0) {
+		unlink(tmp);
+		diesys(111, "fatal: unable to rename ", tmp, " to ", file);
+	}
+}
+
 /* Read options, then every input, then print the tables. */
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {{"csv", no_argument, 0, 'C'},
 						 {"svg", required_argument, 0, 'S'},
 						 {"series-svg", required_argument, 0, 'E'},
+						 {"prometheus", required_argument, 0, 'P'},
 						 {0, 0, 0, 0}};
 	static struct stats s;
 	struct report_options o = {0, 0, 95000};
 	struct logclock clock;
 	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
-	const char *svgfile = 0, *seriesfile = 0;
+	const char *svgfile = 0, *seriesfile = 0, *metricsfile = 0;
 	long long periodms = SERIES_DAY;
 	int tables = TABLES_SEED, mustgzip = 0, damaged = 0, opt, i;
 	time_t now = time(0);
@@ -217,6 +256,7 @@ int main(int argc, char **argv)
 		case 'C': o.csv = 1; break;
 		case 'S': svgfile = optarg; break;
 		case 'E': seriesfile = optarg; break;
+		case 'P': metricsfile = optarg; break;
 		default: dieusage();
 		}
 	}
@@ -237,6 +277,8 @@ int main(int argc, char **argv)
 		writesvg(&s, svgfile, o.byconnections);
 	if (seriesfile)
 		writeseries(&s, seriesfile);
+	if (metricsfile)
+		writemetrics(&s, metricsfile);
 	stats_free(&s);
 	return damaged ? 111 : 0;
 }

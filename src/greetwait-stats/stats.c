@@ -243,9 +243,10 @@ int stats_add(struct stats *s, const struct logrec *rec)
 {
 	struct stats_ip *a;
 	struct stats_why *w;
+	static const unsigned long bounds[STATS_NLE] = STATS_LE;
 	long ip, why;
 	long long period = 0;
-	size_t bucket;
+	size_t bucket, le;
 	int isnew, r, inseries;
 
 	++s->lines;
@@ -362,6 +363,10 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		a->closed = 1;
 		++s->closedhosts;
 	}
+	s->waitedms += rec->waited;
+	for (le = 0; le < STATS_NLE && rec->waited > bounds[le] * 1000UL; ++le)
+		;
+	++s->waitle[le];
 	if ((long)rec->waited > a->maxwait)
 		a->maxwait = rec->waited > 0x7fffffffUL ? 0x7fffffff : (int32_t)rec->waited;
 	bucket = rec->waited / s->widthms;

@@ -21,6 +21,13 @@
 #define STATS_RETRY_COLUMNS 6        /* 1, 2, 3, 4, 5-10, more */
 #define STATS_CLASS_DNSBL   "dnsbl:" /* + the zone: a list's retry class */
 #define STATS_DELAYS        32       /* distinct long delays counted */
+/* The upper bounds, in seconds, of the wait histogram kept for metrics:
+ * the waits of the impatient connections, as Prometheus buckets. */
+#define STATS_LE                                                                                   \
+	{                                                                                          \
+		1, 2, 5, 10, 15, 20, 25, 30, 45, 60, 90, 120, 180, 300                             \
+	}
+#define STATS_NLE 14
 
 struct stats_ip {
 	uint32_t conns, passes, turned, turnednoptr, timed, untimed;
@@ -75,6 +82,8 @@ struct stats {
 	unsigned long longconns, longhosts, closedconns, closedhosts, turned, turnedhosts;
 	unsigned long longpassconns, longpasshosts; /* passed after a long delay */
 	unsigned long *waitconns;                   /* impatient connections per bucket */
+	unsigned long waitle[STATS_NLE + 1];        /* ... per STATS_LE bound, the last past them */
+	unsigned long long waitedms;                /* ... their waits added up */
 	size_t nbuckets, bucketcap;
 	unsigned long helodots[STATS_HELO_DOTS + 1], helosends, pregreets;
 	unsigned long quads, doubledots, longnames, concatenated;

@@ -13,6 +13,7 @@
 #include "fuzz.h"
 #include "linein.h"
 #include "logparse.h"
+#include "prometheus.h"
 #include "report.h"
 #include "stats.h"
 #include "svg.h"
@@ -147,6 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(counts);
 		if (s.series.periodms)
 			svg_series(devnull, &s.series);
+		prometheus_write(devnull, &s);
 	}
 	if (s.series.periodms) { /* every timed connection is in its period or left out */
 		unsigned long inseries = 0;

@@ -15,16 +15,17 @@
 #include "scan.h"
 #include "linein.h"
 #include "logparse.h"
+#include "offenders.h"
 #include "prometheus.h"
 #include "report.h"
 #include "stats.h"
 #include "svg.h"
 
 #define USAGE                                                                                      \
-	"greetwait-stats [ -c ] [ -z ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "      \
-	"[ -a keep% ] "                                                                            \
-	"[ -p day|hour ] [ -t table,... ] [ --csv ] [ --svg file ] [ --series-svg file ] "         \
-	"[ --prometheus file ] [ file ... ]"
+	"greetwait-stats [ -cz ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "            \
+	"[ -a keep ] [ -p day|hour ] [ -n count ] [ -W window ] [ -t table,... ] [ --csv ] "       \
+	"[ --svg file ] [ --series-svg file ] [ --prometheus file ] [ --rbldns file ] "            \
+	"[ file ... ]"
 
 /* Print the usage line and exit 100. */
 static void dieusage(void) { die(100, "usage: ", USAGE); }
@@ -57,13 +58,13 @@ static unsigned long option_seconds(const char *arg, int zero_ok)
 
 /* The tables, in the order they are printed; -t names them. */
 static const char *const tablenames[] = {"summary", "impatience", "advice", "series",
-					 "rules",   "retries",    "helo"};
-#define TABLES       7
-#define TABLE_ADVICE (1 << 2)
-#define TABLE_SERIES (1 << 3)
-#define TABLE_RULES  (1 << 4)
-#define TABLES_SEED  (TABLES_ALL & ~TABLE_ADVICE & ~TABLE_SERIES & ~TABLE_RULES) /* the four */
-#define TABLES_ALL   ((1 << TABLES) - 1)
+					 "rules",   "retries",    "helo",   "offenders"};
+#define TABLES          8
+#define TABLE_ADVICE    (1 << 2)
+#define TABLE_SERIES    (1 << 3)
+#define TABLE_RULES     (1 << 4)
+#define TABLE_OFFENDERS (1 << 7)
+#define TABLES_SEED     0x63 /* the published four: summary, impatience, retries, helo */
 
 /* Read the -t list of tables. */
 static int option_tables(const char *arg)
@@ -129,7 +130,7 @@ static int printtables(const struct stats *s, const struct report_options *o, in
 	static int (*const print[TABLES])(const struct stats *, const struct report_options *,
 					  buffer *) = {
 	    report_summary, report_impatience, report_advice, report_series,
-	    report_rules,   report_retries,    report_helo};
+	    report_rules,   report_retries,    report_helo,   report_offenders};
 	int i, first = 1;
 	for (i = 0; i < TABLES; ++i) {
 		if (!(tables & 1 << i))
@@ -169,10 +170,33 @@ static void writeseries(const struct stats *s, const char *file)
 		diesys(111, "fatal: unable to write ", file);
 }
 
-/* Write the metrics into file atomically, for cron and node_exporter's
- * textfile collector: a new file beside it, synced, renamed over it; on
- * any failure the temporary file is removed and the old file stays. */
-static void writemetrics(const struct stats *s, const char *file)
+/* The metrics file's contents. */
+static int metrics(FILE *f, const struct stats *s, const struct report_options *o)
+{
+	(void)o;
+	return prometheus_write(f, s);
+}
+
+/* The rbldns data file's contents. */
+static int rbldns(FILE *f, const struct stats *s, const struct report_options *o)
+{
+	struct offender *list;
+	size_t n;
+	int r;
+	if (offenders_list(s, o->window, &list, &n) < 0)
+		dienomem();
+	r = offenders_rbldns(f, list, n, o->window);
+	free(list);
+	return r;
+}
+
+/* Write file atomically, for cron and the programs that read it (the
+ * textfile collector, rbldns-data): a new file beside it, synced,
+ * renamed over it; on any failure the temporary file is removed and the
+ * old file stays. */
+static void writeatomic(const char *file, const struct stats *s, const struct report_options *o,
+			int (*contents)(FILE *, const struct stats *,
+					const struct report_options *))
 {
 	static char tmp[4096];
 	char pid[FMT_ULONG];
@@ -191,7 +215,7 @@ static void writemetrics(const struct stats *s, const char *file)
 		unlink(tmp);
 		diesys(111, "fatal: out of memory");
 	}
-	if (prometheus_write(f, s) < 0 || fflush(f) == EOF || fsync(fd) < 0) {
+	if (contents(f, s, o) < 0 || fflush(f) == EOF || fsync(fd) < 0) {
 		unlink(tmp);
 		diesys(111, "fatal: unable to write ", tmp);
 	}
@@ -212,12 +236,14 @@ int main(int argc, char **argv)
 						 {"svg", required_argument, 0, 'S'},
 						 {"series-svg", required_argument, 0, 'E'},
 						 {"prometheus", required_argument, 0, 'P'},
+						 {"rbldns", required_argument, 0, 'R'},
 						 {0, 0, 0, 0}};
 	static struct stats s;
-	struct report_options o = {0, 0, 95000};
+	struct report_options o = {0, 0, 95000, 86400000};
 	struct logclock clock;
 	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
-	const char *svgfile = 0, *seriesfile = 0, *metricsfile = 0;
+	const char *svgfile = 0, *seriesfile = 0, *metricsfile = 0, *rbldnsfile = 0;
+	unsigned long offn = 5, windowms;
 	long long periodms = SERIES_DAY;
 	int tables = TABLES_SEED, mustgzip = 0, damaged = 0, opt, i;
 	time_t now = time(0);
@@ -227,7 +253,7 @@ int main(int argc, char **argv)
 	localtime_r(&now, &tm);
 	clock.year = tm.tm_year + 1900;
 	clock.utcoffset = tm.tm_gmtoff;
-	while ((opt = getopt_long(argc, argv, "a:cs:w:g:p:t:y:z", longopts, 0)) != -1) {
+	while ((opt = getopt_long(argc, argv, "a:cs:w:g:n:p:t:W:y:z", longopts, 0)) != -1) {
 		switch (opt) {
 		case 'a':
 			/* a share in percent, read as seconds are: up to three decimals */
@@ -257,6 +283,17 @@ int main(int argc, char **argv)
 		case 'S': svgfile = optarg; break;
 		case 'E': seriesfile = optarg; break;
 		case 'P': metricsfile = optarg; break;
+		case 'R': rbldnsfile = optarg; break;
+		case 'n':
+			if (!*optarg || scan_ulongn(optarg, 6, &offn) != strlen(optarg) || !offn ||
+			    offn > 1000)
+				dieusage();
+			break;
+		case 'W':
+			if (!logparse_seconds(optarg, strlen(optarg), &windowms) || !windowms)
+				dieusage();
+			o.window = (long long)windowms;
+			break;
 		default: dieusage();
 		}
 	}
@@ -265,6 +302,8 @@ int main(int argc, char **argv)
 		stats_keep_series(&s, periodms, clock.utcoffset);
 	if (tables & TABLE_RULES)
 		stats_keep_rules(&s);
+	if (tables & TABLE_OFFENDERS || rbldnsfile)
+		stats_keep_offenders(&s, (unsigned int)offn);
 	if (optind == argc)
 		damaged |= readinput(&s, "-", &clock, mustgzip);
 	for (i = optind; i < argc; ++i)
@@ -278,7 +317,9 @@ int main(int argc, char **argv)
 	if (seriesfile)
 		writeseries(&s, seriesfile);
 	if (metricsfile)
-		writemetrics(&s, metricsfile);
+		writeatomic(metricsfile, &s, &o, metrics);
+	if (rbldnsfile)
+		writeatomic(rbldnsfile, &s, &o, rbldns);
 	stats_free(&s);
 	return damaged ? 111 : 0;
 }

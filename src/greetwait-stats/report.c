@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "grid.h"
 #include "logword.h"
+#include "offenders.h"
 #include "report.h"
 
 /* n with a comma between groups of three digits: 109,285. */
@@ -390,6 +391,48 @@ fail:
 	grid_free(&g);
 nomem:
 	free(rows);
+	return -1;
+}
+
+/* The offenders: one address a line, nothing else, for a firewall's
+ * table; in CSV with how often each was turned away and the last time. */
+int report_offenders(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	struct offender *list;
+	struct grid g;
+	char text[IP_FMT], num[REPORT_NUMBER], when[32];
+	size_t n, i;
+
+	if (offenders_list(s, o->window, &list, &n) < 0)
+		return -1;
+	if (!o->csv) {
+		for (i = 0; i < n; ++i) {
+			ip_format(text, &list[i].ip);
+			if (puts3(out, text, "\n", 0) < 0)
+				goto nomem;
+		}
+		free(list);
+		return 0;
+	}
+	if (buffer_puts(out, "# offenders\n") < 0)
+		goto nomem;
+	grid_init(&g, 3, "lrl");
+	if (grid_adds(&g, "address") < 0 || grid_adds(&g, "turned away") < 0 ||
+	    grid_adds(&g, "last") < 0)
+		goto fail;
+	for (i = 0; i < n; ++i) {
+		ip_format(text, &list[i].ip);
+		num[fmt_ulong(num, list[i].turned)] = 0;
+		utc(when, list[i].last);
+		if (grid_adds(&g, text) < 0 || grid_adds(&g, num) < 0 || grid_adds(&g, when) < 0)
+			goto fail;
+	}
+	free(list);
+	return flush(&g, o, out);
+fail:
+	grid_free(&g);
+nomem:
+	free(list);
 	return -1;
 }
 

@@ -15,6 +15,7 @@ struct report_options {
 	int csv;            /* CSV instead of aligned text */
 	int byconnections;  /* impatience counts connections, not hosts */
 	unsigned long keep; /* advice: the share of the catch to keep, in 1/1000 % */
+	long long window;   /* offenders: the window before the last line, ms */
 };
 
 void report_thousands(char *out, unsigned long n);
@@ -24,6 +25,7 @@ void report_seconds(char *out, unsigned long ms);
 
 int report_summary(const struct stats *s, const struct report_options *o, buffer *out);
 int report_impatience(const struct stats *s, const struct report_options *o, buffer *out);
+int report_offenders(const struct stats *s, const struct report_options *o, buffer *out);
 int report_advice(const struct stats *s, const struct report_options *o, buffer *out);
 int report_rules(const struct stats *s, const struct report_options *o, buffer *out);
 int report_series(const struct stats *s, const struct report_options *o, buffer *out);

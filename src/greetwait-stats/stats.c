@@ -9,6 +9,12 @@
 
 #define P(word) (sizeof word - 1) /* the length of a log word */
 
+/* Whether the len bytes at s are word. */
+static int is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && !memcmp(s, word, len);
+}
+
 /* Empty statistics with the given short delay, bucket width (ms) and
  * retry spacing (all in milliseconds). */
 void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, long long spacing)
@@ -29,6 +35,40 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 
 /* Count, per why, the hosts given the long delay and the patient ones. */
 void stats_keep_rules(struct stats *s) { s->keeprules = 1; }
+
+/* Keep each address's n latest turn-aways, for the offenders. */
+void stats_keep_offenders(struct stats *s, unsigned int n) { s->offn = n; }
+
+/* Remember a turn-away of address ip at ms among its offn latest: the
+ * times ascend, 0 is none, so a later one replaces the first. Lines
+ * read in any order (rotated files, several hosts' logs) keep the same. */
+static int offence(struct stats *s, long ip, long long ms)
+{
+	uint32_t *t, v;
+	unsigned int k;
+	if (ms < 0 || ms / 1000 >= 0xffffffffLL)
+		return 0;
+	if (grow(&s->offtimes, &s->offcap, ((size_t)ip + 1) * s->offn, sizeof *s->offtimes) < 0)
+		return -1;
+	t = s->offtimes + (size_t)ip * s->offn;
+	v = (uint32_t)(ms / 1000) + 1;
+	if (v <= t[0])
+		return 0;
+	for (k = 1; k < s->offn && t[k] < v; ++k)
+		t[k - 1] = t[k];
+	t[k - 1] = v;
+	return 0;
+}
+
+/* Whether a why trusts its client: the whitelist, greetwait's own
+ * exemptions, an allow list or the pass cache. */
+static int trusting(const char *why, size_t len)
+{
+	return (len >= P(LOGWORD_WHY_WHITELIST) &&
+		!memcmp(why, LOGWORD_WHY_WHITELIST, P(LOGWORD_WHY_WHITELIST))) ||
+	       is(why, len, LOGWORD_WHY_ENV) || is(why, len, LOGWORD_WHY_RELAYCLIENT) ||
+	       is(why, len, LOGWORD_WHY_DNSWL) || is(why, len, LOGWORD_WHY_CACHE);
+}
 
 /* Keep the series of periods of periodms (SERIES_DAY, SERIES_HOUR) too. */
 void stats_keep_series(struct stats *s, long long periodms, long utcoffset)
@@ -62,12 +102,6 @@ static int classcount(struct stats *s, struct stats_ip *a, const char *key, size
 	node->next = a->classes;
 	a->classes = (int32_t)s->nnodes++;
 	return 0;
-}
-
-/* Whether the len bytes at s are word. */
-static int is(const char *s, size_t len, const char *word)
-{
-	return len == strlen(word) && !memcmp(s, word, len);
 }
 
 /* Count a turn-away of address a under why: no PTR, a pattern class,
@@ -186,6 +220,8 @@ static int follows(struct stats *s, const struct logrec *rec)
 			--s->resulthosts[RESULT_PASS];
 		resulthost(s, a, rec->result);
 		if (rec->rblsmtpd) {
+			if (s->offn && rec->hastime && offence(s, s->ring[j].ip, rec->time) < 0)
+				return -1;
 			++s->rblsmtpdfollowed;
 			lists(s, a, rec);
 			why = rec->why;
@@ -333,8 +369,11 @@ int stats_add(struct stats *s, const struct logrec *rec)
 		s->ring[s->ringpos].period = period;
 		s->ring[s->ringpos].longpass = rec->delay > s->shortms;
 		s->ringpos = (s->ringpos + 1) % STATS_RING;
-	} else if (turnaway(s, a, rec->why, rec->whylen, rec) < 0)
+	} else if (turnaway(s, a, rec->why, rec->whylen, rec) < 0 ||
+		   (s->offn && rec->hastime && offence(s, ip, rec->time) < 0))
 		return -1;
+	if (trusting(rec->why, rec->whylen))
+		a->trusted = 1;
 
 	if (rec->result == RESULT_PREGREET) {
 		++s->pregreets;
@@ -636,6 +675,8 @@ void stats_free(struct stats *s)
 	free(s->nodes);
 	free(s->why);
 	free(s->waitconns);
+	free(s->offtimes);
+	s->offtimes = 0;
 	s->ip = 0;
 	s->nodes = 0;
 	s->why = 0;

@@ -39,6 +39,7 @@ struct stats_ip {
 	unsigned char longdelay, closed;
 	unsigned char hasdnsbl, listed; /* its lines tell of DNS lists; one lists it */
 	unsigned char longpassed;       /* it passed after a long delay */
+	unsigned char trusted;          /* whitelisted, allowed by a list, or a cache pass */
 };
 
 struct stats_classnode {
@@ -98,7 +99,10 @@ struct stats {
 		unsigned long ms, conns;
 	} delays[STATS_DELAYS]; /* the long delays given, the first STATS_DELAYS */
 	size_t ndelays;
-	int keeprules; /* count hosts per why given the long delay, and patient */
+	int keeprules;      /* count hosts per why given the long delay, and patient */
+	unsigned int offn;  /* offenders: keep each address's offn latest turn-aways */
+	uint32_t *offtimes; /* ... per address, offn times in seconds + 1, ascending */
+	size_t offcap;
 	struct u64set longpairs, patientpairs; /* (why, ip) of those */
 };
 
@@ -118,6 +122,7 @@ struct stats_retryrow {
 void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, long long spacing);
 void stats_keep_series(struct stats *s, long long periodms, long utcoffset);
 void stats_keep_rules(struct stats *s);
+void stats_keep_offenders(struct stats *s, unsigned int n);
 int stats_add(struct stats *s, const struct logrec *rec);
 int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n);
 unsigned long stats_current_delay(const struct stats *s);

@@ -93,6 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stats_init(&s, (data[1] & 3) * 500UL, 5000, (data[1] >> 2 & 3) * 2500LL);
 	if (data[1] & 0x40)
 		stats_keep_rules(&s);
+	if (data[1] & 0x80)
+		stats_keep_offenders(&s, 1 + (data[1] & 7));
 	if (data[1] & 0x10) /* the series too, per day or hour, in a zone */
 		stats_keep_series(&s, data[1] & 0x20 ? SERIES_HOUR : SERIES_DAY,
 				  (long)(int8_t)data[0] * 900L);
@@ -130,13 +132,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buffer_init(&out, (ssize_t(*)())drop, -1, space, sizeof space);
 	for (int k = 0; k < 4; k++) {
 		o.keep = 1 + (unsigned long)data[1] * 392; /* 0.001% to 100% */
+		o.window = (long long)(data[1] & 0x30) * 100000;
 		o.csv = k & 1;
 		o.byconnections = k >> 1;
 		FUZZ_CHECK(
 		    report_summary(&s, &o, &out) >= 0 && report_impatience(&s, &o, &out) >= 0 &&
 			report_retries(&s, &o, &out) >= 0 && report_helo(&s, &o, &out) >= 0 &&
 			(!s.series.periodms || report_series(&s, &o, &out) >= 0) &&
-			report_rules(&s, &o, &out) >= 0 && report_advice(&s, &o, &out) >= 0,
+			report_rules(&s, &o, &out) >= 0 && report_advice(&s, &o, &out) >= 0 &&
+			report_offenders(&s, &o, &out) >= 0,
 		    "the reports print");
 	}
 	{

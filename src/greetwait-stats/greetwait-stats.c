@@ -13,6 +13,7 @@
 #include "errmsg.h"
 #include "fmt.h"
 #include "scan.h"
+#include "html.h"
 #include "linein.h"
 #include "logparse.h"
 #include "offenders.h"
@@ -25,6 +26,7 @@
 	"greetwait-stats [ -cz ] [ -s short ] [ -w width ] [ -g spacing ] [ -y year ] "            \
 	"[ -a keep ] [ -p day|hour ] [ -n count ] [ -W window ] [ -t table,... ] [ --csv ] "       \
 	"[ --svg file ] [ --series-svg file ] [ --prometheus file ] [ --rbldns file ] "            \
+	"[ --html file ] "                                                                         \
 	"[ file ... ]"
 
 /* Print the usage line and exit 100. */
@@ -177,6 +179,12 @@ static int metrics(FILE *f, const struct stats *s, const struct report_options *
 	return prometheus_write(f, s);
 }
 
+/* The HTML report's contents. */
+static int report(FILE *f, const struct stats *s, const struct report_options *o)
+{
+	return html_report(f, s, o);
+}
+
 /* The rbldns data file's contents. */
 static int rbldns(FILE *f, const struct stats *s, const struct report_options *o)
 {
@@ -237,12 +245,13 @@ int main(int argc, char **argv)
 						 {"series-svg", required_argument, 0, 'E'},
 						 {"prometheus", required_argument, 0, 'P'},
 						 {"rbldns", required_argument, 0, 'R'},
+						 {"html", required_argument, 0, 'H'},
 						 {0, 0, 0, 0}};
 	static struct stats s;
 	struct report_options o = {0, 0, 95000, 86400000};
 	struct logclock clock;
 	unsigned long shortms = 1000, widthms = 5000, spacingms = 5000, year;
-	const char *svgfile = 0, *seriesfile = 0, *metricsfile = 0, *rbldnsfile = 0;
+	const char *svgfile = 0, *seriesfile = 0, *metricsfile = 0, *rbldnsfile = 0, *htmlfile = 0;
 	unsigned long offn = 5, windowms;
 	long long periodms = SERIES_DAY;
 	int tables = TABLES_SEED, mustgzip = 0, damaged = 0, opt, i;
@@ -284,6 +293,7 @@ int main(int argc, char **argv)
 		case 'E': seriesfile = optarg; break;
 		case 'P': metricsfile = optarg; break;
 		case 'R': rbldnsfile = optarg; break;
+		case 'H': htmlfile = optarg; break;
 		case 'n':
 			if (!*optarg || scan_ulongn(optarg, 6, &offn) != strlen(optarg) || !offn ||
 			    offn > 1000)
@@ -298,9 +308,9 @@ int main(int argc, char **argv)
 		}
 	}
 	stats_init(&s, shortms, widthms, (long long)spacingms);
-	if (tables & TABLE_SERIES || seriesfile)
+	if (tables & TABLE_SERIES || seriesfile || htmlfile)
 		stats_keep_series(&s, periodms, clock.utcoffset);
-	if (tables & TABLE_RULES)
+	if (tables & TABLE_RULES || htmlfile)
 		stats_keep_rules(&s);
 	if (tables & TABLE_OFFENDERS || rbldnsfile)
 		stats_keep_offenders(&s, (unsigned int)offn);
@@ -320,6 +330,8 @@ int main(int argc, char **argv)
 		writeatomic(metricsfile, &s, &o, metrics);
 	if (rbldnsfile)
 		writeatomic(rbldnsfile, &s, &o, rbldns);
+	if (htmlfile)
+		writeatomic(htmlfile, &s, &o, report);
 	stats_free(&s);
 	return damaged ? 111 : 0;
 }

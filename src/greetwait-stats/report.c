@@ -489,7 +489,7 @@ int report_advice(const struct stats *s, const struct report_options *o, buffer 
 	if (o->csv ? puts3(out, "# advice (current delay ", e, " s)\n") < 0
 		   : (puts3(out, "Advice: ", a, n == 1 ? " host hung up" : " hosts hung up") < 0 ||
 		      puts3(out, " or talked during a long delay (now ", e,
-			    " s): the share of them a delay would still catch, and the wait it "
+			    " s): the share of them\n  a delay would still catch, and the wait it "
 			    "would impose on the ") < 0 ||
 		      puts3(out, b, s->longpassconns == 1 ? " pass" : " passes",
 			    " after a long delay (") < 0 ||

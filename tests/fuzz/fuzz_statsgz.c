@@ -11,6 +11,7 @@
 
 #include "buffer.h"
 #include "fuzz.h"
+#include "html.h"
 #include "linein.h"
 #include "logparse.h"
 #include "prometheus.h"
@@ -153,6 +154,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (s.series.periodms)
 			svg_series(devnull, &s.series);
 		prometheus_write(devnull, &s);
+		o.csv = 0;
+		FUZZ_CHECK(html_report(devnull, &s, &o) >= 0, "the HTML report is written");
 	}
 	if (s.series.periodms) { /* every timed connection is in its period or left out */
 		unsigned long inseries = 0;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,11 +92,63 @@ static int option_tables(const char *arg)
 	return t;
 }
 
-/* Read every line of one input into s; 0, or 1 if the input was damaged. */
-static int readinput(struct stats *s, const char *name, const struct logclock *clock, int mustgzip)
+/* Reading takes two threads, as the inputs are one stream whose lines
+ * must be counted in order: the reader reads every input and parses its
+ * lines into batches; main counts each batch as it comes.  Counting a
+ * batch first fetches the memory of its addresses' slots, then of their
+ * records, then counts: on a log of a million addresses each line's
+ * lookups would otherwise wait on RAM (1.6 times the speed with one
+ * thread, and the parsing, as long again, is done meanwhile). */
+#define BATCH   32 /* lines */
+#define BATCHES 8  /* batches between the reader and the counter */
+
+struct batch {
+	size_t n;
+	unsigned long overlong;
+	struct logrec recs[BATCH];
+	char lines[BATCH][LINEIN_MAX]; /* the records point into them */
+};
+
+static struct batch batches[BATCHES];
+static size_t filled, counted; /* batches handed over, and taken back */
+static int readerdone;         /* the reader's last batch is handed over */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
+
+/* What the reader thread reads: the inputs and how. */
+struct inputs {
+	char **names;
+	int n, mustgzip;
+	const struct logclock *clock;
+	int damaged; /* set by the reader: an input could not be read to its end */
+};
+
+/* A free batch for the reader, waiting for the counter if all are full. */
+static struct batch *freebatch(void)
+{
+	pthread_mutex_lock(&lock);
+	while (filled - counted == BATCHES)
+		pthread_cond_wait(&changed, &lock);
+	pthread_mutex_unlock(&lock);
+	return &batches[filled % BATCHES];
+}
+
+/* Hand the batch being filled to the counter; the last one says so. */
+static void handover(int last)
+{
+	pthread_mutex_lock(&lock);
+	++filled;
+	readerdone = last;
+	pthread_cond_signal(&changed);
+	pthread_mutex_unlock(&lock);
+}
+
+/* Read every line of one input into batches; 0, or 1 if the input was
+ * damaged. */
+static int readinput(const char *name, const struct logclock *clock, int mustgzip)
 {
 	static struct linein in;
-	static struct logrec rec;
+	struct batch *b = freebatch();
 	const char *line;
 	size_t len;
 	int fd, r, damaged = 0;
@@ -108,13 +161,17 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
 		dienomem();
 	while ((r = linein_next(&in, &line, &len)) > 0) {
 		if (r == 2) {
-			++s->overlong;
+			++b->overlong;
 			continue;
 		}
-		logparse_line(line, len, clock, &rec);
-		if (stats_add(s, &rec) < 0)
-			dienomem();
+		memcpy(b->lines[b->n], line, len);
+		logparse_line(b->lines[b->n], len, clock, &b->recs[b->n]);
+		if (++b->n == BATCH) {
+			handover(0);
+			b = freebatch();
+		}
 	}
+	handover(0); /* what is left, maybe nothing */
 	if (r < 0)
 		damaged = 1;
 	if (mustgzip && !linein_compressed(&in))
@@ -124,6 +181,64 @@ static int readinput(struct stats *s, const char *name, const struct logclock *c
 	if (damaged)
 		carp("warning: unable to read all of ", name, ": read error or damaged gzip data");
 	return damaged;
+}
+
+/* The reader thread: every input in turn, standard input if none. */
+static void *reader(void *arg)
+{
+	struct inputs *in = arg;
+	int i;
+	if (!in->n)
+		in->damaged |= readinput("-", in->clock, in->mustgzip);
+	for (i = 0; i < in->n; ++i)
+		in->damaged |= readinput(in->names[i], in->clock, in->mustgzip);
+	freebatch()->n = 0;
+	handover(1);
+	return 0;
+}
+
+/* Count the batches as the reader hands them over, until its last. */
+static void countall(struct stats *s)
+{
+	struct batch *b;
+	size_t i;
+	int last;
+	for (;;) {
+		pthread_mutex_lock(&lock);
+		while (filled == counted)
+			pthread_cond_wait(&changed, &lock);
+		last = readerdone && filled - counted == 1;
+		pthread_mutex_unlock(&lock);
+		b = &batches[counted % BATCHES];
+		for (i = 0; i < b->n; ++i)
+			stats_fetch_slot(s, &b->recs[i]);
+		for (i = 0; i < b->n; ++i)
+			stats_fetch_record(s, &b->recs[i]);
+		for (i = 0; i < b->n; ++i)
+			if (stats_add(s, &b->recs[i]) < 0)
+				dienomem();
+		s->overlong += b->overlong;
+		b->n = 0;
+		b->overlong = 0;
+		pthread_mutex_lock(&lock);
+		++counted;
+		pthread_cond_signal(&changed);
+		pthread_mutex_unlock(&lock);
+		if (last)
+			return;
+	}
+}
+
+/* Read and count every input: the reader thread and this one. */
+static int readall(struct stats *s, char **names, int n, const struct logclock *clock, int mustgzip)
+{
+	struct inputs in = {names, n, mustgzip, clock, 0};
+	pthread_t t;
+	if (pthread_create(&t, 0, reader, &in))
+		die(111, "fatal: unable to start the reading thread");
+	countall(s);
+	pthread_join(t, 0);
+	return in.damaged;
 }
 
 /* Print the chosen tables in their fixed order, a blank line between. */
@@ -254,7 +369,7 @@ int main(int argc, char **argv)
 	const char *svgfile = 0, *seriesfile = 0, *metricsfile = 0, *rbldnsfile = 0, *htmlfile = 0;
 	unsigned long offn = 5, windowms;
 	long long periodms = SERIES_DAY;
-	int tables = TABLES_SEED, mustgzip = 0, damaged = 0, opt, i;
+	int tables = TABLES_SEED, mustgzip = 0, damaged = 0, opt;
 	time_t now = time(0);
 	struct tm tm;
 
@@ -314,10 +429,7 @@ int main(int argc, char **argv)
 		stats_keep_rules(&s);
 	if (tables & TABLE_OFFENDERS || rbldnsfile)
 		stats_keep_offenders(&s, (unsigned int)offn);
-	if (optind == argc)
-		damaged |= readinput(&s, "-", &clock, mustgzip);
-	for (i = optind; i < argc; ++i)
-		damaged |= readinput(&s, argv[i], &clock, mustgzip);
+	damaged = readall(&s, argv + optind, argc - optind, &clock, mustgzip);
 
 	if (printtables(&s, &o, tables) < 0) /* a failed write never returns */
 		dienomem();

@@ -274,6 +274,23 @@ static void longdelay(struct stats *s, unsigned long ms)
 	}
 }
 
+/* Start fetching the hash slot of rec's address: the first step of
+ * reading ahead (a log of millions of addresses spends its time waiting
+ * for memory, not parsing; see readinput in greetwait-stats.c). */
+void stats_fetch_slot(const struct stats *s, const struct logrec *rec)
+{
+	if (rec->kind == LOG_CONNECTION)
+		strset_prefetch(&s->ips, rec->ip, rec->iplen);
+}
+
+/* Start fetching the record of rec's address, once its slot is there. */
+void stats_fetch_record(const struct stats *s, const struct logrec *rec)
+{
+	long ip;
+	if (rec->kind == LOG_CONNECTION && (ip = strset_find(&s->ips, rec->ip, rec->iplen)) >= 0)
+		__builtin_prefetch(&s->ip[ip]);
+}
+
 /* Take in one parsed log line; -1 if out of memory. */
 int stats_add(struct stats *s, const struct logrec *rec)
 {

@@ -124,6 +124,8 @@ void stats_keep_series(struct stats *s, long long periodms, long utcoffset);
 void stats_keep_rules(struct stats *s);
 void stats_keep_offenders(struct stats *s, unsigned int n);
 int stats_add(struct stats *s, const struct logrec *rec);
+void stats_fetch_slot(const struct stats *s, const struct logrec *rec);
+void stats_fetch_record(const struct stats *s, const struct logrec *rec);
 int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n);
 unsigned long stats_current_delay(const struct stats *s);
 int stats_waits(const struct stats *s, int32_t **waits, size_t *n);

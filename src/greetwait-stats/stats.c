@@ -36,6 +36,111 @@ void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, l
 /* Count, per why, the hosts given the long delay and the patient ones. */
 void stats_keep_rules(struct stats *s) { s->keeprules = 1; }
 
+/* Keep only what the impatience table needs: the waits of the long
+ * delays' hang-ups and early talkers, and each such host's longest, in
+ * 8 bytes an IPv4 address (a table of them, not the interned texts and
+ * records every other table needs): as little memory as awk's. */
+void stats_light(struct stats *s) { s->light = 1; }
+
+/* Read a dotted quad in its one canonical form (no leading zeros), so
+ * that two texts are one address exactly when they are one text. */
+int stats_quad(const char *s, size_t len, uint32_t *v)
+{
+	size_t i = 0;
+	unsigned int k, octet, digits;
+	*v = 0;
+	for (k = 0; k < 4; ++k) {
+		if (k && (i >= len || s[i++] != '.'))
+			return 0;
+		for (octet = 0, digits = 0; i < len && s[i] >= '0' && s[i] <= '9'; ++i, ++digits) {
+			if (digits && !octet)
+				return 0; /* a leading zero */
+			if ((octet = octet * 10 + (unsigned int)(s[i] - '0')) > 255)
+				return 0;
+		}
+		if (!digits)
+			return 0;
+		*v = *v << 8 | octet;
+	}
+	return i == len;
+}
+
+/* The slot of IPv4 address v in the light table. */
+static size_t v4slot(const struct stats *s, uint32_t v)
+{
+	uint64_t k = (uint64_t)v * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(k >> 32) & (s->nv4 - 1);
+}
+
+/* Record wait w (ms) for IPv4 address v if it is its longest; -1 if out
+ * of memory. */
+static int v4wait(struct stats *s, uint32_t v, uint32_t w)
+{
+	uint64_t *slots, *old = s->v4;
+	size_t i, j, n = s->nv4;
+	if ((s->v4count + 1) * 2 > s->nv4) {
+		if (!(slots = calloc(n ? n * 2 : 1024, sizeof *slots)))
+			return -1;
+		s->v4 = slots;
+		s->nv4 = n ? n * 2 : 1024;
+		for (i = 0; i < n; ++i)
+			if (old[i]) {
+				for (j = v4slot(s, (uint32_t)(old[i] >> 32)); slots[j];
+				     j = (j + 1) & (s->nv4 - 1))
+					;
+				slots[j] = old[i];
+			}
+		free(old);
+	}
+	for (j = v4slot(s, v); s->v4[j]; j = (j + 1) & (s->nv4 - 1))
+		if ((uint32_t)(s->v4[j] >> 32) == v) {
+			if (w + 1 > (uint32_t)s->v4[j])
+				s->v4[j] = (uint64_t)v << 32 | (w + 1);
+			return 0;
+		}
+	s->v4[j] = (uint64_t)v << 32 | (w + 1);
+	++s->v4count;
+	return 0;
+}
+
+/* The light stats_add: lines by kind, and the impatient waits. */
+static int lightadd(struct stats *s, const struct logrec *rec)
+{
+	uint32_t v, w;
+	size_t bucket;
+	long ip;
+	int isnew;
+	++s->lines;
+	if (rec->kind != LOG_CONNECTION) {
+		s->other += rec->kind == LOG_OTHER;
+		s->malformed += rec->kind == LOG_MALFORMED;
+		s->statuslines += rec->kind == LOG_STATUS;
+		return 0;
+	}
+	if (rec->delay <= s->shortms ||
+	    (rec->result != RESULT_HANGUP && rec->result != RESULT_PREGREET))
+		return 0;
+	++s->closedconns;
+	bucket = rec->waited / s->widthms;
+	if (bucket >= STATS_BUCKETS_MAX)
+		bucket = STATS_BUCKETS_MAX - 1;
+	if (bucket >= s->nbuckets) {
+		if (grow(&s->waitconns, &s->bucketcap, bucket + 1, sizeof *s->waitconns) < 0)
+			return -1;
+		s->nbuckets = bucket + 1;
+	}
+	++s->waitconns[bucket];
+	w = rec->waited > 0x7fffffffUL ? 0x7fffffff : (uint32_t)rec->waited;
+	if (stats_quad(rec->ip, rec->iplen, &v))
+		return v4wait(s, v, w);
+	if ((ip = strset_add(&s->ips, rec->ip, rec->iplen, &isnew)) < 0 ||
+	    grow(&s->otherwait, &s->otherwaitcap, (size_t)ip + 1, sizeof *s->otherwait) < 0)
+		return -1;
+	if (w + 1 > s->otherwait[ip])
+		s->otherwait[ip] = w + 1;
+	return 0;
+}
+
 /* Keep each address's n latest turn-aways, for the offenders. */
 void stats_keep_offenders(struct stats *s, unsigned int n) { s->offn = n; }
 
@@ -279,15 +384,21 @@ static void longdelay(struct stats *s, unsigned long ms)
  * for memory, not parsing; see readinput in greetwait-stats.c). */
 void stats_fetch_slot(const struct stats *s, const struct logrec *rec)
 {
-	if (rec->kind == LOG_CONNECTION)
+	uint32_t v;
+	if (rec->kind != LOG_CONNECTION)
+		return;
+	if (!s->light)
 		strset_prefetch(&s->ips, rec->ip, rec->iplen);
+	else if (s->nv4 && rec->delay > s->shortms && stats_quad(rec->ip, rec->iplen, &v))
+		__builtin_prefetch(&s->v4[v4slot(s, v)]);
 }
 
 /* Start fetching the record of rec's address, once its slot is there. */
 void stats_fetch_record(const struct stats *s, const struct logrec *rec)
 {
 	long ip;
-	if (rec->kind == LOG_CONNECTION && (ip = strset_find(&s->ips, rec->ip, rec->iplen)) >= 0)
+	if (rec->kind == LOG_CONNECTION && !s->light &&
+	    (ip = strset_find(&s->ips, rec->ip, rec->iplen)) >= 0)
 		__builtin_prefetch(&s->ip[ip]);
 }
 
@@ -302,6 +413,8 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	size_t bucket, le;
 	int isnew, r, inseries;
 
+	if (s->light)
+		return lightadd(s, rec);
 	++s->lines;
 	if (rec->kind == LOG_OTHER) {
 		++s->other;
@@ -437,25 +550,42 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	return 0;
 }
 
+/* The next host's longest impatient wait (ms), from *pos on; 0 at the
+ * end.  The light table's IPv4 addresses first, then the others. */
+static int nextwait(const struct stats *s, size_t *pos, size_t *w)
+{
+	size_t n = s->light ? s->nv4 : 0, i;
+	while (*pos < n)
+		if (s->v4[(*pos)++]) {
+			*w = (uint32_t)s->v4[*pos - 1] - 1;
+			return 1;
+		}
+	while ((i = *pos - n) < s->ips.count) {
+		++*pos;
+		if (s->light ? i < s->otherwaitcap && s->otherwait[i] : s->ip[i].maxwait >= 0) {
+			*w = s->light ? s->otherwait[i] - 1 : (size_t)s->ip[i].maxwait;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The impatience histogram: per bucket, distinct hosts (each host in the
  * bucket of its longest wait) or connections; *counts is malloc'd. */
 int stats_impatience(const struct stats *s, int byconnections, unsigned long **counts, size_t *n)
 {
-	const struct stats_ip *ip = s->ip;
-	size_t i, b;
+	size_t pos = 0, w, b;
 	*n = 0;
-	if (byconnections) {
+	if (byconnections)
 		*n = s->nbuckets;
-	} else {
-		for (i = 0; i < s->ips.count; ++i)
-			if (ip[i].maxwait >= 0) {
-				b = (size_t)ip[i].maxwait / s->widthms;
-				if (b >= STATS_BUCKETS_MAX)
-					b = STATS_BUCKETS_MAX - 1;
-				if (b + 1 > *n)
-					*n = b + 1;
-			}
-	}
+	else
+		while (nextwait(s, &pos, &w)) {
+			b = w / s->widthms;
+			if (b >= STATS_BUCKETS_MAX)
+				b = STATS_BUCKETS_MAX - 1;
+			if (b + 1 > *n)
+				*n = b + 1;
+		}
 	if (!(*counts = calloc(*n ? *n : 1, sizeof **counts)))
 		return -1;
 	if (byconnections) {
@@ -463,11 +593,10 @@ int stats_impatience(const struct stats *s, int byconnections, unsigned long **c
 			memcpy(*counts, s->waitconns, *n * sizeof **counts);
 		return 0;
 	}
-	for (i = 0; i < s->ips.count; ++i)
-		if (ip[i].maxwait >= 0) {
-			b = (size_t)ip[i].maxwait / s->widthms;
-			++(*counts)[b >= STATS_BUCKETS_MAX ? STATS_BUCKETS_MAX - 1 : b];
-		}
+	for (pos = 0; nextwait(s, &pos, &w);) {
+		b = w / s->widthms;
+		++(*counts)[b >= STATS_BUCKETS_MAX ? STATS_BUCKETS_MAX - 1 : b];
+	}
 	return 0;
 }
 
@@ -693,7 +822,11 @@ void stats_free(struct stats *s)
 	free(s->why);
 	free(s->waitconns);
 	free(s->offtimes);
+	free(s->v4);
+	free(s->otherwait);
 	s->offtimes = 0;
+	s->v4 = 0;
+	s->otherwait = 0;
 	s->ip = 0;
 	s->nodes = 0;
 	s->why = 0;

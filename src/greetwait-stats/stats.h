@@ -99,7 +99,12 @@ struct stats {
 		unsigned long ms, conns;
 	} delays[STATS_DELAYS]; /* the long delays given, the first STATS_DELAYS */
 	size_t ndelays;
-	int keeprules;      /* count hosts per why given the long delay, and patient */
+	int keeprules;       /* count hosts per why given the long delay, and patient */
+	int light;           /* the impatience table alone: keep only what it needs */
+	uint64_t *v4;        /* light: IPv4 address << 32 | its longest wait + 1 */
+	size_t nv4, v4count; /* ... slots, and those used */
+	uint32_t *otherwait; /* light: other addresses' longest wait + 1, by number */
+	size_t otherwaitcap;
 	unsigned int offn;  /* offenders: keep each address's offn latest turn-aways */
 	uint32_t *offtimes; /* ... per address, offn times in seconds + 1, ascending */
 	size_t offcap;
@@ -122,6 +127,8 @@ struct stats_retryrow {
 void stats_init(struct stats *s, unsigned long shortms, unsigned long widthms, long long spacing);
 void stats_keep_series(struct stats *s, long long periodms, long utcoffset);
 void stats_keep_rules(struct stats *s);
+void stats_light(struct stats *s);
+int stats_quad(const char *s, size_t len, uint32_t *v);
 void stats_keep_offenders(struct stats *s, unsigned int n);
 int stats_add(struct stats *s, const struct logrec *rec);
 void stats_fetch_slot(const struct stats *s, const struct logrec *rec);

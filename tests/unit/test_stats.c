@@ -494,6 +494,59 @@ static void advice_inputs(void **state)
 	stats_free(&s);
 }
 
+/* A dotted quad only in its canonical form: two texts of one address
+ * would be two hosts in the full tables, so they must be in the light. */
+static void quads(void **state)
+{
+	uint32_t v;
+	(void)state;
+	assert_true(stats_quad("192.0.2.1", 9, &v));
+	assert_true(v == 0xc0000201u);
+	assert_true(stats_quad("0.0.0.0", 7, &v) && v == 0);
+	assert_true(stats_quad("255.255.255.255", 15, &v) && v == 0xffffffffu);
+	assert_false(stats_quad("192.0.2.01", 10, &v));
+	assert_false(stats_quad("192.0.2.256", 11, &v));
+	assert_false(stats_quad("192.0.2", 7, &v));
+	assert_false(stats_quad("192.0.2.1.", 10, &v));
+	assert_false(stats_quad("192..2.1", 8, &v));
+	assert_false(stats_quad("2001:db8::1", 11, &v));
+}
+
+/* The light counting (the impatience table alone) gives the table the
+ * full one gives, hosts and connections, IPv4, IPv6 and odd texts. */
+static void light_same(void **state)
+{
+	static const char *const ips[] = {"192.0.2.1", "192.0.2.01", "2001:db8::1",
+					  "10.0.0.1",  "192.0.2.1",  "ff"};
+	struct stats full, light;
+	unsigned long *a, *b;
+	size_t na, nb;
+	(void)state;
+	stats_init(&full, 1000, 5000, 5000);
+	stats_init(&light, 1000, 5000, 5000);
+	stats_light(&light);
+	for (int k = 0; k < 600; k++) {
+		struct logrec r =
+		    line(k, ips[k % 6], k % 5 ? "noptr" : "default", k % 7 ? 90000 : 1000,
+			 k % 3   ? RESULT_HANGUP
+			 : k % 2 ? RESULT_PREGREET
+				 : RESULT_PASS,
+			 (unsigned long)(k * 997 % 95000));
+		assert_int_equal(stats_add(&full, &r), 0);
+		assert_int_equal(stats_add(&light, &r), 0);
+	}
+	for (int c = 0; c < 2; c++) {
+		assert_int_equal(stats_impatience(&full, c, &a, &na), 0);
+		assert_int_equal(stats_impatience(&light, c, &b, &nb), 0);
+		assert_int_equal(na, nb);
+		assert_memory_equal(a, b, na * sizeof *a);
+		free(a);
+		free(b);
+	}
+	stats_free(&full);
+	stats_free(&light);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -507,6 +560,8 @@ int main(void)
 	    cmocka_unit_test(rblsmtpd_follows),
 	    cmocka_unit_test(rules),
 	    cmocka_unit_test(advice_inputs),
+	    cmocka_unit_test(quads),
+	    cmocka_unit_test(light_same),
 	    cmocka_unit_test(helo_names),
 	    cmocka_unit_test(why_hosts),
 	    cmocka_unit_test(many_addresses),

@@ -17,7 +17,8 @@ greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwai
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
-	greetwait-stats/stats greetwait-stats/report greetwait-stats/svg greetwait-stats/grid \
+	greetwait-stats/stats greetwait-stats/series greetwait-stats/report greetwait-stats/svg \
+	greetwait-stats/prometheus greetwait-stats/offenders greetwait-stats/html greetwait-stats/grid \
 	greetwait-stats/hashset greetwait-stats/grow greetwait-stats/linein lib/helo lib/logword \
 	lib/ip lib/duration
 greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck \

@@ -6,7 +6,8 @@ need=""
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 for p in libowfat-dev zlib1g-dev ucspi-tcp tinycdb libcmocka-dev swaks exim4-daemon-light \
 	python3 libxml2-utils dnsmasq-base memcached python3-dnslib gcc make publicsuffix libmemcached-dev \
-	clang libclang-rt-14-dev strace clang-format iproute2 ruby; do
+	clang libclang-rt-14-dev strace clang-format iproute2 ruby python3-prometheus-client \
+	fail2ban chromium; do
 	have "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0

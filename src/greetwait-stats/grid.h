@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include "buffer.h"
 
-#define GRID_MAXCOLUMNS 8
+#define GRID_MAXCOLUMNS 12
 
 struct grid {
 	size_t columns;

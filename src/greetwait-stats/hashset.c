@@ -83,6 +83,36 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 	return (long)e;
 }
 
+/* Start fetching the slot where s would be, for a lookup soon after:
+ * reading a log, the next lines' addresses are asked for ahead, so the
+ * memory is there when their turn comes. */
+void strset_prefetch(const struct strset *set, const char *s, size_t len)
+{
+	if (set->nslots)
+		__builtin_prefetch(&set->slots[hash(s, len) & (set->nslots - 1)]);
+}
+
+/* The number of s in the set, or -1 if it is not there. */
+long strset_find(const struct strset *set, const char *s, size_t len)
+{
+	uint32_t h = hash(s, len);
+	const struct strset_slot *slot;
+	size_t j, n;
+	if (!set->nslots)
+		return -1;
+	for (j = h & (set->nslots - 1); (slot = &set->slots[j])->index;
+	     j = (j + 1) & (set->nslots - 1)) {
+		if (slot->hash != h || slot->length != len)
+			continue;
+		if (len <= sizeof slot->bytes) {
+			if (!memcmp(slot->bytes, s, len))
+				return (long)slot->index - 1;
+		} else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
+			return (long)slot->index - 1;
+	}
+	return -1;
+}
+
 /* The bytes of entry index, and their length in *len. */
 const char *strset_key(const struct strset *set, size_t index, size_t *len)
 {

@@ -44,6 +44,8 @@ struct u64set {
 void strset_init(struct strset *set);
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew);
 const char *strset_key(const struct strset *set, size_t index, size_t *len);
+long strset_find(const struct strset *set, const char *s, size_t len);
+void strset_prefetch(const struct strset *set, const char *s, size_t len);
 void strset_free(struct strset *set);
 
 void u64set_init(struct u64set *set);

@@ -218,13 +218,119 @@ static int ipish(const char *s, size_t len)
 	return 1;
 }
 
+/* Read a score= value, an optional minus and up to nine digits.  Not
+ * scan_longn: libowfat 0.32's reads one digit less than it is given. */
+static int score(const char *s, size_t len, long *v)
+{
+	unsigned long u;
+	size_t minus = len && s[0] == '-';
+	if (len == minus || len - minus > 9 ||
+	    scan_ulongn(s + minus, len - minus, &u) != len - minus)
+		return 0;
+	*v = minus ? -(long)u : (long)u;
+	return 1;
+}
+
+/* Whether s is a dnsbl= value: "zone:address" items joined by commas,
+ * the last maybe "..." (greetwait cut the value there), or nothing. */
+static int lists(const char *s, size_t len)
+{
+	const char *end, *colon;
+	size_t i = 0, n;
+	while (i < len) {
+		end = memchr(s + i, ',', len - i);
+		n = end ? (size_t)(end - s) - i : len - i;
+		if (!end && n == 3 && !memcmp(s + i, "...", 3))
+			return 1;
+		colon = memchr(s + i, ':', n);
+		if (!colon || colon == s + i || (size_t)(colon - s) - i > LOGPARSE_ZONE_MAX ||
+		    colon == s + i + n - 1)
+			return 0;
+		i += n;
+		if (end && ++i == len)
+			return 0; /* a comma ends the value */
+	}
+	return 1;
+}
+
+/* Whether the line puts its client in a DNS list. */
+int logparse_listed(const struct logrec *rec)
+{
+	return rec->rblsmtpd || (rec->hasdnsbl && rec->dnsbllen && rec->score > 0);
+}
+
+/* The zone of the item at s[*i] (of a "zone:address,..." value of len
+ * bytes), *i stepped past the item; 0 for the "..." that ends a cut one. */
+static size_t itemzone(const char *s, size_t len, size_t *i)
+{
+	const char *end = memchr(s + *i, ',', len - *i), *colon;
+	size_t n = end ? (size_t)(end - s) - *i : len - *i;
+	colon = memchr(s + *i, ':', n);
+	n = colon ? (size_t)(colon - s) - *i : 0;
+	*i = end ? (size_t)(end - s) + 1 : len;
+	return n;
+}
+
+/* The next zone of rec's dnsbl= value from *pos on; greetwait writes a
+ * zone's addresses together, so the items after it of the same zone are
+ * stepped over with it. */
+int logparse_next_zone(const struct logrec *rec, size_t *pos, const char **zone, size_t *len)
+{
+	const char *s = rec->dnsbl;
+	size_t n, i, next;
+	while (*pos < rec->dnsbllen) {
+		i = *pos;
+		n = itemzone(s, rec->dnsbllen, pos);
+		if (!n)
+			continue;
+		while ((next = *pos) < rec->dnsbllen && itemzone(s, rec->dnsbllen, &next) == n &&
+		       !memcmp(s + *pos, s + i, n))
+			*pos = next;
+		*zone = s + i;
+		*len = n;
+		return 1;
+	}
+	return 0;
+}
+
+/* Parse rblsmtpd's line after "rblsmtpd: ", "IP pid N: 451 text" (or
+ * 553), which ucspi-tcp's rblsmtpd.c writes when it turns a client away;
+ * its other lines (fatal errors, patches' notes) are no connection. */
+static int rblsmtpd(const char *s, size_t len, struct logrec *rec)
+{
+	const char *space = memchr(s, ' ', len);
+	size_t i, n;
+	if (!space)
+		return LOG_OTHER;
+	i = (size_t)(space - s);
+	if (!skipword(s, len, &i, " pid "))
+		return LOG_OTHER;
+	if (!ipish(s, (size_t)(space - s)))
+		return LOG_MALFORMED;
+	rec->ip = s;
+	rec->iplen = (size_t)(space - s);
+	if (!(n = scan_ulongn(s + i, len - i, &rec->pid)))
+		return LOG_MALFORMED;
+	i += n;
+	if (!skipword(s, len, &i, ": "))
+		return LOG_MALFORMED;
+	if (len - i < 3 || (s[i] != '4' && s[i] != '5') || s[i + 1] < '0' || s[i + 1] > '9' ||
+	    s[i + 2] < '0' || s[i + 2] > '9' || (len - i > 3 && s[i + 3] != ' '))
+		return LOG_OTHER;
+	rec->result = s[i] == '4' ? RESULT_TEMPFAIL : RESULT_REJECT;
+	rec->why = LOGPARSE_WHY_RBLSMTPD;
+	rec->whylen = sizeof LOGPARSE_WHY_RBLSMTPD - 1;
+	rec->rblsmtpd = 1;
+	return LOG_CONNECTION;
+}
+
 /* Parse the key=value fields after "greetwait: ". */
 static int fields(const char *s, size_t len, struct logrec *rec)
 {
 	const char *end;
 	size_t i = 0, k, v, vlen;
 	int have_ip = 0, have_why = 0, have_delay = 0, have_waited = 0, have_status = 0;
-	int have_result = 0, r;
+	int have_result = 0, have_dnsbl = 0, have_score = 0, r;
 
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\r' || s[len - 1] == '\t'))
 		--len;
@@ -245,6 +351,13 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 				return LOG_MALFORMED;
 			else if (v - k == 5 && !memcmp(s + k, "host", 4))
 				rec->hostempty = vlen == 0;
+			else if (v - k == 6 && !memcmp(s + k, "dnsbl", 5)) {
+				if (!lists(s + v + 1, i - v - 2))
+					return LOG_MALFORMED;
+				rec->dnsbl = s + v + 1;
+				rec->dnsbllen = i - v - 2;
+				have_dnsbl = 1;
+			}
 			if (i < len && s[i] != ' ')
 				return LOG_MALFORMED;
 		} else {
@@ -278,6 +391,10 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 					if (!duration_parseb(s + v, vlen, &rec->delay))
 						return LOG_MALFORMED;
 					have_delay = 1;
+				} else if (!memcmp(s + k, "score", 5)) {
+					if (!score(s + v, vlen, &rec->score))
+						return LOG_MALFORMED;
+					have_score = 1;
 				}
 				break;
 			case 6:
@@ -298,8 +415,9 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 		if (i < len)
 			++i; /* the space between fields */
 	}
-	if (!have_ip || !have_why || !have_delay)
+	if (!have_ip || !have_why || !have_delay || have_dnsbl != have_score)
 		return LOG_MALFORMED;
+	rec->hasdnsbl = have_dnsbl;
 	if (have_result)
 		return have_waited ? LOG_CONNECTION : LOG_MALFORMED;
 	return have_status ? LOG_STATUS : LOG_MALFORMED;
@@ -309,7 +427,7 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 int logparse_line(const char *line, size_t len, const struct logclock *clock, struct logrec *rec)
 {
 	size_t i;
-	int syslog;
+	int syslog, rbl = 0;
 
 	memset(rec, 0, offsetof(struct logrec, data));
 	i = timestamp(line, len, clock, rec, &syslog);
@@ -320,7 +438,9 @@ int logparse_line(const char *line, size_t len, const struct logclock *clock, st
 			++i; /* the host */
 		if (i < len)
 			++i;
-		if (!skipword(line, len, &i, "greetwait"))
+		if (skipword(line, len, &i, "rblsmtpd"))
+			rbl = 1;
+		else if (!skipword(line, len, &i, "greetwait"))
 			return rec->kind = LOG_OTHER;
 		if (i < len && line[i] == '[') {
 			while (i < len && line[i] != ']')
@@ -331,8 +451,12 @@ int logparse_line(const char *line, size_t len, const struct logclock *clock, st
 		}
 		if (!skipword(line, len, &i, ": "))
 			return rec->kind = LOG_OTHER;
-		skipword(line, len, &i, "greetwait: ");
-	} else if (!skipword(line, len, &i, "greetwait: "))
+		skipword(line, len, &i, rbl ? "rblsmtpd: " : "greetwait: ");
+	} else if (skipword(line, len, &i, "rblsmtpd: "))
+		rbl = 1;
+	else if (!skipword(line, len, &i, "greetwait: "))
 		return rec->kind = LOG_OTHER;
+	if (rbl)
+		return rec->kind = rblsmtpd(line + i, len - i, rec);
 	return rec->kind = fields(line + i, len - i, rec);
 }

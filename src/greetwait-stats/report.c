@@ -5,6 +5,7 @@
 #include "fmt.h"
 #include "grid.h"
 #include "logword.h"
+#include "offenders.h"
 #include "report.h"
 
 /* n with a comma between groups of three digits: 109,285. */
@@ -317,7 +318,8 @@ nomem:
 }
 
 /* The retry table: how often addresses that came back were turned away,
- * overall, without a PTR name, and per pattern class. */
+ * overall, without a PTR name, per pattern class, per DNS list and by
+ * rblsmtpd; and split by whether they are in a DNS list. */
 int report_retries(const struct stats *s, const struct report_options *o, buffer *out)
 {
 	static const char *const heads[] = {"What",    "Different IPs", "1 try",      "2 tries",
@@ -326,7 +328,8 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 	struct grid g;
 	char num[REPORT_NUMBER], label[300];
 	unsigned long untimed;
-	size_t n, i, j, k, len;
+	size_t n, i, j, len;
+	int shown = 1;
 
 	if (stats_retries(s, &rows, &n, &untimed) < 0)
 		return -1;
@@ -340,20 +343,24 @@ int report_retries(const struct stats *s, const struct report_options *o, buffer
 		if (grid_adds(&g, heads[i]) < 0)
 			goto fail;
 	for (i = 0; i < n; ++i) {
-		if (i && !rows[i].ips)
-			continue;
+		if (rows[i].split == STATS_SPLIT_NONE)
+			shown = !i || rows[i].ips;
+		if (!shown)
+			continue; /* a class's split rows go with it */
 		if (rows[i].kind == STATS_RETRY_ALL)
 			len = fmt_str(label, "all turned away");
 		else if (rows[i].kind == STATS_RETRY_NOPTR)
 			len = fmt_str(label, "no PTR");
 		else { /* the why= word, as in the summary: pattern:dynamic */
-			len = fmt_str(label, LOGWORD_WHY_PATTERN);
-			k = rows[i].namelen;
-			if (k > sizeof label - len)
-				k = sizeof label - len;
-			memcpy(label + len, rows[i].name, k); /* not fmt_strn: a NUL is data */
-			len += k;
+			len = rows[i].namelen;
+			if (len > sizeof label - 32)
+				len = sizeof label - 32;
+			memcpy(label, rows[i].name, len); /* not fmt_strn: a NUL is data */
 		}
+		if (rows[i].split)
+			len += fmt_str(label + len, rows[i].split == STATS_SPLIT_LISTED
+							? " in a DNS list"
+							: " not in a DNS list");
 		if (grid_add(&g, label, len) < 0)
 			goto fail;
 		if (o->csv)
@@ -384,6 +391,353 @@ fail:
 	grid_free(&g);
 nomem:
 	free(rows);
+	return -1;
+}
+
+/* The offenders: one address a line, nothing else, for a firewall's
+ * table; in CSV with how often each was turned away and the last time. */
+int report_offenders(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	struct offender *list;
+	struct grid g;
+	char text[IP_FMT], num[REPORT_NUMBER], when[32];
+	size_t n, i;
+
+	if (offenders_list(s, o->window, &list, &n) < 0)
+		return -1;
+	if (!o->csv) {
+		for (i = 0; i < n; ++i) {
+			ip_format(text, &list[i].ip);
+			if (puts3(out, text, "\n", 0) < 0)
+				goto nomem;
+		}
+		free(list);
+		return 0;
+	}
+	if (buffer_puts(out, "# offenders\n") < 0)
+		goto nomem;
+	grid_init(&g, 3, "lrl");
+	if (grid_adds(&g, "address") < 0 || grid_adds(&g, "turned away") < 0 ||
+	    grid_adds(&g, "last") < 0)
+		goto fail;
+	for (i = 0; i < n; ++i) {
+		ip_format(text, &list[i].ip);
+		num[fmt_ulong(num, list[i].turned)] = 0;
+		utc(when, list[i].last);
+		if (grid_adds(&g, text) < 0 || grid_adds(&g, num) < 0 || grid_adds(&g, when) < 0)
+			goto fail;
+	}
+	free(list);
+	return flush(&g, o, out);
+fail:
+	grid_free(&g);
+nomem:
+	free(list);
+	return -1;
+}
+
+/* Milliseconds times n as hours with one decimal: 25.0. */
+static void hours(char *out, unsigned long long ms)
+{
+	unsigned long long tenths = (ms + 180000) / 360000;
+	size_t n;
+	report_thousands(out, (unsigned long)(tenths / 10));
+	n = strlen(out);
+	out[n++] = '.';
+	out[n++] = (char)('0' + tenths % 10);
+	out[n] = 0;
+}
+
+/* The advice on the long delay: for candidate delays and the current
+ * one, the share of the impatient hosts (the current catch) each would
+ * still have caught, those that waited less than it, and the waiting it
+ * imposes on the connections that passed after a long delay; then the
+ * shortest delay, in whole seconds, that keeps o->keep of the catch. */
+int report_advice(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const unsigned long candidates[] = {15000, 20000, 30000, 45000, 60000, 90000};
+	unsigned long current = stats_current_delay(s), d[8], best;
+	unsigned long long need;
+	size_t n, i, k, nd = 0, caught;
+	int32_t *waits;
+	struct grid g;
+	char a[REPORT_NUMBER], b[REPORT_NUMBER], c[REPORT_NUMBER], e[40];
+
+	if (stats_waits(s, &waits, &n) < 0)
+		return -1;
+	if (!n) {
+		free(waits);
+		return buffer_puts(out, o->csv ? "# advice\n"
+					       : "Advice: no host hung up or talked during a long "
+						 "delay, so there is none.\n");
+	}
+	for (i = 0; i < 6; ++i) /* the candidates and the current, in order */
+		d[nd++] = candidates[i];
+	for (i = 0; current && i <= nd; ++i)
+		if (i == nd || current <= d[i]) {
+			if (i == nd || current < d[i]) {
+				memmove(d + i + 1, d + i, (nd - i) * sizeof *d);
+				d[i] = current;
+				++nd;
+			}
+			break;
+		}
+	report_seconds(e, current);
+	report_thousands(a, (unsigned long)n);
+	report_thousands(b, s->longpassconns);
+	report_thousands(c, s->longpasshosts);
+	if (o->csv ? puts3(out, "# advice (current delay ", e, " s)\n") < 0
+		   : (puts3(out, "Advice: ", a, n == 1 ? " host hung up" : " hosts hung up") < 0 ||
+		      puts3(out, " or talked during a long delay (now ", e,
+			    " s): the share of them\n  a delay would still catch, and the wait it "
+			    "would impose on the ") < 0 ||
+		      puts3(out, b, s->longpassconns == 1 ? " pass" : " passes",
+			    " after a long delay (") < 0 ||
+		      puts3(out, c, s->longpasshosts == 1 ? " host)\n" : " hosts)\n", 0) < 0))
+		goto nomem;
+	grid_init(&g, 4, "rrrr");
+	if (grid_adds(&g, "Delay s") < 0 || grid_adds(&g, "Caught hosts") < 0 ||
+	    grid_adds(&g, "% of catch") < 0 ||
+	    grid_adds(&g, o->csv ? "Passes' wait s" : "Passes' wait h") < 0)
+		goto fail;
+	for (i = 0; i < nd; ++i) {
+		report_seconds(a, d[i]);
+		if (d[i] == current && !o->csv)
+			strcat(a, " (current)");
+		/* past the current delay only those it caught are known */
+		caught = d[i] >= current ? n : stats_caught(waits, n, d[i]);
+		if (o->csv)
+			b[fmt_ulong(b, (unsigned long)caught)] = 0;
+		else
+			report_thousands(b, (unsigned long)caught);
+		report_percent(c, (unsigned long)caught, (unsigned long)n);
+		if (d[i] > current && !o->csv) {
+			memmove(c + 2, c, strlen(c) + 1);
+			memcpy(c, ">=", 2);
+		}
+		if (o->csv)
+			e[fmt_ulong(e, (unsigned long)((unsigned long long)s->longpassconns * d[i] /
+						       1000))] = 0;
+		else
+			hours(e, (unsigned long long)s->longpassconns * d[i]);
+		if (grid_adds(&g, a) < 0 || grid_adds(&g, b) < 0 || grid_adds(&g, c) < 0 ||
+		    grid_adds(&g, e) < 0)
+			goto fail;
+	}
+	if (flush(&g, o, out) < 0)
+		goto nomem;
+	/* the shortest whole second past the wait of the need-th host */
+	need = ((unsigned long long)n * o->keep + 99999) / 100000;
+	k = (size_t)(need > n ? n : need ? need : 1);
+	best = ((unsigned long)waits[k - 1] / 1000 + 1) * 1000;
+	report_seconds(a, o->keep); /* thousandths of a percent: 95000 is 95 */
+	if (o->csv) {
+		if (buffer_puts(
+			out,
+			"\n# advice: shortest delay\nkeep %,delay s,caught hosts,% of catch\n") < 0)
+			goto nomem;
+		b[0] = c[0] = e[0] = 0;
+		if (best < current) {
+			report_seconds(b, best);
+			caught = stats_caught(waits, n, best);
+			c[fmt_ulong(c, (unsigned long)caught)] = 0;
+			report_percent(e, (unsigned long)caught, (unsigned long)n);
+		}
+		if (puts3(out, a, ",", b) < 0 || puts3(out, ",", c, ",") < 0 ||
+		    puts3(out, e, "\n", 0) < 0)
+			goto nomem;
+	} else if (best >= current) {
+		report_seconds(b, current);
+		if (puts3(out, "  No delay shorter than the current ", b, " s keeps ") < 0 ||
+		    puts3(out, a, "% of the catch.\n", 0) < 0)
+			goto nomem;
+	} else {
+		report_seconds(b, best);
+		caught = stats_caught(waits, n, best);
+		report_percent(c, (unsigned long)caught, (unsigned long)n);
+		if (puts3(out, "  The shortest delay that keeps ", a, "% of the catch: ") < 0 ||
+		    puts3(out, b, " s (", c) < 0 || buffer_puts(out, "%).\n") < 0)
+			goto nomem;
+	}
+	free(waits);
+	return 0;
+fail:
+	grid_free(&g);
+nomem:
+	free(waits);
+	return -1;
+}
+
+/* The per-rule table: for each why value, its connections and hosts,
+ * the shares of its connections that hung up, talked early and passed,
+ * and of its hosts given the long delay how many waited it out (patient:
+ * likely real senders, the rule's false-positive candidates); the rules
+ * with the most patient hosts first. */
+int report_rules(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const char *const heads[] = {
+	    "Why",      "Connections",      "Hosts",         "Hung up %", "Talked early %",
+	    "Passed %", "Long-delay hosts", "Patient hosts", "Patient %"};
+	struct stats_rule *rows;
+	struct grid g;
+	char num[REPORT_NUMBER];
+	size_t n, i, j;
+
+	if (stats_rules(s, &rows, &n) < 0)
+		return -1;
+	if (o->csv ? buffer_puts(out, "# rules\n") < 0
+		   : buffer_puts(out, "Rules: what became of the connections of each why, and how "
+				      "many hosts waited out its long delay\n") < 0)
+		goto nomem;
+	grid_init(&g, 9, "lrrrrrrrr");
+	for (j = 0; j < 9; ++j)
+		if (grid_adds(&g, heads[j]) < 0)
+			goto fail;
+	for (i = 0; i < n; ++i) {
+		const struct stats_why *w = rows[i].w;
+		if (grid_add(&g, rows[i].why, rows[i].whylen) < 0)
+			goto fail;
+		for (j = 1; j < 9; ++j) {
+			if (j == 1 || j == 2 || j == 6 || j == 7) {
+				unsigned long v = j == 1   ? w->conns
+						  : j == 2 ? w->hosts
+						  : j == 6 ? w->longhosts
+							   : w->patienthosts;
+				if (o->csv)
+					num[fmt_ulong(num, v)] = 0;
+				else
+					report_thousands(num, v);
+			} else if (j == 8) {
+				if (w->longhosts)
+					report_percent(num, w->patienthosts, w->longhosts);
+				else
+					strcpy(num, o->csv ? "" : "-");
+			} else
+				report_percent(num,
+					       w->results[j == 3   ? RESULT_HANGUP
+							  : j == 4 ? RESULT_PREGREET
+								   : RESULT_PASS],
+					       w->conns);
+			if (grid_adds(&g, num) < 0)
+				goto fail;
+		}
+	}
+	free(rows);
+	return flush(&g, o, out);
+fail:
+	grid_free(&g);
+nomem:
+	free(rows);
+	return -1;
+}
+
+/* The zone's offset as "UTC+01:00". */
+static void zone(char *out, long offset)
+{
+	long a = offset < 0 ? -offset : offset;
+	size_t n = fmt_str(out, offset < 0 ? "UTC-" : "UTC+");
+	out[n++] = (char)('0' + a / 36000 % 10);
+	out[n++] = (char)('0' + a / 3600 % 10);
+	out[n++] = ':';
+	out[n++] = (char)('0' + a / 600 % 6);
+	out[n++] = (char)('0' + a / 60 % 10);
+	out[n] = 0;
+}
+
+/* The series: a row per day (or hour) from the first line's to the
+ * last's, with connections, hosts, the turn-aways by result, the passes
+ * after a long delay and the share turned away; a period without a line
+ * is a gap, "-" (empty in CSV), and a run of them one row, "A to B". */
+int report_series(const struct stats *s, const struct report_options *o, buffer *out)
+{
+	static const char *const heads[] = {
+	    "Connections", "Hosts",       "Pregreet",          "Hangup",       "Reject",
+	    "Tempfail",    "Exec-failed", "Long-delay passes", "Turned away %"};
+	static const int results[] = {RESULT_PREGREET, RESULT_HANGUP, RESULT_REJECT,
+				      RESULT_TEMPFAIL, RESULT_EXEC_FAILED};
+	const struct series *sr = &s->series;
+	const struct series_period *q;
+	const int hourly = sr->periodms < SERIES_DAY;
+	struct grid g;
+	char num[REPORT_NUMBER], a[2 * SERIES_LABEL + 4], b[SERIES_LABEL], z[16];
+	size_t i, j;
+
+	zone(z, sr->utcoffset);
+	if (o->csv) {
+		if (puts3(out, "# series (", hourly ? "hour" : "day", ")\n") < 0)
+			return -1;
+	} else {
+		if (puts3(out, "Series: per ", hourly ? "hour" : "day", ", local time ") < 0 ||
+		    buffer_puts(out, z) < 0)
+			return -1;
+		if (sr->n) {
+			series_label(a, sr, 0);
+			series_label(b, sr, sr->n - 1);
+			if (puts3(out, ", ", a, " to ") < 0 || buffer_puts(out, b) < 0)
+				return -1;
+		}
+		if (buffer_puts(out, "\n") < 0)
+			return -1;
+	}
+	grid_init(&g, 10, "lrrrrrrrrr");
+	if (grid_adds(&g, hourly ? "Hour" : "Day") < 0)
+		goto fail;
+	for (j = 0; j < 9; ++j)
+		if (grid_adds(&g, heads[j]) < 0)
+			goto fail;
+	for (i = 0; i < sr->n; ++i) {
+		q = &sr->periods[i];
+		series_label(a, sr, i);
+		if (!q->conns && i + 1 < sr->n && !sr->periods[i + 1].conns) {
+			/* a gap of several periods: one row, so that the table
+			 * stays as long as the log, whatever its dates */
+			for (j = i + 1; !sr->periods[j + 1].conns; ++j)
+				;
+			series_label(b, sr, j);
+			strcat(a, " to ");
+			strcat(a, b);
+			i = j;
+		}
+		if (grid_adds(&g, a) < 0)
+			goto fail;
+		for (j = 0; j < 9; ++j) {
+			unsigned long v = 0;
+			if (!q->conns) {
+				if (grid_adds(&g, o->csv ? "" : "-") < 0)
+					goto fail;
+				continue;
+			}
+			if (j == 0)
+				v = q->conns;
+			else if (j == 1)
+				v = q->hosts;
+			else if (j < 7)
+				v = q->results[results[j - 2]];
+			else if (j == 7)
+				v = q->longpasses;
+			if (j == 8)
+				report_percent(num, q->conns - q->results[RESULT_PASS], q->conns);
+			else
+				num[fmt_ulong(num, v)] = 0;
+			if (grid_adds(&g, num) < 0)
+				goto fail;
+		}
+	}
+	if (flush(&g, o, out) < 0)
+		return -1;
+	if (o->csv)
+		return 0;
+	if (sr->untimed && (buffer_puts(out, "  Left out: ") < 0 ||
+			    count(out, sr->untimed, "connection", "connections") < 0 ||
+			    buffer_puts(out, " whose lines carry no timestamp.\n") < 0))
+		return -1;
+	if (sr->far && (buffer_puts(out, "  Left out: ") < 0 ||
+			count(out, sr->far, "connection", "connections") < 0 ||
+			buffer_puts(out, " dated more than 100,000 periods from the rest.\n") < 0))
+		return -1;
+	return 0;
+fail:
+	grid_free(&g);
 	return -1;
 }
 

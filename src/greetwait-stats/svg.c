@@ -105,3 +105,93 @@ int svg_impatience(FILE *f, const unsigned long *counts, size_t n, unsigned long
 		TOP + (int)ploth / 2);
 	return ferror(f) ? -1 : 0;
 }
+
+/* Put one series' line: a polyline per run of periods with lines, so a
+ * gap shows as a gap, and a dot for a run of one period. */
+static void line(FILE *f, const struct series *sr, int turned, double most, const char *colour)
+{
+	double plotw = W - LEFT - RIGHT, ploth = H - TOP - BOTTOM, x, y;
+	double step = sr->n > 1 ? plotw / (double)(sr->n - 1) : 0;
+	size_t i, start;
+	unsigned long v;
+	for (i = 0; i < sr->n;) {
+		if (!sr->periods[i].conns) {
+			++i;
+			continue;
+		}
+		for (start = i; i < sr->n && sr->periods[i].conns; ++i)
+			;
+		fprintf(f,
+			i - start > 1
+			    ? "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\""
+			    : "<g fill=\"%s\">",
+			colour);
+		for (size_t k = start; k < i; ++k) {
+			const struct series_period *q = &sr->periods[k];
+			v = turned ? q->conns - q->results[RESULT_PASS] : q->conns;
+			x = LEFT + (sr->n > 1 ? step * (double)k : plotw / 2);
+			y = TOP + ploth - ploth * (double)v / most;
+			if (i - start > 1)
+				fprintf(f, "%s%.1f,%.1f", k > start ? " " : "", x, y);
+			else
+				fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\"/>", x, y);
+		}
+		fprintf(f, i - start > 1 ? "\"/>\n" : "</g>\n");
+	}
+}
+
+/* Write the series as a line chart to f, in the manner of DuBois's plot
+ * of his spam load per day: connections and connections turned away per
+ * period, the dates along the bottom; -1 on a write error. */
+int svg_series(FILE *f, const struct series *sr)
+{
+	double plotw = W - LEFT - RIGHT, ploth = H - TOP - BOTTOM, y;
+	unsigned long most = 0, s, v;
+	char label[SERIES_LABEL];
+	size_t i, every;
+	const char *per = sr->periodms < SERIES_DAY ? "hour" : "day";
+
+	for (i = 0; i < sr->n; ++i)
+		if (sr->periods[i].conns > most)
+			most = sr->periods[i].conns;
+	if (!most)
+		most = 1;
+	s = step(most);
+	most = (most + s - 1) / s * s;
+	fprintf(f,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n"
+		"<title>greetwait-stats: series</title>\n"
+		"<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n"
+		"<text x=\"%d\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">"
+		"Connections per %s, and those turned away</text>\n",
+		W, H, W, H, W, H, W / 2, per);
+	for (v = 0; v <= most; v += s) {
+		y = TOP + ploth - ploth * (double)v / (double)most;
+		fprintf(f,
+			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n"
+			"<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%lu</text>\n",
+			LEFT, y, W - RIGHT, y, LEFT - 6, y + 4, v);
+	}
+	line(f, sr, 0, (double)most, "#36c");
+	line(f, sr, 1, (double)most, "#c03");
+	every = sr->n > 8 ? (sr->n + 7) / 8 : 1;
+	for (i = 0; i < sr->n; i += every) {
+		series_label(label, sr, i);
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
+			LEFT + (sr->n > 1 ? plotw * (double)i / (double)(sr->n - 1) : plotw / 2),
+			H - BOTTOM + 16, label);
+	}
+	fprintf(f,
+		"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n"
+		"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"black\"/>\n"
+		"<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 "
+		"%d)\">connections per %s</text>\n"
+		"<text x=\"%d\" y=\"%d\" fill=\"#36c\">all</text>\n"
+		"<text x=\"%d\" y=\"%d\" fill=\"#c03\">turned away</text>\n</svg>\n",
+		LEFT, TOP + (int)ploth, W - RIGHT, TOP + (int)ploth, LEFT, TOP, LEFT,
+		TOP + (int)ploth, TOP + (int)ploth / 2, TOP + (int)ploth / 2, per, W - RIGHT - 120,
+		TOP - 6, W - RIGHT - 90, TOP - 6);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,24 +1,32 @@
 #!/bin/sh
-# Throughput of greetwait-stats on a 1,000,000-line multilog log, beside
-# an awk script that computes only the impatience table from the same file.
-# Prints lines per second for each and their ratio; passes or fails by
-# nothing but the two programs running.
+# greetwait-stats against mawk on a realistic log: 10,000,000 multilog
+# lines (LINES) from 1,000,000 addresses (HOSTS), mawk computing only
+# the impatience table, greetwait-stats the same table (-t impatience)
+# and then all four.  Runs side by side, A B A B (ROUNDS pairs), each
+# timed and its peak memory taken from the kernel (getrusage's maxrss of
+# the child); prints the best of each and the ratios.  Passes or fails by
+# nothing but the programs running and agreeing on the table.
 cd "$(dirname "$0")/../.." || exit 111
 STATS=${STATS:-build/greetwait-stats}
-LINES=${LINES:-1000000}
+LINES=${LINES:-10000000}
+HOSTS=${HOSTS:-1000000}
+ROUNDS=${ROUNDS:-3}
+PY=python3
+[ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 [ -x "$STATS" ] || { echo "missing $STATS: run make first"; exit 1; }
+AWK=$(command -v mawk || command -v awk)
 log=$(mktemp /tmp/greetwait-stats-bench.XXXXXX) || exit 111
-trap 'rm -f "$log" "$log.out"' EXIT
+trap 'rm -f "$log" "$log.out" "$log.awk"' EXIT
 
-# A plausible day: 60% short-delay passes, long delays for dynamic names
-# (mostly hang-ups), early talkers with HELO lines, no-PTR rejections,
-# a status line per long wait; 50,000 addresses, times one second apart.
-awk -v n="$LINES" 'BEGIN {
+# A plausible month: 60% short-delay passes, long delays for dynamic
+# names (mostly hang-ups, each after its status line), early talkers with
+# HELO lines, no-PTR rejections; ten lines a second.
+"$AWK" -v n="$LINES" -v hosts="$HOSTS" 'BEGIN {
 	srand(7)
 	for (i = 0; i < n; i++) {
-		h = int(rand() * 50000)
-		ip = sprintf("198.51.%d.%d", int(h / 256), h % 256)
-		t = sprintf("@40000000%08x%08x", 1761607690 + i, i % 1000000000)
+		h = int(rand() * hosts)
+		ip = sprintf("%d.%d.%d.%d", 10 + int(h / 65536) % 200, int(h / 256) % 256, h % 256, 1 + int(h / 13107200))
+		t = sprintf("@40000000%08x%08x", 1761607690 + int(i / 10), i % 1000000000)
 		r = rand()
 		if (r < 0.6)
 			printf "%s greetwait: pid=%d ip=%s host=\"mail%d.example.org\" why=default delay=1.000 result=pass waited=1.000\n", t, i, ip, h
@@ -34,44 +42,49 @@ awk -v n="$LINES" 'BEGIN {
 }' >"$log"
 lines=$(wc -l <"$log")
 
-# now: the time in seconds, with nanoseconds.
-now() { date +%s.%N; }
-
 # The impatience table alone, in awk: the fields by position.
-impatience_awk() {
-	awk '$2 == "greetwait:" && ($8 == "result=hangup" || $8 == "result=pregreet") {
-		d = substr($7, 7) + 0
-		if (d <= 1) next
-		ip = substr($4, 4); w = substr($9, 8) + 0
-		if (!(ip in most) || w > most[ip]) most[ip] = w
-	}
+cat >"$log.awk" <<'AWK'
+$2 == "greetwait:" && ($8 == "result=hangup" || $8 == "result=pregreet") {
+	d = substr($7, 7) + 0
+	if (d <= 1) next
+	ip = substr($4, 4); w = substr($9, 8) + 0
+	if (!(ip in most) || w > most[ip]) most[ip] = w
+}
+END {
+	for (ip in most) { b = int(most[ip] / 5); c[b]++; n++; if (b > top) top = b }
+	print "Count %  Cumulative % Seconds"
+	for (b = 0; b <= top; b++) { s += c[b]; printf "%d %.2f %.2f %d\n", c[b], 100 * c[b] / n, 100 * s / n, b * 5 }
+}
+AWK
+
+# run CMD...: its wall time in seconds and its peak resident memory in kB.
+run() {
+	$PY -c 'import resource, subprocess, sys, time
+t = time.time()
+if subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode:
+    sys.exit("%s failed" % sys.argv[1])
+print("%.3f %d" % (time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))' "$@"
+}
+cat "$log" >/dev/null # into the page cache for all alike
+: >"$log.out"
+for r in $(seq "$ROUNDS"); do
+	echo "awk $(run "$AWK" -f "$log.awk" "$log")" >>"$log.out"
+	echo "one $(run "$STATS" -t impatience "$log")" >>"$log.out"
+	echo "all $(run "$STATS" "$log")" >>"$log.out"
+done
+# Both must have computed the same table, or the race means nothing
+# (counts per bucket; the percentages differ only in rounding rules).
+"$STATS" -t impatience "$log" | awk 'NR > 2 { print $1, $4 }' >"$log.a"
+"$AWK" -f "$log.awk" "$log" | awk 'NR > 1 { print $1, $4 }' | cmp -s - "$log.a" && agree=yes || agree=NO
+rm -f "$log.a"
+awk -v l="$lines" -v agree="$agree" -v awk="$("$AWK" -W version 2>&1 | head -n 1)" -v rounds="$ROUNDS" '
+	{ if (!($1 in t) || $2 < t[$1]) t[$1] = $2; if (!($1 in m) || $3 < m[$1]) m[$1] = $3 }
 	END {
-		for (ip in most) { b = int(most[ip] / 5); c[b]++; n++; if (b > top) top = b }
-		print "Count %  Cumulative % Seconds"
-		for (b = 0; b <= top; b++) { s += c[b]; printf "%d %.2f %.2f %d\n", c[b], 100 * c[b] / n, 100 * s / n, b * 5 }
-	}' "$1"
-}
-
-# best CMD...: run three times, print the shortest wall time in seconds.
-best() {
-	b=
-	for run in 1 2 3; do
-		t0=$(now); "$@" >"$log.out" || { echo "$1 failed" >&2; exit 1; }; t1=$(now)
-		b=$(awk -v a="$t0" -v z="$t1" -v b="$b" 'BEGIN { d = z - a; print (b == "" || d < b) ? d : b }')
-	done
-	echo "$b"
-}
-
-s=$(best "$STATS" "$log")
-w=$(best impatience_awk "$log")
-# Both must have computed the same table, or the race means nothing.
-# (counts per bucket; the percentages differ only in rounding rules)
-"$STATS" -t impatience "$log" | awk 'NR > 2 { print $1, $4 }' >"$log.out"
-impatience_awk "$log" | awk 'NR > 1 { print $1, $4 }' | cmp -s - "$log.out" && agree=yes || agree=NO
-awk -v l="$lines" -v s="$s" -v w="$w" -v agree="$agree" -v awk="$(awk -W version 2>&1 | head -n 1)" 'BEGIN {
-	printf "log: %d lines, multilog @tai64n; best of 3 runs each\n", l
-	printf "greetwait-stats (all four tables): %.2f s, %.0f lines/s\n", s, l / s
-	printf "awk (impatience table only, %s): %.2f s, %.0f lines/s\n", awk, w, l / w
-	printf "ratio: greetwait-stats is %.1f times as fast as awk\n", w / s
-	printf "same impatience table from both: %s\n", agree
-}'
+		printf "log: %d lines, multilog @tai64n; best of %d runs each, side by side\n", l, rounds
+		printf "%-44s %6.2f s %9.0f lines/s %7.1f MB\n", awk " (impatience only):", t["awk"], l / t["awk"], m["awk"] / 1024
+		printf "%-44s %6.2f s %9.0f lines/s %7.1f MB\n", "greetwait-stats -t impatience:", t["one"], l / t["one"], m["one"] / 1024
+		printf "%-44s %6.2f s %9.0f lines/s %7.1f MB\n", "greetwait-stats (all four tables):", t["all"], l / t["all"], m["all"] / 1024
+		printf "throughput: %.2f times mawk'"'"'s (-t impatience), %.2f (all four)\n", t["awk"] / t["one"], t["awk"] / t["all"]
+		printf "peak memory: %.2f times mawk'"'"'s (-t impatience), %.2f (all four)\n", m["one"] / m["awk"], m["all"] / m["awk"]
+		printf "same impatience table from both: %s\n", agree
+	}' "$log.out"

@@ -4,7 +4,7 @@
  * a connection, greetwait writes its line (src/lib/logline.c), a carrier puts
  * its timestamp in front (multilog's @tai64n, tai64nlocal, BSD or RFC 3339
  * syslog), and the parser must read back every field, the data unescaped,
- * and the time to the millisecond. */
+ * -d's dnsbl= and score=, and the time to the millisecond. */
 
 #include <stdint.h>
 #include <time.h>
@@ -37,8 +37,25 @@ static void check_bounds(const char *line, size_t len, const struct logrec *rec)
 	FUZZ_CHECK(rec->ip >= line && rec->iplen >= 2 && rec->iplen <= 45 &&
 		       rec->ip + rec->iplen <= line + len,
 		   "ip= points into the line");
-	FUZZ_CHECK(rec->why >= line && rec->whylen && rec->why + rec->whylen <= line + len,
-		   "why= points into the line");
+	FUZZ_CHECK(rec->rblsmtpd
+		       ? rec->whylen == sizeof LOGPARSE_WHY_RBLSMTPD - 1 &&
+			     !memcmp(rec->why, LOGPARSE_WHY_RBLSMTPD, rec->whylen)
+		       : rec->why >= line && rec->whylen && rec->why + rec->whylen <= line + len,
+		   "why= points into the line, or is rblsmtpd's word");
+	FUZZ_CHECK(!rec->hasdnsbl ||
+		       (rec->dnsbl >= line && rec->dnsbl + rec->dnsbllen <= line + len),
+		   "dnsbl= points into the line");
+	if (rec->hasdnsbl) {
+		const char *zone;
+		size_t pos = 0, zlen, steps = 0;
+		while (logparse_next_zone(rec, &pos, &zone, &zlen)) {
+			FUZZ_CHECK(zone >= rec->dnsbl && zlen && zlen <= LOGPARSE_ZONE_MAX &&
+				       zone + zlen <= rec->dnsbl + rec->dnsbllen &&
+				       pos <= rec->dnsbllen,
+				   "a zone lies in dnsbl=");
+			FUZZ_CHECK(++steps <= rec->dnsbllen, "the zones end");
+		}
+	}
 	FUZZ_CHECK(rec->kind != LOG_CONNECTION || (rec->result >= 0 && rec->result < RESULT_COUNT),
 		   "a connection has a known result");
 	FUZZ_CHECK(rec->datalen <= LOGPARSE_DATA_MAX, "data= fits");
@@ -97,7 +114,8 @@ static size_t stamp(char *out, size_t size, int kind, long long t, unsigned int 
  * timestamp, and read it back. */
 static void round_trip(struct fuzz_bytes *b)
 {
-	static char line[LOGLINE_MAX + 400], host[256], payload[101], error[201], why[64];
+	static char line[LOGLINE_MAX + 400], host[256], payload[101], error[201], why[64],
+	    dnsbl[200];
 	static struct logrec rec;
 	struct logline l;
 	struct logclock clock;
@@ -144,6 +162,22 @@ static void round_trip(struct fuzz_bytes *b)
 		error[k] = 0;
 		l.error = error;
 	}
+	if (fuzz_byte(b) & 1) { /* -d: zones of a-z and dots, IPv4 answers */
+		size_t k = 0;
+		for (unsigned int m = fuzz_byte(b) % 4; m; m--) {
+			if (k)
+				dnsbl[k++] = ',';
+			for (unsigned int z = fuzz_byte(b) % 20 + 1; z; z--)
+				dnsbl[k++] = "abcdefghijklmnopqrstuvwxyz."[fuzz_byte(b) % 27];
+			k += (size_t)snprintf(dnsbl + k, 20, ":127.0.%u.%u", fuzz_byte(b),
+					      fuzz_byte(b));
+		}
+		if (fuzz_byte(b) & 1)
+			k += (size_t)snprintf(dnsbl + k, 5, "%s...", k ? "," : "");
+		dnsbl[k] = 0;
+		l.dnsbl = dnsbl;
+		l.score = (int)(take(b, 2) % 2001) - 1000;
+	}
 	kind = (int)(fuzz_byte(b) % 6);
 	t = (long long)take(b, 5) % 253402300800LL; /* to 9999-12-31 */
 	ms = (unsigned int)(take(b, 2) % 1000);
@@ -182,6 +216,12 @@ static void round_trip(struct fuzz_bytes *b)
 	if (l.data)
 		FUZZ_CHECK(rec.datalen == l.datalen && !memcmp(rec.data, l.data, l.datalen),
 			   "data= reads back unescaped, byte for byte");
+	FUZZ_CHECK(rec.hasdnsbl == !!l.dnsbl, "dnsbl= and score= are there when written");
+	if (l.dnsbl)
+		FUZZ_CHECK(rec.dnsbllen == strlen(l.dnsbl) &&
+			       !memcmp(rec.dnsbl, l.dnsbl, rec.dnsbllen) && rec.score == l.score &&
+			       logparse_listed(&rec) == (l.dnsbl[0] && l.score > 0),
+			   "dnsbl= and score= read back");
 	FUZZ_CHECK(rec.hastime == !!kind, "a timestamp is read when there is one");
 	if (kind)
 		FUZZ_CHECK(rec.time == t * 1000 + (kind == 3 || kind == 4 ? 0 : ms),

@@ -1,18 +1,20 @@
 /* libFuzzer target for greetwait-stats' input path (src/greetwait-stats/linein.c, then
  * src/greetwait-stats/logparse.c, src/greetwait-stats/stats.c and the reports): the bytes are read
  * from a file as greetwait-stats reads one, every line parsed and counted, and every table printed
- * (to nowhere) and drawn.  First byte odd: the rest is gzip-compressed here first (in one or two
- * members, at a level the second byte chooses) so that the fuzzer's changes reach linein through
- * real gzip; even: the rest is the file as it is, damaged gzip included.
- * Wherever the text is known, linein must give back exactly its lines,
- * those over LINEIN_MAX reported as overlong. */
+ * (to nowhere) and drawn, the series too when the second byte's bit 4 says so.  First byte odd: the
+ * rest is gzip-compressed here first (in one or two members, at a level the second byte chooses) so
+ * that the fuzzer's changes reach linein through real gzip; even: the rest is the file as it is,
+ * damaged gzip included. Wherever the text is known, linein must give back exactly its lines, those
+ * over LINEIN_MAX reported as overlong. */
 #include <stdint.h>
 #include <zlib.h>
 
 #include "buffer.h"
 #include "fuzz.h"
+#include "html.h"
 #include "linein.h"
 #include "logparse.h"
+#include "prometheus.h"
 #include "report.h"
 #include "stats.h"
 #include "svg.h"
@@ -90,6 +92,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	FUZZ_CHECK(linein_open(&in, fd) == 0, "linein opens");
 	stats_init(&s, (data[1] & 3) * 500UL, 5000, (data[1] >> 2 & 3) * 2500LL);
+	if (data[1] & 0x40)
+		stats_keep_rules(&s);
+	if (data[1] & 0x80)
+		stats_keep_offenders(&s, 1 + (data[1] & 7));
+	if (data[1] & 0x10) /* the series too, per day or hour, in a zone */
+		stats_keep_series(&s, data[1] & 0x20 ? SERIES_HOUR : SERIES_DAY,
+				  (long)(int8_t)data[0] * 900L);
 	next = text;
 	left = textlen;
 	while ((r = linein_next(&in, &line, &len)) > 0) {
@@ -123,12 +132,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	linein_close(&in);
 	buffer_init(&out, (ssize_t(*)())drop, -1, space, sizeof space);
 	for (int k = 0; k < 4; k++) {
+		o.keep = 1 + (unsigned long)data[1] * 392; /* 0.001% to 100% */
+		o.window = (long long)(data[1] & 0x30) * 100000;
 		o.csv = k & 1;
 		o.byconnections = k >> 1;
-		FUZZ_CHECK(report_summary(&s, &o, &out) >= 0 &&
-			       report_impatience(&s, &o, &out) >= 0 &&
-			       report_retries(&s, &o, &out) >= 0 && report_helo(&s, &o, &out) >= 0,
-			   "the reports print");
+		FUZZ_CHECK(
+		    report_summary(&s, &o, &out) >= 0 && report_impatience(&s, &o, &out) >= 0 &&
+			report_retries(&s, &o, &out) >= 0 && report_helo(&s, &o, &out) >= 0 &&
+			(!s.series.periodms || report_series(&s, &o, &out) >= 0) &&
+			report_rules(&s, &o, &out) >= 0 && report_advice(&s, &o, &out) >= 0 &&
+			report_offenders(&s, &o, &out) >= 0,
+		    "the reports print");
 	}
 	{
 		unsigned long *counts;
@@ -137,6 +151,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			   "the histogram is made");
 		svg_impatience(devnull, counts, n, s.widthms, "hosts");
 		free(counts);
+		if (s.series.periodms)
+			svg_series(devnull, &s.series);
+		prometheus_write(devnull, &s);
+		o.csv = 0;
+		FUZZ_CHECK(html_report(devnull, &s, &o) >= 0, "the HTML report is written");
+	}
+	if (s.series.periodms) { /* every timed connection is in its period or left out */
+		unsigned long inseries = 0;
+		for (size_t k = 0; k < s.series.n; k++)
+			inseries += s.series.periods[k].conns;
+		FUZZ_CHECK(inseries + s.series.untimed + s.series.far == s.connections,
+			   "the series counts every connection once");
 	}
 	stats_free(&s);
 	return 0;

@@ -323,15 +323,167 @@ static void syslog_days(void **state)
 	assert_int_equal(parse(line), LOG_OTHER); /* an offset needs its colon */
 }
 
+/* -d's fields: dnsbl= between its quotes, score= signed; in a DNS list
+ * only with a list named and a score above 0. */
+static void dnsbl_fields(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=813 ip=192.0.2.8 host=\"x.example\" why=dnsbl "
+			       "delay=90.000 result=hangup waited=3.120 "
+			       "dnsbl=\"zen.example:127.0.0.2,bl.example:127.0.0.4\" score=5"),
+			 LOG_CONNECTION);
+	assert_true(rec.hasdnsbl);
+	assert_int_equal(rec.dnsbllen, 42);
+	assert_memory_equal(rec.dnsbl, "zen.example:127.0.0.2,bl.example:127.0.0.4", 42);
+	assert_int_equal(rec.score, 5);
+	assert_true(logparse_listed(&rec));
+	assert_int_equal(parse("greetwait: pid=814 ip=192.0.2.9 host=\"mail.example\" why=dnswl "
+			       "delay=0.000 result=pass waited=0.120 "
+			       "dnsbl=\"dnswl.example:127.0.5.2\" score=-5 data=\"x\""),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.score, -5);
+	assert_true(rec.hasdata);
+	assert_false(logparse_listed(&rec));
+	assert_int_equal(parse("greetwait: pid=815 ip=192.0.2.10 host=\"\" why=default delay=1.000 "
+			       "result=pass waited=1.000 dnsbl=\"\" score=0"),
+			 LOG_CONNECTION);
+	assert_true(rec.hasdnsbl);
+	assert_int_equal(rec.dnsbllen, 0);
+	assert_false(logparse_listed(&rec));
+	assert_int_equal(parse("greetwait: pid=815 ip=192.0.2.10 host=\"\" why=dnsbl delay=1.000 "
+			       "result=tempfail waited=1.000 dnsbl=\"...\" score=3"),
+			 LOG_CONNECTION);
+	assert_true(logparse_listed(&rec));
+	assert_int_equal(parse("greetwait: pid=816 ip=192.0.2.10 host=\"\" why=default delay=1.000 "
+			       "result=pass waited=1.000"),
+			 LOG_CONNECTION);
+	assert_false(rec.hasdnsbl);
+	assert_false(logparse_listed(&rec));
+}
+
+/* A dnsbl= value not of greetwait's form, or one without score=, makes
+ * the line malformed. */
+static void dnsbl_malformed(void **state)
+{
+	static const char *const bad[] = {
+	    "dnsbl=\"zen.example\" score=1",
+	    "dnsbl=\"zen.example:\" score=1",
+	    "dnsbl=\":127.0.0.2\" score=1",
+	    "dnsbl=\"a:1,\" score=1",
+	    "dnsbl=\",a:1\" score=1",
+	    "dnsbl=\"...,a:1\" score=1",
+	    "dnsbl=\"a:1\"",
+	    "score=1",
+	    "dnsbl=\"a:1\" score=+1",
+	    "dnsbl=\"a:1\" score=",
+	    "dnsbl=\"a:1\" score=1x",
+	    "dnsbl=\"a:1\" score=-",
+	    "dnsbl=\"a:1\" score=1234567890",
+	    "dnsbl=zen score=1",
+	};
+	char line[400];
+	(void)state;
+	for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+		snprintf(line, sizeof line,
+			 "greetwait: pid=1 ip=192.0.2.1 host=\"\" why=dnsbl delay=1.000 "
+			 "result=reject waited=0.000 %s",
+			 bad[k]);
+		if (parse(line) != LOG_MALFORMED)
+			fail_msg("not malformed: %s", bad[k]);
+	}
+}
+
+/* Each zone of a dnsbl= value once, its addresses stepped over. */
+static void zones(void **state)
+{
+	const char *z;
+	size_t pos = 0, len;
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"\" why=dnsbl delay=1.000 "
+			       "result=reject waited=0.000 dnsbl=\"zen.example:127.0.0.2,"
+			       "zen.example:127.0.0.4,bl.example:127.0.0.4,zen.example2:127.0.0.2,"
+			       "...\" score=5"),
+			 LOG_CONNECTION);
+	assert_true(logparse_next_zone(&rec, &pos, &z, &len));
+	assert_int_equal(len, 11);
+	assert_memory_equal(z, "zen.example", 11);
+	assert_true(logparse_next_zone(&rec, &pos, &z, &len));
+	assert_int_equal(len, 10);
+	assert_memory_equal(z, "bl.example", 10);
+	assert_true(logparse_next_zone(&rec, &pos, &z, &len));
+	assert_int_equal(len, 12);
+	assert_memory_equal(z, "zen.example2", 12);
+	assert_false(logparse_next_zone(&rec, &pos, &z, &len));
+	assert_false(logparse_next_zone(&rec, &pos, &z, &len));
+	pos = 0;
+	assert_int_equal(parse("greetwait: pid=1 ip=192.0.2.1 host=\"\" why=dnsbl delay=1.000 "
+			       "result=reject waited=0.000 dnsbl=\"\" score=0"),
+			 LOG_CONNECTION);
+	assert_false(logparse_next_zone(&rec, &pos, &z, &len));
+}
+
+/* rblsmtpd's refusals, plain, behind multilog's label and through syslog
+ * (with its own prefix or without): 451 is tempfail, 553 reject. */
+static void rblsmtpd(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 1234: 451 http://www.spamhaus.org/x"),
+			 LOG_CONNECTION);
+	assert_true(rec.rblsmtpd);
+	assert_false(rec.hastime);
+	assert_int_equal(rec.pid, 1234);
+	assert_int_equal(rec.iplen, 9);
+	assert_memory_equal(rec.ip, "192.0.2.1", 9);
+	assert_int_equal(rec.whylen, 8);
+	assert_memory_equal(rec.why, LOGPARSE_WHY_RBLSMTPD, 8);
+	assert_int_equal(rec.result, RESULT_TEMPFAIL);
+	assert_int_equal(rec.delay, 0);
+	assert_true(logparse_listed(&rec));
+	assert_int_equal(parse("@400000006b048da800000000 rblsmtpd: 2001:db8::1 pid 7: 553 "
+			       "sorry, your address is listed"),
+			 LOG_CONNECTION);
+	assert_true(rec.hastime);
+	assert_int_equal(rec.time, T);
+	assert_int_equal(rec.result, RESULT_REJECT);
+	assert_memory_equal(rec.ip, "2001:db8::1", 11);
+	assert_int_equal(parse("Nov 23 19:01:50 mx rblsmtpd[1234]: 192.0.2.1 pid 1234: 451 x"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.time, T);
+	assert_int_equal(rec.pid, 1234);
+	assert_int_equal(parse("Nov 23 19:01:50 mx rblsmtpd: rblsmtpd: 192.0.2.1 pid 9: 553"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.result, RESULT_REJECT);
+	/* its other lines are no connection; a damaged address is malformed */
+	assert_int_equal(parse("rblsmtpd: fatal: out of memory"), LOG_OTHER);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 9: greetdelay: 10"), LOG_OTHER);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 9: [RBL info] x"), LOG_OTHER);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 9: 250 ok"), LOG_OTHER);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 9: 4511"), LOG_OTHER);
+	assert_int_equal(parse("Nov 23 19:01:50 mx rblsmtpdx: 192.0.2.1 pid 9: 451"), LOG_OTHER);
+	assert_int_equal(parse("rblsmtpd:  pid 9: 451 x"), LOG_MALFORMED);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.z pid 9: 451 x"), LOG_MALFORMED);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid x: 451 x"), LOG_MALFORMED);
+	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 9 451 x"), LOG_MALFORMED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(plain),         cmocka_unit_test(data_and_error),
-	    cmocka_unit_test(prefixes),      cmocka_unit_test(local_offset),
-	    cmocka_unit_test(kinds),         cmocka_unit_test(seconds),
-	    cmocka_unit_test(delays),        cmocka_unit_test(quoting),
-	    cmocka_unit_test(pids),          cmocka_unit_test(syslog_days),
+	    cmocka_unit_test(plain),
+	    cmocka_unit_test(data_and_error),
+	    cmocka_unit_test(prefixes),
+	    cmocka_unit_test(local_offset),
+	    cmocka_unit_test(kinds),
+	    cmocka_unit_test(seconds),
+	    cmocka_unit_test(delays),
+	    cmocka_unit_test(quoting),
+	    cmocka_unit_test(pids),
+	    cmocka_unit_test(syslog_days),
 	    cmocka_unit_test(forged_labels),
+	    cmocka_unit_test(dnsbl_fields),
+	    cmocka_unit_test(dnsbl_malformed),
+	    cmocka_unit_test(zones),
+	    cmocka_unit_test(rblsmtpd),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

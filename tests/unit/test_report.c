@@ -214,7 +214,8 @@ static void impatience(void **state)
 	    "      1  50.00        100.00       10\n");
 }
 
-/* The retry rows are named as the summary names the why values. */
+/* The retry rows are named as the summary names the why values; rows of
+ * as many addresses come shorter name first. */
 static void retries(void **state)
 {
 	(void)state;
@@ -226,16 +227,16 @@ static void retries(void **state)
 	    "5-10 tries  more\n"
 	    "  all turned away              2    50%      50%       0%       0%        "
 	    "  0%    0%\n"
-	    "  pattern:dsl                  1     0%     100%       0%       0%        "
-	    "  0%    0%\n"
 	    "  no PTR                       1   100%       0%       0%       0%        "
+	    "  0%    0%\n"
+	    "  pattern:dsl                  1     0%     100%       0%       0%        "
 	    "  0%    0%\n");
 	assert_string_equal(print(report_retries, 1),
 			    "# retries\n"
 			    "What,Different IPs,1 try,2 tries,3 tries,4 tries,5-10 tries,more\n"
 			    "all turned away,2,50,50,0,0,0,0\n"
-			    "pattern:dsl,1,0,100,0,0,0,0\n"
-			    "no PTR,1,100,0,0,0,0,0\n");
+			    "no PTR,1,100,0,0,0,0,0\n"
+			    "pattern:dsl,1,0,100,0,0,0,0\n");
 }
 
 /* The dot histogram, drawn with dots, and the bogus forms. */

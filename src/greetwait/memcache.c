@@ -21,7 +21,8 @@ int memcache_parse(struct memcache_server *s, const char *hostport)
 	struct ip ip;
 	unsigned long port = 0;
 	size_t n;
-	if (*hostport == '[') {
+	int bracketed = *hostport == '[';
+	if (bracketed) {
 		colon = strchr(hostport, ']');
 		if (!colon || colon[1] != ':')
 			return 0;
@@ -38,7 +39,8 @@ int memcache_parse(struct memcache_server *s, const char *hostport)
 		return 0;
 	memcpy(host, hostport, n);
 	host[n] = 0;
-	if (!ip_parse(&ip, host))
+	/* brackets hold an IPv6 address, as in a URL, and only that */
+	if (!ip_parse(&ip, host) || bracketed != (memchr(host, ':', n) != 0))
 		return 0;
 	n = scan_ulong(colon + 1, &port);
 	if (!n || colon[1 + n] || !port || port > 65535) /* digits only, no overflow */

@@ -68,6 +68,9 @@ static void test_config(void **state)
 	assert_false(cache_config(&c, "memcache:127.0.0.1:0"));
 	assert_false(cache_config(&c, "memcache:127.0.0.1:65536"));
 	assert_false(cache_config(&c, "memcache:::1:11211"));
+	/* brackets hold an IPv6 address, and only that (a fuzzer find) */
+	assert_false(cache_config(&c, "memcache:[7.0.0.1]:1"));
+	assert_true(cache_config(&c, "memcache:[::ffff:127.0.0.1]:11211"));
 	assert_false(cache_config(&c, ""));
 }
 

@@ -325,6 +325,19 @@ static int rblsmtpd(const char *s, size_t len, struct logrec *rec)
 }
 
 /* Parse the key=value fields after "greetwait: ". */
+const char *const logparse_kinds[LOGPARSE_KINDS] = {LOGWORD_KIND_SMTP,   LOGWORD_KIND_QUIT,
+						    LOGWORD_KIND_HTTP,   LOGWORD_KIND_TLS,
+						    LOGWORD_KIND_BINARY, LOGWORD_KIND_OTHER};
+
+/* The kind= word's number (1 + its index), 0 if it is none. */
+static int early_kind(const char *s, size_t len)
+{
+	for (int k = 0; k < LOGPARSE_KINDS; k++)
+		if (strlen(logparse_kinds[k]) == len && !memcmp(s, logparse_kinds[k], len))
+			return k + 1;
+	return 0;
+}
+
 static int fields(const char *s, size_t len, struct logrec *rec)
 {
 	const char *end;
@@ -386,8 +399,17 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 					have_why = 1;
 				}
 				break;
+			case 4:
+				if (!memcmp(s + k, "kind", 4) &&
+				    !(rec->early = early_kind(s + v, vlen)))
+					return LOG_MALFORMED;
+				break;
 			case 5:
-				if (!memcmp(s + k, "delay", 5)) {
+				if (!memcmp(s + k, "would", 5)) {
+					if ((r = logword_result_parse(s + v, vlen)) < 0)
+						return LOG_MALFORMED;
+					rec->would = r + 1;
+				} else if (!memcmp(s + k, "delay", 5)) {
 					if (!duration_parseb(s + v, vlen, &rec->delay))
 						return LOG_MALFORMED;
 					have_delay = 1;

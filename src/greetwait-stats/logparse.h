@@ -46,11 +46,17 @@ struct logrec {
 	const char *dnsbl; /* the dnsbl= value between its quotes, in the line */
 	size_t dnsbllen;
 	long score;
+	int would;    /* -e ignore: 1 + the result would= names, 0 without it */
+	int early;    /* kind=: 1 + its index in logparse_kinds, 0 without it */
 	int rblsmtpd; /* rblsmtpd's line: 451 is tempfail, 553 reject */
 	int hasdata;
 	size_t datalen;
 	char data[LOGPARSE_DATA_MAX]; /* unescaped, cut at LOGPARSE_DATA_MAX */
 };
+
+/* kind= words, in the order rec->early counts them (logword.h's). */
+#define LOGPARSE_KINDS 6
+extern const char *const logparse_kinds[LOGPARSE_KINDS];
 
 int logparse_line(const char *line, size_t len, const struct logclock *clock, struct logrec *rec);
 /* A waited= value in milliseconds (delay= is read by duration_parseb). */

@@ -236,6 +236,17 @@ int report_summary(const struct stats *s, const struct report_options *o, buffer
 		if (r < 0)
 			goto fail;
 	}
+	/* -e ignore's early talkers passed: counted apart, not as turned away */
+	if (s->wouldconns &&
+	    row3(&g, "would have been turned away", 27, s->wouldconns, s->wouldhosts, o->csv) < 0)
+		goto fail;
+	for (i = 0; i < LOGPARSE_KINDS; ++i) {
+		char label[32];
+		size_t n = fmt_str(label, "early data, kind=");
+		n += fmt_str(label + n, logparse_kinds[i]);
+		if (s->kinds[i] && row3(&g, label, n, s->kinds[i], s->kindhosts[i], o->csv) < 0)
+			goto fail;
+	}
 	if (o->csv) {
 		if (row3(&g, "lines read", 10, s->lines + s->overlong, 0, 1) < 0 ||
 		    row3(&g, "status lines", 12, s->statuslines, 0, 1) < 0 ||

@@ -456,6 +456,20 @@ int stats_add(struct stats *s, const struct logrec *rec)
 	if (whyhost(s, a, ip, w, why) < 0)
 		return -1;
 	lists(s, a, rec);
+	if (rec->would) {
+		++s->wouldconns;
+		if (!a->would) {
+			a->would = 1;
+			++s->wouldhosts;
+		}
+	}
+	if (rec->early) {
+		++s->kinds[rec->early - 1];
+		if (!(a->kinds & 1u << (rec->early - 1))) {
+			a->kinds |= (unsigned char)(1u << (rec->early - 1));
+			++s->kindhosts[rec->early - 1];
+		}
+	}
 	++s->resultconns[rec->result];
 	++w->results[rec->result];
 	if (s->keeprules && rec->delay > s->shortms && rules(s, w, why, ip, rec) < 0)

@@ -40,6 +40,8 @@ struct stats_ip {
 	unsigned char hasdnsbl, listed; /* its lines tell of DNS lists; one lists it */
 	unsigned char longpassed;       /* it passed after a long delay */
 	unsigned char trusted;          /* whitelisted, allowed by a list, or a cache pass */
+	unsigned char would;            /* -e ignore let it through: would= */
+	unsigned char kinds;            /* bit k: it sent early data of kind k */
 };
 
 struct stats_classnode {
@@ -90,6 +92,8 @@ struct stats {
 	unsigned long quads, doubledots, longnames, concatenated;
 	unsigned long dnsbllines, listedhosts; /* lines with dnsbl=, hosts in a list */
 	unsigned long rblsmtpdfollowed;        /* rblsmtpd lines after greetwait's pass */
+	unsigned long wouldconns, wouldhosts;  /* -e ignore: would have been turned away */
+	unsigned long kinds[LOGPARSE_KINDS], kindhosts[LOGPARSE_KINDS]; /* early data by kind= */
 	struct stats_pass ring[STATS_RING];
 	size_t ringpos;
 	int hastime;

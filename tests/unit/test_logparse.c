@@ -424,6 +424,36 @@ static void zones(void **state)
 
 /* rblsmtpd's refusals, plain, behind multilog's label and through syslog
  * (with its own prefix or without): 451 is tempfail, 553 reject. */
+/* issue 11's fields: would= (-e ignore), kind=, the envelope of the refused */
+static void ignore_and_kind(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"x.example\" why=default "
+			       "delay=1.000 result=pass would=pregreet waited=0.004 "
+			       "data=\"EHLO x\" kind=smtp"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.result, RESULT_PASS);
+	assert_int_equal(rec.would, RESULT_PREGREET + 1);
+	assert_string_equal(logparse_kinds[rec.early - 1], "smtp");
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"\" why=noptr delay=90.000 "
+			       "result=pregreet waited=0.004 data=\"\\x16\\x03\" kind=tls "
+			       "helo=\"a b\" from=\"<a@b>\" rcpt=\"<c@d>,<e@f>\""),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.would, 0);
+	assert_string_equal(logparse_kinds[rec.early - 1], "tls");
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"\" why=noptr delay=90.000 "
+			       "result=hangup waited=0.004"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.early, 0);
+	/* a kind or a would= that is none: malformed, not guessed */
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"\" why=noptr delay=90.000 "
+			       "result=pregreet waited=0.004 data=\"x\" kind=ftp"),
+			 LOG_MALFORMED);
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"\" why=noptr delay=90.000 "
+			       "result=pass would=maybe waited=0.004"),
+			 LOG_MALFORMED);
+}
+
 static void rblsmtpd(void **state)
 {
 	(void)state;
@@ -484,6 +514,7 @@ int main(void)
 	    cmocka_unit_test(dnsbl_malformed),
 	    cmocka_unit_test(zones),
 	    cmocka_unit_test(rblsmtpd),
+	    cmocka_unit_test(ignore_and_kind),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -65,11 +65,13 @@ stop_tcpserver
 
 say "The greetwait log, one line per connection"
 show_log 192.0.2.2 || ok=1
-explain "-> patient: it waited the short delay in silence (why=default), so greetwait" \
-	"   logged result=pass and exec'd the SMTP server, which greeted it and took the mail."
+explain "-> patient: a mail word in its name (why=pattern:mailname) gave it the short" \
+	"   delay; it waited in silence, so greetwait logged result=pass and exec'd the SMTP" \
+	"   server, which greeted it and took the mail."
 show_log 192.0.2.8 || ok=1
 explain "-> early talker: it spoke before any greeting (result=pregreet, data= is what it" \
-	"   said); it got 554, then 503 to every command and 221 to QUIT; the server never ran."
+	"   said, kind= what that looks like, helo= what it said in the dialogue); it got 554," \
+	"   then 503 to every command and 221 to QUIT; the server never ran."
 show_log 192.0.2.7 || ok=1
 explain "-> ISP-generated PTR name: a pattern in cdb/patterns matched (why=pattern:CLASS)," \
 	"   so it got the long delay; it gave up first (result=hangup), after waited= seconds."

@@ -13,7 +13,7 @@ LIBS = -lowfat -lz
 PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
 greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
 	greetwait/cache greetwait/memcache greetwait/dnsbl greetwait/dnsbl_query lib/table lib/rules lib/pattern lib/resolve \
-	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
+	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message lib/handoff
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \

@@ -10,7 +10,7 @@ LIBS = -lowfat -lz
 # share, src/lib/.  Each program's modules are named once, on its line:
 # the build, the sanitizer build, the fuzz targets and the benchmarks all
 # link from these lines (`make modules-PROGRAM` prints one).
-PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
+PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire greetwait-hold
 greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
 	greetwait/cache greetwait/memcache greetwait/dnsbl greetwait/dnsbl_query lib/table lib/rules lib/pattern lib/resolve \
 	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message lib/handoff
@@ -25,6 +25,9 @@ greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck 
 	lib/logword lib/clock lib/ip lib/duration lib/message
 greetwait-expire_MODULES = greetwait-expire/greetwait-expire lib/cache_dir lib/duration lib/ip \
 	lib/message
+greetwait-hold_MODULES = greetwait-hold/greetwait-hold greetwait-hold/held greetwait-hold/heap \
+	greetwait-hold/peers greetwait/wait greetwait/reject greetwait/cache greetwait/memcache \
+	lib/handoff lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
 	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8
 

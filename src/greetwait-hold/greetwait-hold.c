@@ -48,6 +48,7 @@ static unsigned long client_max;           /* -m: held per client address at mos
 static unsigned long servers_max;          /* -s: servers running at most; 0 no limit */
 static unsigned long slot_wait_ms = 10000; /* -w: a pass waits so long for a server slot */
 static const char *path;
+static struct stat bound; /* the socket file as we bound it */
 
 /* The loop's state. */
 static int ep;
@@ -495,8 +496,7 @@ static void accept_handoffs(void)
 /* SIGTERM: every held client is told 421 and logged; then exit. */
 static void stop(void)
 {
-	struct stat ours, there;
-	int listening = fstat(listener, &ours) == 0;
+	struct stat there;
 	while (heap_top(&timers)) {
 		struct held *c =
 		    (struct held *)((char *)heap_top(&timers) - offsetof(struct held, timer));
@@ -508,8 +508,8 @@ static void stop(void)
 		finish(c);
 	}
 	/* the socket file is ours to remove if it is still the one we bound */
-	if (listening && stat(path, &there) == 0 && there.st_ino == ours.st_ino &&
-	    there.st_dev == ours.st_dev)
+	if (lstat(path, &there) == 0 && there.st_ino == bound.st_ino &&
+	    there.st_dev == bound.st_dev)
 		unlink(path);
 	_exit(0);
 }
@@ -556,6 +556,8 @@ static void listen_on(void)
 		if (unlink(path) == -1 || bind(listener, (struct sockaddr *)&sa, sizeof sa) == -1)
 			diesys(111, "fatal: unable to bind to ", path);
 	}
+	if (lstat(path, &bound) == -1)
+		diesys(111, "fatal: unable to stat ", path);
 	if (listen(listener, SOMAXCONN) == -1)
 		diesys(111, "fatal: unable to listen on ", path);
 }

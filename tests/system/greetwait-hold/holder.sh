@@ -32,3 +32,8 @@ max_children() {
 	done
 	echo "$_max" >"$2"
 }
+
+# held_is N: the holder holds exactly N clients now.
+held_is() {
+	[ "$(holder_status held)" = "$1" ]
+}

@@ -275,7 +275,7 @@ static void commit(struct held *c)
 	if (client_max && c->ip.len && peers_count(&peers, &c->ip) >= client_max) {
 		hit_client++;
 		warn_limit("held connections from one address at the limit", client_max, c->h.ip);
-		refuse(c, REPLY_TOOMANY, RESULT_TEMPFAIL,
+		refuse(c, REPLY_TOOMANY, RESULT_TOOMANY,
 		       "too many connections held from the address");
 		return;
 	}

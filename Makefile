@@ -29,7 +29,7 @@ greetwait-hold_MODULES = greetwait-hold/greetwait-hold greetwait-hold/held greet
 	greetwait-hold/peers greetwait/wait greetwait/reject greetwait/cache greetwait/memcache \
 	lib/handoff lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
-	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8
+	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8 man/greetwait-hold.8
 
 B = build
 FOLDERS = $(sort $(dir $(wildcard src/*/)))

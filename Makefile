@@ -157,7 +157,7 @@ check-stats: deps
 FUZZ_CC = clang
 FUZZ_SANITIZE = address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -g -O1 -std=c99 -D_GNU_SOURCE -fno-omit-frame-pointer $(INCLUDES)
-FUZZ_TARGETS = rules cdb glob logparse statsgz policy memcache dns duration ttl bits ip helo dnsbl
+FUZZ_TARGETS = rules cdb glob logparse statsgz policy memcache dns duration ttl bits ip helo dnsbl handoff
 F = $(B)/fuzz
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(F)/fuzz_%)

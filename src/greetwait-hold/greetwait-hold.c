@@ -31,21 +31,25 @@
 #include "scan.h"
 
 #define USAGE                                                                                      \
-	"greetwait-hold [ -n held ] [ -m perclient ] [ -s servers ] [ -w slotwait ] socket\n"      \
+	"greetwait-hold [ -n held ] [ -m perclient ] [ -M pernetwork ] [ -s servers ] [ -w "       \
+	"slotwait ]"                                                                               \
+	" socket\n"                                                                                \
 	"       greetwait-hold -q socket"
-#define EVENTS          256
-#define STATUS_MAX      600
-#define REPLY_TOOMANY   "421 4.7.0 Too many connections from your address, try again later\r\n"
-#define REPLY_NOSLOT    "421 4.3.2 Too busy to serve you now, try again later\r\n"
-#define REPLY_STOPPED   "421 4.3.2 Service shutting down, try again later\r\n"
-#define ACCEPT_PAUSE_MS 100
+#define EVENTS            256
+#define STATUS_MAX        600
+#define REPLY_TOOMANY     "421 4.7.0 Too many connections from your address, try again later\r\n"
+#define REPLY_TOOMANY_NET "421 4.7.0 Too many connections from your network, try again later\r\n"
+#define REPLY_NOSLOT      "421 4.3.2 Too busy to serve you now, try again later\r\n"
+#define REPLY_STOPPED     "421 4.3.2 Service shutting down, try again later\r\n"
+#define ACCEPT_PAUSE_MS   100
 
 enum kind { KIND_LISTENER, KIND_SIGNALS, KIND_HELD };
 
 /* The command line. */
-static unsigned long held_max = 10000;     /* -n: held connections at most */
-static unsigned long client_max;           /* -m: held per client address at most; 0 no limit */
-static unsigned long servers_max;          /* -s: servers running at most; 0 no limit */
+static unsigned long held_max = 10000; /* -n: held connections at most */
+static unsigned long client_max;       /* -m: held per client address at most; 0 no limit */
+static unsigned long network_max; /* -M: held per /24 (IPv4) or /64 (IPv6) at most; 0 no limit */
+static unsigned long servers_max; /* -s: servers running at most; 0 no limit */
 static unsigned long slot_wait_ms = 10000; /* -w: a pass waits so long for a server slot */
 static const char *path;
 static struct stat bound; /* the socket file as we bound it */
@@ -56,13 +60,14 @@ static int listener_kind = KIND_LISTENER, signals_kind = KIND_SIGNALS;
 static int listener = -1, signals = -1;
 static unsigned long accept_paused_until;
 static struct heap timers;
-static struct peers peers;
+static struct peers peers, networks;         /* held per address, per /24 or /64 */
 static struct held *queue_head, *queue_tail; /* QUEUED, first come first served */
 static pid_t *server_pid;                    /* the servers running, sorted */
 static size_t servers, server_size;
 static unsigned long count[HELD_STATES], dialogues;
 /* the limits hit since the start, and other refusals */
-static unsigned long hit_held, hit_client, hit_servers, slot_timeouts, malformed, strangers;
+static unsigned long hit_held, hit_client, hit_network, hit_servers, slot_timeouts, malformed,
+    strangers;
 
 static void dieusage(void) { die(100, "usage: ", USAGE); }
 
@@ -144,10 +149,21 @@ static void timer_at(struct held *c, unsigned long at)
 
 /* Forget c: its sockets closed (the client's is still open in a child
  * that took it over), its count, timer and memory. */
+/* The /24 or /64 of ip, for -M. */
+static struct ip network(const struct ip *ip)
+{
+	struct ip net = *ip;
+	ip_mask(&net, ip->len == 4 ? 24 : 64);
+	return net;
+}
+
 static void finish(struct held *c)
 {
-	if (c->state == HELD_HELD || c->state == HELD_QUEUED)
+	if (c->state == HELD_HELD || c->state == HELD_QUEUED) {
+		struct ip net = network(&c->ip);
 		peers_remove(&peers, &c->ip);
+		peers_remove(&networks, &net);
+	}
 	if (c->state == HELD_QUEUED) {
 		struct held **p = &queue_head, *prev = 0;
 		while (*p && *p != c) {
@@ -261,10 +277,12 @@ static void schedule(struct held *c)
 	timer_at(c, at);
 }
 
-/* greetwait confirmed: the client is ours to hold (or, over -m, to refuse). */
+/* greetwait confirmed: the client is ours to hold (or, over -m or -M,
+ * to refuse). */
 static void commit(struct held *c)
 {
 	unsigned long now = clock_now_ms();
+	struct ip net;
 	watch(c, c->conn, EPOLL_CTL_DEL, 0);
 	close(c->conn);
 	c->conn = -1;
@@ -279,8 +297,16 @@ static void commit(struct held *c)
 		       "too many connections held from the address");
 		return;
 	}
+	net = network(&c->ip);
+	if (network_max && c->ip.len && peers_count(&networks, &net) >= network_max) {
+		hit_network++;
+		warn_limit("held connections from one network at the limit", network_max, c->h.ip);
+		refuse(c, REPLY_TOOMANY_NET, RESULT_TOOMANY,
+		       "too many connections held from the network");
+		return;
+	}
 	set_state(c, HELD_HELD);
-	if (!peers_add(&peers, &c->ip))
+	if (!peers_add(&peers, &c->ip) || !peers_add(&networks, &net))
 		die(111, "fatal: out of memory");
 	watch(c, c->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLRDHUP);
 	if (c->h.flags & HANDOFF_VERBOSE)
@@ -294,14 +320,25 @@ static void commit(struct held *c)
 static size_t status(char *out)
 {
 	static const char *const names[] = {
-	    "held=",           " servers=",       " dialogues=",  " receiving=",
-	    " committing=",    " queued=",        " limit_held=", " limit_client=",
-	    " limit_servers=", " slot_timeouts=", " malformed=",  " strangers="};
-	unsigned long v[] = {
-	    count[HELD_HELD],   servers,  dialogues,  count[HELD_RECEIVING], count[HELD_COMMITTING],
-	    count[HELD_QUEUED], hit_held, hit_client, hit_servers,           slot_timeouts,
-	    malformed,          strangers};
+	    "held=",           " servers=",       " dialogues=",     " receiving=",
+	    " committing=",    " queued=",        " limit_held=",    " limit_client=",
+	    " limit_network=", " limit_servers=", " slot_timeouts=", " malformed=",
+	    " strangers="};
+	unsigned long v[] = {count[HELD_HELD],
+			     servers,
+			     dialogues,
+			     count[HELD_RECEIVING],
+			     count[HELD_COMMITTING],
+			     count[HELD_QUEUED],
+			     hit_held,
+			     hit_client,
+			     hit_network,
+			     hit_servers,
+			     slot_timeouts,
+			     malformed,
+			     strangers};
 	size_t n = 0;
+	_Static_assert(sizeof names / sizeof *names == sizeof v / sizeof *v, "a name per count");
 	for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
 		n += fmt_str(out + n, names[k]);
 		n += fmt_ulong(out + n, v[k]);
@@ -624,10 +661,11 @@ int main(int argc, char **argv)
 	sigset_t mask;
 	int opt, ask = 0;
 	errmsg_iam("greetwait-hold");
-	while ((opt = getopt(argc, argv, "n:m:s:w:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:M:s:w:q")) != -1) {
 		switch (opt) {
 		case 'n': held_max = count_arg(optarg); break;
 		case 'm': client_max = count_arg(optarg); break;
+		case 'M': network_max = count_arg(optarg); break;
 		case 's': servers_max = count_arg(optarg); break;
 		case 'w':
 			if (!duration_parse(optarg, &slot_wait_ms))

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The holder's limits, each logged when it acts and counted by -q:
 # -m (held from one address): the one over it gets a 421 that says why,
-# logged result=toomany, while another address is held as ever; -n (held
+# logged result=toomany, while another address is held as ever; -M the
+# same per /24; -n (held
 # in all): the handoff over it is refused and greetwait waits itself,
 # error= saying so (nothing refused for want of room); -s (servers
 # running): a pass over it waits for a slot, up to -w, then 421.
@@ -22,6 +23,17 @@ waitfor 2 lines_at_least 1 'result=toomany' "$LOG"
 assert_log_has '^greetwait: pid=[0-9]+ ip=127\.0\.0\.3 host="dsl-127-0-0-3\.example\.net" why=pattern:dynamic delay=1\.000 result=toomany waited=0\.[0-9]{3} error="too many connections held from the address"$'
 assert_has_line "-m's warning" "$LOG" "greetwait-hold: warning: held connections from one address at the limit (2): 127.0.0.3"
 assert_eq "-q counts it" 1 "$(holder_status limit_client)"
+kill "$HOLDER_PID"
+waitfor 2 sh -c "! kill -0 $HOLDER_PID 2>/dev/null"
+
+start_holder -M 2
+$CROWD "$PORT" patient:127.0.0.3:1 patient:127.0.0.5:2 >"$T/M"
+assert_eq "-M 2: two from one /24 served" 2 "$(grep -c 'line="220 served"' "$T/M")"
+assert_eq "-M 2: the third told why" 1 \
+	"$(grep -c 'line="421 4\.7\.0 Too many connections from your network, try again later"' "$T/M")"
+waitfor 2 lines_at_least 1 'from the network' "$LOG"
+assert_log_has 'delay=1\.000 result=toomany waited=0\.[0-9]{3} error="too many connections held from the network"$'
+assert_eq "-q counts it" 1 "$(holder_status limit_network)"
 kill "$HOLDER_PID"
 waitfor 2 sh -c "! kill -0 $HOLDER_PID 2>/dev/null"
 

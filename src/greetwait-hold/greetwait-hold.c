@@ -187,6 +187,7 @@ static void finish(struct held *c)
 		close(c->fd);
 	}
 	count[c->state]--;
+	free(c->early);
 	free(c->msg);
 	free(c);
 }
@@ -229,6 +230,8 @@ static void serve(struct held *c, const struct wait_outcome *w)
 			watch(c, c->fd, EPOLL_CTL_DEL, 0);
 			set_state(c, HELD_QUEUED);
 			c->next = 0;
+			if (w && (c->early = malloc(sizeof *w)))
+				*c->early = *w;
 			if (queue_tail)
 				queue_tail->next = c;
 			else
@@ -485,7 +488,7 @@ static void dequeue(void)
 		if (!queue_head)
 			queue_tail = 0;
 		set_state(c, HELD_HELD);
-		serve(c, 0);
+		serve(c, c->early);
 	}
 }
 

@@ -15,7 +15,9 @@
  *   msg, h the message and the handoff decoded from it (h's strings
  *          point into msg)
  *   ip     the client's address (len 0 if unknown), for -m's count
- *   teased, teased_ms  the -b line has gone out, when (from h.start_ms) */
+ *   teased, teased_ms  the -b line has gone out, when (from h.start_ms)
+ *   next, early  QUEUED: the next in line; the early data of a client
+ *          -e ignore lets through (0 for a pass) */
 #ifndef HELD_H
 #define HELD_H
 
@@ -40,7 +42,8 @@ struct held {
 	struct ip ip;
 	int teased;
 	unsigned long teased_ms;
-	struct held *next; /* QUEUED: the next in line */
+	struct held *next;          /* QUEUED: the next in line */
+	struct wait_outcome *early; /* QUEUED: what -e ignore let through, or 0 */
 };
 
 /* Write the connection's log line, greetwait's own: result after

@@ -10,10 +10,10 @@ LIBS = -lowfat -lz
 # share, src/lib/.  Each program's modules are named once, on its line:
 # the build, the sanitizer build, the fuzz targets and the benchmarks all
 # link from these lines (`make modules-PROGRAM` prints one).
-PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire
+PROGRAMS = greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire greetwait-hold
 greetwait_MODULES = greetwait/greetwait greetwait/policy greetwait/wait greetwait/reject \
 	greetwait/cache greetwait/memcache greetwait/dnsbl greetwait/dnsbl_query lib/table lib/rules lib/pattern lib/resolve \
-	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
+	lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message lib/handoff
 greetwait-rules_MODULES = greetwait-rules/greetwait-rules greetwait-rules/table_make lib/table \
 	lib/rules lib/pattern lib/ip lib/duration lib/message
 greetwait-stats_MODULES = greetwait-stats/greetwait-stats greetwait-stats/logparse \
@@ -26,8 +26,11 @@ greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck 
 	lib/logword lib/clock lib/ip lib/duration lib/message
 greetwait-expire_MODULES = greetwait-expire/greetwait-expire lib/cache_dir lib/duration lib/ip \
 	lib/message
+greetwait-hold_MODULES = greetwait-hold/greetwait-hold greetwait-hold/held greetwait-hold/heap \
+	greetwait-hold/peers greetwait/wait greetwait/reject greetwait/cache greetwait/memcache \
+	lib/handoff lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
-	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8
+	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8 man/greetwait-hold.8
 
 B = build
 FOLDERS = $(sort $(dir $(wildcard src/*/)))
@@ -156,7 +159,7 @@ FUZZ_CC = clang
 FUZZ_SANITIZE = address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = -g -O1 -std=c99 -D_GNU_SOURCE -fno-omit-frame-pointer $(INCLUDES)
 FUZZ_TARGETS = rules cdb glob logparse statsgz policy memcache dns duration ttl bits ip helo dnsbl \
-	envelope
+	envelope handoff
 F = $(B)/fuzz
 
 fuzz-targets: $(FUZZ_TARGETS:%=$(F)/fuzz_%)

@@ -20,6 +20,7 @@
 #include "dnsbl_query.h"
 #include "duration.h"
 #include "fmt.h"
+#include "handoff.h"
 #include "ip.h"
 #include "logline.h"
 #include "logword.h"
@@ -41,7 +42,9 @@
 	"cachedir|memcache:host:port ] [ -t "                                                      \
 	"ttl ]"                                                                                    \
 	" [ -k bits4/bits6 ] [ -r ] [ -d zone[=filter][*weight] ... ] [ -L score ]"                \
-	" [ -B score ] [ -X reject|tempfail ] [ -A score ] [ -D limit ] [ -v ] prog [ arg ... ]\n"
+	" [ -B score ] [ -X reject|tempfail ] [ -A score ] [ -D limit ] [ -W socket [ -H delay ] " \
+	"]"                                                                                        \
+	" [ -v ] prog [ arg ... ]\n"
 #define BANNER_MAX     200
 #define EXEC_ERROR_MAX 200
 #define EXEC_NAME_MAX  100 /* of it "unable to run " and the start of the name */
@@ -67,6 +70,10 @@ static enum early_action early = EARLY_REJECT;
 static unsigned long timeout_ms = 30000;
 static unsigned long keepalive_ms; /* -K: the teaser again after so long; 0: once */
 static int verbose;
+static const char *holder;         /* -W: greetwait-hold's socket */
+static unsigned long hand_from_ms; /* -H: hand over waits of at least so long; 0: long waits */
+static char **server;              /* the server's command line */
+static const char *cache_spec;     /* -c, as given, for the holder */
 /* the pass cache (none without -c); its error[] is noted after each call */
 static struct cache cache = {.ttl = CACHE_TTL_DEFAULT, .bits4 = 32, .bits6 = 128};
 
@@ -200,7 +207,8 @@ static char **options(int argc, char **argv)
 	int opt;
 	opterr = 0; /* one usage line says it all */
 	static const char *const block_words[] = {"reject", "tempfail", 0};
-	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:K:C:i:T:c:t:k:rd:L:B:X:A:D:v")) != -1) {
+	while ((opt = getopt(argc, argv, "+p:w:s:l:n:e:b:K:C:i:T:c:t:k:rd:L:B:X:A:D:W:H:v")) !=
+	       -1) {
 		switch (opt) {
 		case 'p': patterns = optarg; break;
 		case 'w': whitelist = optarg; break;
@@ -217,7 +225,10 @@ static char **options(int argc, char **argv)
 			nlocal++;
 			break;
 		case 'T': timeout_ms = delay_arg(optarg); break;
-		case 'c': require(cache_config(&cache, optarg)); break;
+		case 'c':
+			require(cache_config(&cache, optarg));
+			cache_spec = optarg;
+			break;
 		case 't': require(duration_parse_ttl(optarg, &cache.ttl)); break;
 		case 'k': require(cache_bits_parse(optarg, &cache.bits4, &cache.bits6)); break;
 		case 'r': config.resolve = 1; break;
@@ -227,6 +238,8 @@ static char **options(int argc, char **argv)
 		case 'X': config.lists.tempfail = pick(optarg, block_words); break;
 		case 'A': score_arg(optarg, &config.lists.allow_at, &config.lists.allow); break;
 		case 'D': lists_limit_ms = delay_arg(optarg); break;
+		case 'W': holder = optarg; break;
+		case 'H': require((hand_from_ms = delay_arg(optarg)) != 0); break;
 		case 'v': verbose = 1; break;
 		default: dieusage();
 		}
@@ -237,6 +250,7 @@ static char **options(int argc, char **argv)
 	require(!contact || (strlen(contact) <= CONTACT_MAX && !strpbrk(contact, "\r\n")));
 	if (keepalive_ms && !banner)
 		banner = "greetwait"; /* -K is a teaser repeated: it needs a line */
+	server = argv;
 	return argv;
 }
 
@@ -555,6 +569,67 @@ static void tease(struct session *s, int again)
 	reject_say(1, line, n, s->start_ms + s->decision.delay_ms);
 }
 
+/* With -W, hand the client over to greetwait-hold once the decision is a
+ * wait worth it (a long one, or with -H one of at least that long) and
+ * final (no lookup under way): 1 if the holder took it, and then writes
+ * the log line.  Tried once; a failure is error= and greetwait waits. */
+static int handed_over(struct session *s)
+{
+	static int tried;
+	static char vectors[HANDOFF_MAX], msg[HANDOFF_MAX];
+	extern char **environ;
+	char why[300];
+	const char *reason = "message too long",
+		   *parts[] = {"unable to hand over to ", holder, ": ", 0};
+	struct handoff h = {0};
+	const struct policy_decision *d = &s->decision;
+	unsigned long now = clock_now_ms() - s->start_ms;
+	size_t len = 0, argvlen;
+	if (!holder || tried || d->verdict != VERDICT_WAIT || now >= d->delay_ms ||
+	    !(hand_from_ms ? d->delay_ms >= hand_from_ms : d->long_wait))
+		return 0;
+	tried = 1;
+	h.pid = s->entry.pid;
+	h.start_ms = s->start_ms;
+	h.delay_ms = d->delay_ms;
+	h.timeout_ms = timeout_ms;
+	h.keepalive_ms = keepalive_ms;
+	h.teased_ms = s->teased_ms;
+	h.ttl = cache.ttl;
+	h.early = (unsigned int)early;
+	h.flags = (d->long_wait ? HANDOFF_RECORD : 0) | (s->teased ? HANDOFF_TEASED : 0) |
+		  (verbose && !s->said_waiting ? HANDOFF_VERBOSE : 0) |
+		  (config.lists.asked ? HANDOFF_LISTS : 0);
+	h.bits4 = cache.bits4;
+	h.bits6 = cache.bits6;
+	h.score = s->entry.score;
+	h.ip = s->iptext;
+	h.host = s->entry.host;
+	h.hostlen = s->entry.hostlen < HANDOFF_HOST_MAX ? s->entry.hostlen : HANDOFF_HOST_MAX;
+	h.why = d->why;
+	h.banner = banner;
+	h.contact = contact;
+	h.cache = cache_spec;
+	h.dnsbl = s->entry.dnsbl;
+	h.errors = s->errors;
+	h.argv = vectors;
+	argvlen = handoff_pack_vector(vectors, sizeof vectors, server, &h.argc);
+	if (argvlen != (size_t)-1) {
+		h.argvlen = argvlen;
+		h.env = vectors + argvlen;
+		h.envlen = handoff_pack_vector(vectors + argvlen, sizeof vectors - argvlen, environ,
+					       &h.envc);
+		if (h.envlen != (size_t)-1)
+			len = handoff_encode(msg, sizeof msg, &h);
+	}
+	if (len && handoff_send(holder, msg, len, 0, &reason))
+		return 1;
+	parts[3] = reason;
+	message_join(why, sizeof why, parts, 4);
+	note_error(s, why);
+	return 0;
+}
+
 /* Wait for the greeting while -d's lists and -r's lookup run; an answer,
  * or the end of a delay before it, is a new fact to decide on, which may
  * lengthen or shorten the wait, or end it in a refusal.  Lists that have
@@ -580,6 +655,8 @@ static void wait_deciding(struct session *s)
 		int may_tease = !ptr_pending(s) && !(listing && config.lists.block) &&
 				s->decision.delay_ms > w->waited_ms;
 		int tick = 0; /* -K: the wait breaks off for the teaser again */
+		if (!asking && !listing && handed_over(s))
+			_exit(0);
 		if (may_tease) {
 			tease(s, 0);
 			if (verbose && s->decision.long_wait && !s->said_waiting) {

@@ -2,8 +2,8 @@
 
 #include <string.h>
 
-static const char *const results[RESULT_COUNT] = {"pass",   "pregreet", "hangup",
-						  "reject", "tempfail", "exec-failed"};
+static const char *const results[RESULT_COUNT] = {"pass",     "pregreet",    "hangup", "reject",
+						  "tempfail", "exec-failed", "toomany"};
 
 const char *logword_result(int result)
 {

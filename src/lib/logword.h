@@ -15,6 +15,7 @@ enum log_result {
 	RESULT_REJECT,      /* refused by the decision: 554 and the dialogue */
 	RESULT_TEMPFAIL,    /* refused by the decision for now: 421 */
 	RESULT_EXEC_FAILED, /* passed, but the server could not be started */
+	RESULT_TOOMANY,     /* greetwait-hold -m: too many held from the address, 421 */
 	RESULT_COUNT
 };
 

@@ -14,8 +14,8 @@
 #include "logline.h"
 #include "logparse.h"
 
-static const char *const results[] = {"pass",     "pregreet",    "hangup", "reject",
-				      "tempfail", "exec-failed", 0};
+static const char *const results[] = {"pass",     "pregreet",    "hangup",  "reject",
+				      "tempfail", "exec-failed", "toomany", 0};
 static const char *const whys[] = {"default",
 				   "noptr",
 				   "env",

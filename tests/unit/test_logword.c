@@ -10,8 +10,8 @@
 
 static void test_results(void **state)
 {
-	static const char *const design[RESULT_COUNT] = {"pass",   "pregreet", "hangup",
-							 "reject", "tempfail", "exec-failed"};
+	static const char *const design[RESULT_COUNT] = {
+	    "pass", "pregreet", "hangup", "reject", "tempfail", "exec-failed", "toomany"};
 	(void)state;
 	assert_string_equal(logword_result(RESULT_PASS), "pass");
 	assert_string_equal(logword_result(RESULT_EXEC_FAILED), "exec-failed");

@@ -172,6 +172,7 @@ static void summary(void **state)
 	    "  reject                 0      0\n"
 	    "  tempfail               0      0\n"
 	    "  exec-failed            0      0\n"
+	    "  toomany                0      0\n"
 	    "\n"
 	    "  Read 5 lines: 1 status line, 0 other lines skipped, 0 malformed lines, 0 overlong "
 	    "lines.\n");
@@ -195,6 +196,7 @@ static void summary_csv(void **state)
 						      "result:reject,0,0\n"
 						      "result:tempfail,0,0\n"
 						      "result:exec-failed,0,0\n"
+						      "result:toomany,0,0\n"
 						      "lines read,5,0\n"
 						      "status lines,1,0\n"
 						      "other lines,0,0\n"

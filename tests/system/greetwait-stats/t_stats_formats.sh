@@ -41,6 +41,7 @@ Summary
   reject                 2      1
   tempfail               0      0
   exec-failed            1      1
+  toomany                0      0
 
   Read 13 lines: 1 status line, 4 other lines skipped, 0 malformed lines, 0 overlong lines.
 
@@ -112,7 +113,7 @@ for l in "# summary" "item,connections,hosts" "all,7,4" "turned away,6,3" \
 done
 [ "$(head -n 1 "$T/csv")" = "# summary" ] || fail "csv: first line is not '# summary'"
 [ "$(grep -c '^$' "$T/csv")" = 4 ] || fail "csv: want 4 blank lines between 5 tables"
-[ "$(grep -c , "$T/csv")" = 41 ] || fail "csv: $(grep -c , "$T/csv") rows, want 41"
+[ "$(grep -c , "$T/csv")" = 42 ] || fail "csv: $(grep -c , "$T/csv") rows, want 42"
 
 # SVG: well-formed, one bar per bucket, the cumulative line.
 "$GWSTATS" --svg "$T/imp.svg" -t impatience "$T/mixed.log" >/dev/null || fail "svg: exit code $?"

@@ -1,0 +1,39 @@
+# greetwait-hold's helpers for its system tests, beside lib.sh (sourced
+# after it): the holder under test, started and stopped; the crowd client.
+HOLD=$BUILD/greetwait-hold
+SOCK=$T/hold.sock
+CROWD="$PY $SYS/greetwait-hold/crowd.py"
+
+# start_holder [OPTION...]: greetwait-hold OPTIONS $SOCK, its stderr (the
+# log lines of the connections it holds) appended to tcpserver's $LOG, so
+# that lib.sh's gwlog sees every line (start it after tcpserver, which
+# empties $LOG); sets HOLDER_PID once it answers -q.
+start_holder() {
+	bg "$HOLD" "$@" "$SOCK" 2>>"${LOG:-$T/log}"
+	HOLDER_PID=$!
+	waitfor 5 sh -c "'$HOLD' -q '$SOCK' >/dev/null 2>&1" ||
+		{ fail "greetwait-hold did not start; its log:"; sed 's/^/    /' "${LOG:-$T/log}"; finish; }
+}
+
+# holder_status KEY: the value of KEY= in the holder's -q status.
+holder_status() {
+	"$HOLD" -q "$SOCK" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# max_children PID FILE: sample PID's children named greetwait every 10 ms
+# until FILE.stop appears (at most 60 s); the largest count goes to FILE.
+max_children() {
+	_max=0 _n=0
+	while [ ! -e "$2.stop" ] && [ $_n -lt 6000 ]; do
+		_c=$(pgrep -c -x greetwait -P "$1")
+		[ "$_c" -gt "$_max" ] && _max=$_c
+		sleep 0.01
+		_n=$((_n + 1))
+	done
+	echo "$_max" >"$2"
+}
+
+# held_is N: the holder holds exactly N clients now.
+held_is() {
+	[ "$(holder_status held)" = "$1" ]
+}

@@ -138,7 +138,7 @@ static const char *
 print(int (*report)(const struct stats *, const struct report_options *, buffer *), int csv)
 {
 	static struct stats s;
-	struct report_options o = {csv, 0};
+	struct report_options o = {.csv = csv};
 	gather(&s);
 	ncaptured = 0;
 	captured[0] = 0;

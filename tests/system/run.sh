@@ -24,7 +24,7 @@ skip_reason() {
 # Another build than build/ is the sanitizers' (make asan): make sure it is
 # (a program not built fails the tests that need it).
 if [ "$GW_BUILD" != build ]; then
-	for p in greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire; do
+	for p in greetwait greetwait-rules greetwait-stats greetwait-helo greetwait-expire greetwait-hold; do
 		[ -e "$GW_BUILD/$p" ] || continue
 		nm "$GW_BUILD/$p" 2>/dev/null | grep -q __asan_init || {
 			echo "FAIL: $GW_BUILD/$p is not built with the sanitizers (make asan)"

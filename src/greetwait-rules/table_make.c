@@ -309,24 +309,28 @@ static int add_bits(struct table_make *m, const char *key, const unsigned char *
 	return record(m, key, 6, value, n, table_hash(key, 6));
 }
 
-/* Append the "!filter" record: two bits for each key in m->list. */
-static int write_filter(struct table_make *m, uint32 words)
+/* Write the "!filter" record at m->pos (filed already, as the last
+ * record): two bits for each key in hp, which holds the records of each
+ * hash table t at [start[t], start[t] + per_table[t]): the filter is
+ * built one 256th part, one hash table, at a time, in the cache. */
+static int write_filter(struct table_make *m, const struct table_hp *hp, const unsigned long *start,
+			uint32 words)
 {
 	unsigned long long *filter = calloc(words, sizeof *filter);
 	char head[8 + sizeof TABLE_FILTER_KEY - 1];
 	size_t klen = sizeof TABLE_FILTER_KEY - 1;
-	uint32 pos = (uint32)m->pos;
 	int r = -1;
 	if (!filter) {
 		errno = ENOMEM;
 		return -1;
 	}
-	for (unsigned long k = 0; k < m->records; k++) {
-		uint32 word;
-		unsigned long long mask;
-		table_filter_spot(m->list[k].h, words, &word, &mask);
-		filter[word] |= mask;
-	}
+	for (int t = 0; t < 256; t++)
+		for (unsigned long k = start[t]; k < start[t] + m->per_table[t]; k++) {
+			uint32 word;
+			unsigned long long mask;
+			table_filter_spot(hp[k].h, words, &word, &mask);
+			filter[word] |= mask;
+		}
 	put32(head, (uint32)klen);
 	put32(head + 4, words * 8);
 	memcpy(head + 8, TABLE_FILTER_KEY, klen);
@@ -340,21 +344,18 @@ static int write_filter(struct table_make *m, uint32 words)
 			goto done;
 	}
 	m->pos += sizeof head + 8ULL * words;
-	m->per_table[table_hash(TABLE_FILTER_KEY, klen) & 255]++;
-	r = remember(m, table_hash(TABLE_FILTER_KEY, klen), pos);
+	r = 0;
 done:
 	free(filter);
 	return r;
 }
 
-#define NONE 0xffffffffUL
-
 int table_make_finish(struct table_make *m)
 {
 	char header[TABLE_HEADER];
-	unsigned long head[256], tail[256], most = 0;
-	uint32 *chain = 0; /* the next record of the same hash table, in order */
-	struct table_hp *slot = 0;
+	unsigned long start[256], next[256], most = 0, at = 0;
+	struct table_hp *hp = 0, *slot = 0;
+	uint32 words = 0;
 	int r = -1;
 	if (!m->patterns &&
 	    (add_bits(m, "!bits4", m->v4, 32) == -1 || add_bits(m, "!bits6", m->v6, 128) == -1))
@@ -363,43 +364,58 @@ int table_make_finish(struct table_make *m)
 	free(m->more);
 	m->set = 0;
 	m->more = 0;
-	/* 32 bits a key: a lookup asks the cdb for 1 key in 200 it lacks */
-	if (m->patterns && write_filter(m, (uint32)(m->records / 2 + 1)) == -1)
-		goto done;
-	if (m->pos + 16ULL * m->records > 0xffffffffULL) {
+	if (m->patterns) {
+		/* 32 bits a key, in 256 parts: a lookup asks the cdb for 1 key
+		 * in 200 it lacks.  Filed now, written once hp is in order. */
+		size_t klen = sizeof TABLE_FILTER_KEY - 1;
+		uint32 fh = table_hash(TABLE_FILTER_KEY, klen);
+		words = (uint32)((m->records / 2 / 256 + 1) * 256);
+		if (m->pos + 8 + klen + 8ULL * words > 0xffffffffULL / 2) {
+			errno = EFBIG;
+			goto done;
+		}
+		if (remember(m, fh, (uint32)m->pos) == -1)
+			goto done;
+		m->per_table[fh & 255]++;
+	}
+	if (m->pos + 8ULL * words + 16ULL * m->records > 0xffffffffULL) {
 		errno = EFBIG;
 		goto done;
 	}
 	for (int i = 0; i < 256; i++) {
-		head[i] = tail[i] = NONE;
+		start[i] = next[i] = at;
+		at += m->per_table[i];
 		if (m->per_table[i] > most)
 			most = m->per_table[i];
 	}
-	if (!(chain = malloc((m->records + 1) * sizeof *chain)) ||
-	    !(slot = malloc((2 * most + 1) * sizeof *slot))) {
+	/* by hash table, in source order within each (a lookup finds the
+	 * first of two equal keys): a counting sort, from 256 places on at
+	 * once as djb's cdb_make does, where walking each table's records
+	 * through the list missed the cache at every one */
+	if (!(hp = malloc((m->records + 1) * sizeof *hp))) {
 		errno = ENOMEM;
 		goto done;
 	}
-	/* in source order: a lookup finds the first of two equal keys */
-	for (unsigned long k = 0; k < m->records; k++) {
-		unsigned int t = m->list[k].h & 255;
-		chain[k] = NONE;
-		if (tail[t] == NONE)
-			head[t] = k;
-		else
-			chain[tail[t]] = (uint32)k;
-		tail[t] = k;
+	for (unsigned long k = 0; k < m->records; k++)
+		hp[next[m->list[k].h & 255]++] = m->list[k];
+	free(m->list);
+	m->list = 0;
+	if (words && write_filter(m, hp, start, words) == -1)
+		goto done;
+	if (!(slot = malloc((2 * most + 1) * sizeof *slot))) {
+		errno = ENOMEM;
+		goto done;
 	}
 	for (int i = 0; i < 256; i++) {
 		unsigned long n = m->per_table[i], slots = 2 * n;
 		put32(header + 8 * i, (uint32)m->pos);
 		put32(header + 8 * i + 4, (uint32)slots);
 		memset(slot, 0, slots * sizeof *slot);
-		for (unsigned long k = head[i]; k != NONE; k = chain[k]) {
-			unsigned long s = (m->list[k].h >> 8) % slots;
+		for (unsigned long k = start[i]; k < start[i] + n; k++) {
+			unsigned long s = (hp[k].h >> 8) % slots;
 			while (slot[s].p)
 				s = (s + 1) % slots;
-			slot[s] = m->list[k];
+			slot[s] = hp[k];
 		}
 		for (unsigned long s = 0; s < slots; s++) {
 			if (sizeof m->buf - m->fill < 8 && flush(m) == -1)
@@ -424,8 +440,8 @@ int table_make_finish(struct table_make *m)
 	}
 	r = 0;
 done:
+	free(hp);
 	free(slot);
-	free(chain);
 	table_make_free(m);
 	return r;
 }

@@ -85,10 +85,10 @@ uint32 table_hash(const char *key, size_t len)
 
 void table_filter_spot(uint32 h, uint32 words, uint32 *word, unsigned long long *mask)
 {
-	uint32 x = (h ^ h >> 16) * 0x45d9f3bu, y;
+	uint32 x = (h ^ h >> 16) * 0x45d9f3bu, y, part = words / 256;
 	x ^= x >> 16;
 	y = x * 0x9e3779b1u;
-	*word = (uint32)(((unsigned long long)x * words) >> 32);
+	*word = (h & 255) * part + (uint32)(((unsigned long long)x * part) >> 32);
 	*mask = 1ULL << (y >> 26) | 1ULL << (y >> 20 & 63);
 }
 
@@ -257,7 +257,7 @@ int table_open(struct table *t, const char *path, const char *kind)
 		r = find(t, TABLE_FILTER_KEY, sizeof TABLE_FILTER_KEY - 1);
 		t->filter_pos = r == 1 ? cdb_datapos(&t->cdb) : 0;
 		t->filter_words = r == 1 ? cdb_datalen(&t->cdb) / 8 : 0;
-		if (r == 0 || (r == 1 && cdb_datalen(&t->cdb) % 8 == 0 && t->filter_words))
+		if (r == 0 || (r == 1 && cdb_datalen(&t->cdb) % (8 * 256) == 0 && t->filter_words))
 			return 1;
 		r = -1;
 	}

@@ -14,7 +14,7 @@
  * line, DELAY in ms, "-" or "s"), at most TABLE_KEY_GLOBS_MAX under one
  * key: a lookup reads at most that many records for each key it probes.
  * "!filter" holds a filter of the keys present (table_filter_spot): a
- * bit pair in one of its 64-bit words for each key, so that a lookup
+ * bit pair in one of its 64-bit words for each key (256 parts), so that a lookup
  * asks the cdb only for the keys it may hold, however big the table.
  * Whitelist: "a" + canonical network "/" bits, "n" + name, "d" + domain,
  * each with the value "DELAY ENTRY"; "!bits4" and "!bits6" list the prefix
@@ -85,7 +85,10 @@ int table_lookup_whitelist(struct table *t, const struct ip *ip, const char *nam
  * cdb_hashadd for every byte, a fifth of a build's time). */
 uint32 table_hash(const char *key, size_t len);
 /* Where a key of cdb hash h lies in a filter of words 64-bit words (each
- * stored little-endian): the word, and the two bits of it (mask) set. */
+ * stored little-endian; a multiple of 256): the word, in the 256th part
+ * of the filter for the cdb hash table the key is in (h's low byte, so
+ * that the filter is built a part at a time), and the two bits of it
+ * (mask) set. */
 void table_filter_spot(uint32 h, uint32 words, uint32 *word, unsigned long long *mask);
 
 /* The whitelist key of an address prefix ("a" + network "/" bits) into

@@ -11,15 +11,20 @@
 #include <unistd.h>
 
 #include "buffer.h"
-#include "cdb_make.h"
 #include "errmsg.h"
 #include "fmt.h"
 #include "scan.h"
 
 #include "pattern.h"
 #include "rules.h"
+#include "table.h"
 #include "table_make.h"
 
+#define TEXT(x)   #x
+#define NUMBER(x) TEXT(x)
+#define CROWDED                                                                                    \
+	"more than " NUMBER(TABLE_KEY_GLOBS_MAX) " patterns share every key this one could be "    \
+						 "filed under: give it a longer literal part"
 #define USAGE "greetwait-rules -p patterns.cdb | -w whitelist.cdb [ source ]"
 
 /* The temporary file being written; "" when there is none to remove. */
@@ -170,45 +175,28 @@ static int next_line(buffer *in, char *line, size_t *len)
 {
 	size_t n = 0;
 	for (;;) {
-		char c;
-		ssize_t r = buffer_GETC(in, &c);
-		if (r < 0)
+		ssize_t got = buffer_feed(in);
+		const char *at, *nl;
+		size_t take;
+		if (got < 0)
 			return -1;
-		if (r == 0 || c == '\n') {
+		if (got == 0) {
 			*len = n;
-			return r == 0 && n == 0 ? 0 : 1;
+			return n > 0;
 		}
-		if (n == RULES_LINE_MAX)
+		at = buffer_peek(in);
+		nl = memchr(at, '\n', (size_t)got);
+		take = nl ? (size_t)(nl - at) : (size_t)got;
+		if (n + take > RULES_LINE_MAX)
 			return -2;
-		line[n++] = c;
+		memcpy(line + n, at, take);
+		n += take;
+		buffer_seek(in, take + (nl != 0));
+		if (nl) {
+			*len = n;
+			return 1;
+		}
 	}
-}
-
-/* The patterns, kept until all are read: each is filed under its rarest
- * key, which only the whole table tells. */
-struct kept_rule {
-	struct rule_pattern rule;
-	unsigned long lineno;
-};
-static struct kept_rule *kept;
-static size_t nkept, room;
-static unsigned int counts[PATTERN_KEY_BUCKETS];
-
-/* Keep a pattern until all are read.  Not libowfat's array_allocate: it
- * grows a page at a time (73,243 reallocs for 1,000,000 rules), which a
- * realloc that copies (ASan's) makes quadratic: 10.6 s for 20,000 rules
- * against 0.24 s when the room doubles. */
-static void keep(const struct rule_pattern *r, unsigned long lineno)
-{
-	if (nkept == room) {
-		struct kept_rule *more;
-		room = room ? room * 2 : 256;
-		if (!(more = realloc(kept, room * sizeof *kept)))
-			fatal(111, "out of memory");
-		kept = more;
-	}
-	kept[nkept].rule = *r;
-	kept[nkept++].lineno = lineno;
 }
 
 /* Stop at a bad line: "SOURCE:LINE: why", exit 100. */
@@ -219,23 +207,11 @@ static void bad_line(const char *source, unsigned long lineno, const char *why)
 	fatal(100, source, ":", num, ": ", why);
 }
 
-/* File each kept glob under its rarest key, seen over all of them. */
-static void file_patterns(struct cdb_make *maker)
-{
-	struct kept_rule *k = kept;
-	for (size_t i = 0; i < nkept; i++)
-		pattern_count_keys(k[i].rule.glob, strlen(k[i].rule.glob), counts);
-	for (size_t i = 0; i < nkept; i++)
-		if (table_make_pattern(maker, k[i].lineno, &k[i].rule, counts) == -1)
-			fatalsys(111, "unable to write ", tmp);
-}
-
 static void dieusage(void) { die(100, "usage: ", USAGE); }
 
 int main(int argc, char **argv)
 {
-	struct cdb_make maker;
-	struct table_bits bits;
+	static struct table_make maker;
 	const char *target = 0, *kind = 0, *source = "stdin", *base;
 	char line[RULES_LINE_MAX], inspace[BUFFER_INSIZE], dir[sizeof tmp];
 	unsigned long lineno = 0;
@@ -275,7 +251,6 @@ int main(int argc, char **argv)
 		*tmp = 0;
 		fatalsys(111, "unable to create temporary file for ", target);
 	}
-	memset(&bits, 0, sizeof bits);
 	if (table_make_start(&maker, fd, kind) == -1)
 		fatalsys(111, "unable to write ", tmp);
 
@@ -289,12 +264,14 @@ int main(int argc, char **argv)
 		if (*kind == 'p') {
 			struct rule_pattern p;
 			r = rules_parse_pattern(line, len, &p, &why);
-			if (r == 1)
-				keep(&p, lineno);
+			if (r == 1 && (r = table_make_pattern(&maker, lineno, &p)) == -1)
+				fatalsys(111, "unable to write ", tmp);
+			if (r == TABLE_MAKE_CROWDED)
+				bad_line(source, lineno, CROWDED);
 		} else {
 			struct rule_whitelist w;
 			r = rules_parse_whitelist(line, len, &w, &why);
-			if (r == 1 && table_make_whitelist(&maker, &bits, &w) == -1)
+			if (r == 1 && table_make_whitelist(&maker, &w) == -1)
 				fatalsys(111, "unable to write ", tmp);
 		}
 		if (r == -1)
@@ -304,8 +281,7 @@ int main(int argc, char **argv)
 		bad_line(source, lineno + 1, "line longer than 1024 characters");
 	if (got == -1)
 		fatalsys(111, "unable to read ", source);
-	file_patterns(&maker);
-	if (table_make_finish(&maker, *kind == 'w' ? &bits : 0) == -1)
+	if (table_make_finish(&maker) == -1)
 		fatalsys(111, "unable to write ", tmp);
 	if (fsync(fd) == -1)
 		fatalsys(111, "unable to sync ", tmp);

@@ -10,7 +10,7 @@
 #define KEY_SUFFIX  's'
 #define KEY_LABEL   'l'
 #define KEY_WORD    'w'
-#define KEY_TRIGRAM 'g'
+#define KEY_GRAM    'g'
 #define KEY_LETTERS 'a'
 #define KEY_ANY     '*'
 
@@ -239,27 +239,45 @@ int pattern_match(const char *glob, size_t glen, const char *name, size_t nlen,
 	return match_from(&m, 0, 0);
 }
 
-/* Characters a glob may hold outside "{ip}". */
-static int glob_char(char c)
+/* Classes of a glob's bytes, as a table (chains of comparisons were a
+ * tenth of a build's time each): GLOB_CHAR, what a glob may hold outside
+ * "{ip}" (a-z 0-9 . - _ * ? # < >); GLOB_WILD, what ends a literal run
+ * from the end ('*' '?' '#' '<' '>' and the '}' of "{ip}"). */
+#define GLOB_CHAR 1
+#define GLOB_WILD 2
+static unsigned char glob_class[256];
+
+static void glob_classes(void)
 {
-	return (c >= 'a' && c <= 'z') || is_digit(c) || c == '.' || c == '-' || c == '_' ||
-	       c == '*' || c == '?' || c == '#' || c == '<' || c == '>';
+	static const char allowed[] = "abcdefghijklmnopqrstuvwxyz0123456789.-_*?#<>",
+			  wild[] = "*?#<>}";
+	if (glob_class['a'])
+		return;
+	for (const char *a = allowed; *a; a++)
+		glob_class[(unsigned char)*a] |= GLOB_CHAR;
+	for (const char *w = wild; *w; w++)
+		glob_class[(unsigned char)*w] |= GLOB_WILD;
 }
+
+static int glob_char(char c) { return glob_class[(unsigned char)c] & GLOB_CHAR; }
 
 const char *pattern_check(const char *g, size_t len)
 {
+	glob_classes();
 	if (!len)
 		return "empty pattern";
 	if (len > PATTERN_GLOB_MAX)
 		return "pattern longer than 255 characters";
 	for (size_t i = 0; i < len; i++) {
+		if (glob_char(g[i]))
+			continue;
 		if (g[i] == '{') {
 			if (len - i < 4 || memcmp(g + i, "{ip}", 4))
 				return "unknown {...} in pattern: only {ip} is known";
 			i += 3;
 		} else if (g[i] >= 'A' && g[i] <= 'Z') {
 			return "upper-case letter in pattern";
-		} else if (!glob_char(g[i])) {
+		} else {
 			return "character not allowed in a pattern";
 		}
 	}
@@ -290,15 +308,6 @@ static size_t label_end(const char *s, size_t len, size_t at)
 
 static int alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
 
-/* Bucket of a key. */
-static unsigned int key_bucket(const char *key, size_t len)
-{
-	unsigned int h = 5381;
-	for (size_t i = 0; i < len; i++)
-		h = h * 33 ^ (unsigned char)key[i];
-	return h % PATTERN_KEY_BUCKETS;
-}
-
 /* 1 if a glob's byte c, next to a run of letters, says the name has no
  * letter there: a literal non-letter, '#' (digits), or '<'/'>' beside the
  * run they bound (left tells which side of the run c is on). */
@@ -308,38 +317,68 @@ static int letters_bound(char c, int left)
 	       c == (left ? '<' : '>');
 }
 
+/* Call fn with each literal gram of n bytes in the glob's literal runs,
+ * until fn returns nonzero; 1 if it did. */
+static int each_gram(const char *g, size_t len, size_t n, int (*fn)(void *, const char *, size_t),
+		     void *ctx)
+{
+	char key[PATTERN_GRAM_LONG + 1];
+	key[0] = KEY_GRAM;
+	for (size_t i = 0; i < len;) {
+		size_t run;
+		if (g[i] == '{') {
+			i += 4; /* "{ip}" */
+			continue;
+		}
+		if ((run = literal_run(g, len, i)) == 0) {
+			i++;
+			continue;
+		}
+		for (size_t k = i; k + n <= i + run; k++) {
+			memcpy(key + 1, g + k, n);
+			if (fn(ctx, key, n + 1))
+				return 1;
+		}
+		i += run;
+	}
+	return 0;
+}
+
 /* Call fn with each key a name matched by the glob is sure to produce,
- * most selective kinds first: the literal tail of whole labels (or the
- * whole glob when it has no wildcard), each literal label, each literal
- * word (a letters-and-digits run with a literal non-word byte or the
- * glob's end on either side), each whole run of letters (bounded as
- * letters_bound says, or by the glob's ends), each literal three-byte run. */
-static void each_key(const char *g, size_t len, void (*fn)(void *, const char *, size_t), void *ctx)
+ * until fn returns nonzero (then 1), most specific kinds first: the
+ * literal tail of whole labels (or the whole glob when it has no
+ * wildcard), each literal label, each literal word (a letters-and-digits
+ * run with a literal non-word byte or the glob's end on either side),
+ * each whole run of letters (bounded as letters_bound says, or by the
+ * glob's ends), each literal run of six bytes, then of three. */
+static int each_key(const char *g, size_t len, int (*fn)(void *, const char *, size_t), void *ctx)
 {
 	char key[PATTERN_GLOB_MAX + 2];
-	size_t i, end = 0;
-	for (i = 0; i < len; i++)
-		if (wildcard(g[i]))
-			end = g[i] == '{' ? i + 4 : i + 1;
+	size_t i, end;
+	/* end: just past the last wildcard ("{ip}" ends in the only '}') */
+	glob_classes();
+	for (end = len; end > 0 && !(glob_class[(unsigned char)g[end - 1]] & GLOB_WILD); end--)
+		;
 	if (end == 0) {
 		key[0] = KEY_SUFFIX;
 		memcpy(key + 1, g, len);
-		fn(ctx, key, len + 1);
-		return;
+		return fn(ctx, key, len + 1);
 	}
 	for (i = end; i < len && g[i] != '.'; i++)
 		;
 	if (i + 1 < len) {
 		key[0] = KEY_SUFFIX;
 		memcpy(key + 1, g + i + 1, len - i - 1);
-		fn(ctx, key, len - i);
+		if (fn(ctx, key, len - i))
+			return 1;
 	}
 	for (i = 0; i < len;) {
 		size_t j = label_end(g, len, i);
 		if (j > i && literal_run(g, j, i) == j - i) {
 			key[0] = KEY_LABEL;
 			memcpy(key + 1, g + i, j - i);
-			fn(ctx, key, j - i + 1);
+			if (fn(ctx, key, j - i + 1))
+				return 1;
 		}
 		i = j + 1;
 	}
@@ -353,7 +392,8 @@ static void each_key(const char *g, size_t len, void (*fn)(void *, const char *,
 		if (j == len || (!wildcard(g[j]) && g[j] != '}')) {
 			key[0] = KEY_WORD;
 			memcpy(key + 1, g + i, j - i);
-			fn(ctx, key, j - i + 1);
+			if (fn(ctx, key, j - i + 1))
+				return 1;
 		}
 		i = j;
 	}
@@ -370,61 +410,49 @@ static void each_key(const char *g, size_t len, void (*fn)(void *, const char *,
 		if (j == len || letters_bound(g[j], 0)) {
 			key[0] = KEY_LETTERS;
 			memcpy(key + 1, g + i, j - i);
-			fn(ctx, key, j - i + 1);
+			if (fn(ctx, key, j - i + 1))
+				return 1;
 		}
 		i = j - 1;
 	}
-	for (i = 0; i + 3 <= len; i++) {
-		if (g[i] == '{') {
-			i += 3; /* "{ip}" */
-			continue;
-		}
-		if (literal_run(g, len, i) >= 3) {
-			key[0] = KEY_TRIGRAM;
-			memcpy(key + 1, g + i, 3);
-			fn(ctx, key, 4);
-		}
-	}
-}
-
-/* each_key callback: count one glob's keys. */
-static void count_key(void *ctx, const char *key, size_t len)
-{
-	((unsigned int *)ctx)[key_bucket(key, len)]++;
-}
-
-void pattern_count_keys(const char *g, size_t len, unsigned int *counts)
-{
-	each_key(g, len, count_key, counts);
+	return each_gram(g, len, PATTERN_GRAM_LONG, fn, ctx) ||
+	       each_gram(g, len, PATTERN_GRAM_SHORT, fn, ctx);
 }
 
 struct choice {
-	const unsigned int *counts;
+	pattern_load_fn load;
+	void *ctx;
 	unsigned int best;
 	char *key;
 	size_t len;
 };
 
-/* each_key callback: keep the key fewest globs share, the first on ties. */
-static void choose_key(void *ctx, const char *key, size_t len)
+/* each_key callback: keep the key fewest globs share so far, the first on
+ * ties; stop at one no glob has yet. */
+static int choose_key(void *ctx, const char *key, size_t len)
 {
 	struct choice *c = ctx;
-	unsigned int n = c->counts ? c->counts[key_bucket(key, len)] : 0;
-	if (c->len && n >= c->best)
-		return;
-	memcpy(c->key, key, len);
-	c->len = len;
-	c->best = n;
+	unsigned int n = c->load ? c->load(c->ctx, key, len) : 0;
+	if (!c->len || n < c->best) {
+		memcpy(c->key, key, len);
+		c->len = len;
+		c->best = n;
+	}
+	return c->best == 0;
 }
 
-size_t pattern_key(char *key, const char *g, size_t len, const unsigned int *counts)
+size_t pattern_key(char *key, const char *g, size_t len, pattern_load_fn load, void *ctx,
+		   unsigned int *shared)
 {
-	struct choice c = {counts, 0, key, 0};
+	struct choice c = {load, ctx, 0, key, 0};
 	each_key(g, len, choose_key, &c);
 	if (!c.len) {
 		key[0] = KEY_ANY;
 		c.len = 1;
+		c.best = load ? load(ctx, key, 1) : 0;
 	}
+	if (shared)
+		*shared = c.best;
 	return c.len;
 }
 
@@ -494,17 +522,21 @@ size_t pattern_probe_next(struct pattern_probe *p, char *key)
 			p->stage = 4;
 			p->pos = 0;
 			break;
-		case 4: /* every run of three bytes */
-			if (p->pos + 3 <= len) {
-				key[0] = KEY_TRIGRAM;
-				memcpy(key + 1, n + p->pos, 3);
+		case 4: /* every run of six bytes, then of three */
+		case 5: {
+			size_t g = p->stage == 4 ? PATTERN_GRAM_LONG : PATTERN_GRAM_SHORT;
+			if (p->pos + g <= len) {
+				key[0] = KEY_GRAM;
+				memcpy(key + 1, n + p->pos, g);
 				p->pos++;
-				return 4;
+				return g + 1;
 			}
-			p->stage = 5;
+			p->stage++;
+			p->pos = 0;
 			break;
-		case 5:
-			p->stage = 6;
+		}
+		case 6:
+			p->stage = 7;
 			key[0] = KEY_ANY;
 			return 1;
 		default: return 0;

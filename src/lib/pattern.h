@@ -37,18 +37,24 @@ int pattern_match(const char *glob, size_t glen, const char *name, size_t nlen,
 		  const struct ipforms *forms);
 /* 0 if glob is a well-formed lower-case glob, else a reason. */
 const char *pattern_check(const char *glob, size_t glen);
+/* Literal grams the index files globs under: every run of this many bytes. */
+#define PATTERN_GRAM_SHORT 3
+#define PATTERN_GRAM_LONG  6
+/* How many globs a table being written already files under a key. */
+typedef unsigned int (*pattern_load_fn)(void *ctx, const char *key, size_t len);
 /* Write the cdb key a glob is filed under (a kind byte, then text); returns
  * its length.  Of the keys any name the glob matches must produce (its
- * literal tail of whole labels, its literal labels, words and three-byte
- * runs), the one fewest globs of the table share, when counts (from
- * pattern_count_keys over every glob) is given; else the first of them. */
-#define PATTERN_KEY_BUCKETS 262144
-size_t pattern_key(char *key, const char *glob, size_t glen, const unsigned int *counts);
-/* Count each key glob could be filed under into counts (PATTERN_KEY_BUCKETS). */
-void pattern_count_keys(const char *glob, size_t glen, unsigned int *counts);
+ * literal tail of whole labels, its literal labels, words and runs of
+ * letters, its literal runs of six bytes and of three, most specific
+ * first), the first that load (may be 0) says no glob has yet, else the
+ * one fewest share, the first on ties; the catch-all key "*" if it has
+ * none.  *shared (may be 0) is what load said of it. */
+size_t pattern_key(char *key, const char *glob, size_t glen, pattern_load_fn load, void *ctx,
+		   unsigned int *shared);
 
 /* The keys a name's lookup probes: every label suffix, every label, every
- * word, every three-byte run, and the catch-all key. */
+ * word, every run of letters, every run of six bytes and of three, and the
+ * catch-all key: at most 2n + 3c for n labels and c bytes. */
 struct pattern_probe {
 	const char *name;
 	size_t len, pos;

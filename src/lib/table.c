@@ -12,6 +12,11 @@
 #include "ip.h"
 #include "message.h"
 
+/* TABLE_KEY_GLOBS_MAX as text, for a message. */
+#define TEXT(x)   #x
+#define NUMBER(x) TEXT(x)
+#define GLOBS_MAX NUMBER(TABLE_KEY_GLOBS_MAX)
+
 /* Set t->error to "what path: reason" (reason may be 0). */
 static void table_fail(struct table *t, const char *what, const char *reason)
 {
@@ -70,6 +75,23 @@ static int load_header(struct table *t, const struct stat *st, char *buf, const 
 	return 0;
 }
 
+uint32 table_hash(const char *key, size_t len)
+{
+	uint32 h = 5381;
+	for (size_t i = 0; i < len; i++)
+		h = (h + (h << 5)) ^ (unsigned char)key[i];
+	return h;
+}
+
+void table_filter_spot(uint32 h, uint32 words, uint32 *word, unsigned long long *mask)
+{
+	uint32 x = (h ^ h >> 16) * 0x45d9f3bu, y, part = words / 256;
+	x ^= x >> 16;
+	y = x * 0x9e3779b1u;
+	*word = (h & 255) * part + (uint32)(((unsigned long long)x * part) >> 32);
+	*mask = 1ULL << (y >> 26) | 1ULL << (y >> 20 & 63);
+}
+
 /* 1 when the record just found under a key of klen bytes lies inside the
  * records: libowfat checks only that it lies inside the file. */
 static int record_inside(const struct table *t, size_t klen)
@@ -79,10 +101,66 @@ static int record_inside(const struct table *t, size_t klen)
 	       cdb_datalen(&t->cdb) <= t->records_end - dpos;
 }
 
+/* The 32-bit number at pos of the map (size bytes), or 0 and *bad set. */
+static uint32 map_u32(const struct cdb *c, uint32 pos, int *bad)
+{
+	uint32 u = 0;
+	const unsigned char *p = (const unsigned char *)c->map + pos;
+	/* byte by byte: libowfat's inline uint32_unpack reads through a
+	 * misaligned pointer (undefined behaviour) */
+	if (pos > c->size || c->size - pos < 4)
+		*bad = 1;
+	else
+		u = (uint32)p[0] | (uint32)p[1] << 8 | (uint32)p[2] << 16 | (uint32)p[3] << 24;
+	return u;
+}
+
+/* cdb_findnext on the map, for key of cdb hash h: the same walk (djb's),
+ * reading the map in place where libowfat copies each slot out
+ * (cdb_read): a key a table holds cost twice as much with 1,000,000
+ * rules as with 10.  -1 for a read outside the file. */
+static int map_findnext(struct cdb *c, const char *key, size_t len, uint32 h)
+{
+	int bad = 0;
+	if (!c->loop) {
+		c->hpos = map_u32(c, (h << 3) & 2047, &bad);
+		c->hslots = map_u32(c, ((h << 3) & 2047) + 4, &bad);
+		if (bad)
+			return -1;
+		if (!c->hslots)
+			return 0;
+		c->khash = h;
+		c->kpos = c->hpos + ((h >> 8) % c->hslots << 3);
+	}
+	while (c->loop < c->hslots) {
+		uint32 h2 = map_u32(c, c->kpos, &bad), pos = map_u32(c, c->kpos + 4, &bad);
+		if (bad)
+			return -1;
+		if (!pos)
+			return 0;
+		c->loop++;
+		c->kpos += 8;
+		if (c->kpos == c->hpos + (c->hslots << 3))
+			c->kpos = c->hpos;
+		if (h2 == c->khash && map_u32(c, pos, &bad) == len) {
+			uint32 dlen = map_u32(c, pos + 4, &bad);
+			if (bad || pos + 8 > c->size || c->size - pos - 8 < len)
+				return -1;
+			if (!memcmp(c->map + pos + 8, key, len)) {
+				c->dlen = dlen;
+				c->dpos = pos + 8 + (uint32)len;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* cdb_findnext, with a record outside the records as corrupt (-1). */
 static int find_next(struct table *t, const char *key, size_t klen)
 {
-	int r = cdb_findnext(&t->cdb, (const unsigned char *)key, klen);
+	int r = t->cdb.map ? map_findnext(&t->cdb, key, klen, table_hash(key, klen))
+			   : cdb_findnext(&t->cdb, (const unsigned char *)key, klen);
 	return r == 1 && !record_inside(t, klen) ? -1 : r;
 }
 
@@ -110,24 +188,36 @@ static long read_value(struct table *t, char *buf, size_t size)
 	return (long)len;
 }
 
-/* 1 if the kind record just found is kind's ("patterns 1"). */
-static int kind_is(struct table *t, const char *kind)
+/* Whether the kind record just found says kind in a format this reader
+ * knows (patterns 2, whitelist 1): 1, else 0 with *why set. */
+static int kind_is(struct table *t, const char *kind, const char **why)
 {
 	char value[32];
 	size_t klen = strlen(kind);
 	long vlen = read_value(t, value, sizeof value);
-	return vlen > (long)klen && !memcmp(value, kind, klen) && value[klen] == ' ';
+	int patterns = !strcmp(kind, "patterns");
+	*why = patterns ? "not a greetwait patterns table" : "not a greetwait whitelist table";
+	if (vlen <= (long)klen || memcmp(value, kind, klen) || value[klen] != ' ')
+		return 0;
+	if (!strcmp(value + klen + 1, patterns ? "2" : "1"))
+		return 1;
+	*why = patterns ? "a patterns table in a format this greetwait does not know: rebuild it "
+			  "with its greetwait-rules"
+			: "a whitelist table in a format this greetwait does not know: rebuild it "
+			  "with its greetwait-rules";
+	return 0;
 }
 
 int table_open(struct table *t, const char *path, const char *kind)
 {
 	char buf[TABLE_HEADER];
-	const char *header, *layout;
+	const char *header, *layout, *why;
 	unsigned long long size;
 	struct stat st;
 	int r;
 	t->path = path;
 	t->error[0] = 0;
+	t->filter_words = 0;
 	/* O_NONBLOCK: opening a FIFO would wait for a writer.  It changes
 	 * nothing for the regular file that is all a table may be. */
 	t->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -157,11 +247,24 @@ int table_open(struct table *t, const char *path, const char *kind)
 		table_close(t);
 		return 0;
 	}
-	r = find(t, TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1);
-	if (r == 1 && kind_is(t, kind))
-		return 1;
+	/* the format key first, then the older kind key */
+	r = find(t, TABLE_FORMAT_KEY, sizeof TABLE_FORMAT_KEY - 1);
+	if (r == 0)
+		r = find(t, TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1);
+	if (r == 1 && kind_is(t, kind, &why)) {
+		if (strcmp(kind, "patterns"))
+			return 1;
+		r = find(t, TABLE_FILTER_KEY, sizeof TABLE_FILTER_KEY - 1);
+		t->filter_pos = r == 1 ? cdb_datapos(&t->cdb) : 0;
+		t->filter_words = r == 1 ? cdb_datalen(&t->cdb) / 8 : 0;
+		if (r == 0 || (r == 1 && cdb_datalen(&t->cdb) % (8 * 256) == 0 && t->filter_words))
+			return 1;
+		r = -1;
+	}
 	if (r == -1)
 		table_fail(t, "unable to read", "corrupt cdb");
+	else if (r == 1)
+		table_fail(t, "unable to use", why);
 	else if (!strcmp(kind, "patterns"))
 		table_fail(t, "unable to use", "not a greetwait patterns table");
 	else
@@ -198,27 +301,23 @@ static int number(const char *s, size_t len, unsigned long *v)
 	return len && len <= 9 && scan_ulongn(s, len, v) == len;
 }
 
-/* 1 if s (len bytes) is the NUL-terminated string t. */
-static int same(const char *t, const char *s, size_t len)
-{
-	return strlen(t) == len && !memcmp(t, s, len);
-}
-
 /* 1 if glob and class are what greetwait-rules files for the source line
  * "GLOB CLASS": the class reaches the log, so a record another tool wrote
- * passes the checks a source line does. */
+ * passes the checks a source line does (rules_parse_pattern's, made here
+ * without copying the line: they were half of a lookup that read one
+ * record).  A glob well formed (pattern_check: lower case, no blank), not
+ * starting a comment; a class of 1 to 32 of a-z 0-9 - _. */
 static int pattern_fields_ok(const char *glob, size_t glen, const char *class, size_t clen)
 {
-	char line[PATTERN_GLOB_MAX + 1 + RULES_CLASS_MAX];
-	struct rule_pattern r;
-	const char *why;
-	if (glen > PATTERN_GLOB_MAX || clen > RULES_CLASS_MAX)
+	if (!glen || glen > PATTERN_GLOB_MAX || glob[0] == '#' || pattern_check(glob, glen) ||
+	    !clen || clen > RULES_CLASS_MAX)
 		return 0;
-	memcpy(line, glob, glen);
-	line[glen] = ' ';
-	memcpy(line + glen + 1, class, clen);
-	return rules_parse_pattern(line, glen + 1 + clen, &r, &why) == 1 &&
-	       same(r.glob, glob, glen) && same(r.class, class, clen);
+	for (size_t i = 0; i < clen; i++) {
+		char c = class[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return 0;
+	}
+	return 1;
 }
 
 /* A record's delay field: '-' the long delay, 's' the short one, or
@@ -230,6 +329,46 @@ static int delay_field(const char *f, size_t len, unsigned long *delay)
 		return 1;
 	}
 	return number(f, len, delay);
+}
+
+/* 0 when a literal run of the glob (bytes between wildcards) is nowhere
+ * in the name, which the glob then cannot match: a glob that shares a
+ * key with the name but no more costs a tenth of pattern_match. */
+static int literals_in(const char *g, size_t glen, const char *name, size_t len)
+{
+	for (size_t i = 0; i < glen;) {
+		size_t k = i;
+		if (g[i] == '{') {
+			i += 4; /* "{ip}" */
+			continue;
+		}
+		while (k < glen && g[k] != '*' && g[k] != '?' && g[k] != '#' && g[k] != '<' &&
+		       g[k] != '>' && g[k] != '{')
+			k++;
+		if (k > i && !memmem(name, len, g + i, k - i))
+			return 0;
+		i = k > i ? k : i + 1;
+	}
+	return 1;
+}
+
+/* 0 when the table's filter says it holds no key key; 1 when it may (or
+ * has no filter, or the filter cannot be read: the cdb tells then). */
+static int maybe_held(struct table *t, const char *key, size_t klen)
+{
+	unsigned long long mask, bits = 0;
+	unsigned char w[8];
+	uint32 word;
+	if (!t->filter_words)
+		return 1;
+	table_filter_spot(table_hash(key, klen), t->filter_words, &word, &mask);
+	if (t->cdb.map)
+		memcpy(w, t->cdb.map + t->filter_pos + 8 * word, 8);
+	else if (cdb_read(&t->cdb, w, 8, t->filter_pos + 8 * word))
+		return 1;
+	for (int i = 7; i >= 0; i--)
+		bits = bits << 8 | w[i];
+	return (bits & mask) == mask;
 }
 
 int table_lookup_pattern(struct table *t, const char *name, size_t len, const struct ipforms *forms,
@@ -245,14 +384,18 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len, const st
 		return 0;
 	pattern_probe_start(&probe, name, len);
 	while ((klen = pattern_probe_next(&probe, key))) {
-		int r;
+		int r, records = 0;
+		if (!maybe_held(t, key, klen))
+			continue;
 		cdb_findstart(&t->cdb);
 		while ((r = find_next(t, key, klen)) == 1) {
 			const char *f[4];
 			size_t fl[4], i = 0;
 			unsigned long order, delay = RULES_DELAY_LONG;
-			long vlen = read_value(t, value, sizeof value);
-			if (vlen < 0)
+			long vlen;
+			if (++records > TABLE_KEY_GLOBS_MAX)
+				goto crowded;
+			if ((vlen = read_value(t, value, sizeof value)) < 0)
 				goto corrupt;
 			for (int k = 0; k < 4; k++)
 				fl[k] = field(value, (size_t)vlen, &i, &f[k]);
@@ -262,7 +405,8 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len, const st
 			if (order >= hit->order)
 				continue;
 			hit->tested++;
-			if (pattern_match(f[3], fl[3], name, len, forms)) {
+			if (literals_in(f[3], fl[3], name, len) &&
+			    pattern_match(f[3], fl[3], name, len, forms)) {
 				hit->order = order;
 				hit->delay_ms = delay;
 				memcpy(hit->class, f[2], fl[2]);
@@ -274,6 +418,9 @@ int table_lookup_pattern(struct table *t, const char *name, size_t len, const st
 			goto corrupt;
 	}
 	return found;
+crowded: /* greetwait-rules files no more than that under one key */
+	table_fail(t, "unable to read", "more than " GLOBS_MAX " globs under one key");
+	return 0;
 corrupt:
 	table_fail(t, "corrupt record in", 0);
 	return 0;

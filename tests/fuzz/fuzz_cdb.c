@@ -82,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_CHECK(class_ok(hit.class), "a pattern hit has a class");
 				FUZZ_CHECK(hit.tested >= 1, "a pattern hit tested a glob");
 				FUZZ_CHECK(hit.delay_ms == RULES_DELAY_LONG ||
+					       hit.delay_ms == RULES_DELAY_SHORT ||
 					       hit.delay_ms < 1000000000UL,
 					   "a pattern hit's delay is a number the table can hold");
 			}

@@ -144,7 +144,7 @@ static void test_check(void **state)
 static void key(const char *glob, const char *want, size_t wantlen)
 {
 	char k[PATTERN_GLOB_MAX + 2];
-	size_t n = pattern_key(k, glob, strlen(glob), 0);
+	size_t n = pattern_key(k, glob, strlen(glob), 0, 0, 0);
 	assert_int_equal(n, wantlen);
 	assert_memory_equal(k, want, wantlen);
 }
@@ -159,7 +159,10 @@ static void test_keys(void **state)
 	key("*dsl*", "gdsl", 4);
 	key("*{ip}*", "*", 1);
 	key("*ab*", "*", 1);
-	key("*dynamic*", "gdyn", 4);
+	/* a literal run of six bytes before one of three */
+	key("*dynamic*", "gdynami", 7);
+	key("*dsl12345*", "gdsl123", 7);
+	key("*dsl12*", "gdsl", 4);
 	/* a whole run of letters: between '<' and '>', digits, '#' or dots */
 	key("*<cm>*", "acm", 3);
 	key("*<cm#*", "acm", 3);
@@ -192,7 +195,7 @@ static void test_probes_find_keys(void **state)
 	(void)state;
 	for (size_t g = 0; g < sizeof globs / sizeof globs[0]; g++) {
 		char want[PATTERN_GLOB_MAX + 2], probe[PATTERN_NAME_MAX + 2];
-		size_t wl = pattern_key(want, globs[g], strlen(globs[g]), 0), pl;
+		size_t wl = pattern_key(want, globs[g], strlen(globs[g]), 0, 0, 0), pl;
 		struct pattern_probe p;
 		int seen = 0, count = 0;
 		pattern_probe_start(&p, names[g], strlen(names[g]));
@@ -202,8 +205,62 @@ static void test_probes_find_keys(void **state)
 				seen = 1;
 		}
 		assert_true(seen);
-		assert_true(count <= 2 * 8 + 2 * (int)strlen(names[g]));
+		/* at most 2n + 3c keys for n labels and c bytes */
+		assert_true(count <= 2 * 8 + 3 * (int)strlen(names[g]));
 	}
+}
+
+/* A load function over a set of keys: each holds its place in the set
+ * plus one globs (so the first holds one, the second two, ...). */
+static char taken[16][PATTERN_GLOB_MAX + 2];
+static size_t ntaken;
+
+static unsigned int load(void *ctx, const char *k, size_t len)
+{
+	(void)ctx;
+	for (size_t i = 0; i < ntaken; i++)
+		if (strlen(taken[i]) == len && !memcmp(taken[i], k, len))
+			return (unsigned int)i + 1;
+	return 0;
+}
+
+/* Steered by what the table holds: the first key no glob has, else the
+ * one fewest share; *shared says how many. */
+static void test_key_steered(void **state)
+{
+	static const char *const order[] = {"sbig.example", "lbig",  "lexample", "whost9",  "wbig",
+					    "wexample",     "ahost", "abig",     "aexample"};
+	char k[PATTERN_GLOB_MAX + 2];
+	unsigned int shared = 99;
+	size_t n;
+	(void)state;
+	ntaken = 0;
+	/* each key the glob could go under, most specific first */
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+		n = pattern_key(k, "*-host9-*.big.example", 21, load, 0, &shared);
+		k[n] = 0;
+		assert_string_equal(k, order[i]);
+		assert_int_equal(shared, 0);
+		strcpy(taken[ntaken++], k);
+	}
+	/* the grams come next: "ghost9-", then the rest */
+	n = pattern_key(k, "*-host9-*.big.example", 21, load, 0, &shared);
+	assert_int_equal(k[0], 'g');
+	assert_int_equal(n, 7);
+	/* all taken: the one fewest share, here the first */
+	ntaken = 0;
+	strcpy(taken[ntaken++], "gdsl");
+	strcpy(taken[ntaken++], "gsl3");
+	n = pattern_key(k, "*dsl3*", 6, load, 0, &shared);
+	k[n] = 0;
+	assert_string_equal(k, "gdsl");
+	assert_int_equal(shared, 1);
+	/* no key at all: the catch-all, and what it holds */
+	strcpy(taken[ntaken++], "*");
+	n = pattern_key(k, "*{ip}*", 6, load, 0, &shared);
+	assert_int_equal(n, 1);
+	assert_int_equal(k[0], '*');
+	assert_int_equal(shared, 3);
 }
 
 static void test_no_blowup(void **state)
@@ -220,13 +277,10 @@ static void test_no_blowup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_wildcards),
-	    cmocka_unit_test(test_ip_forms),
-	    cmocka_unit_test(test_check),
-	    cmocka_unit_test(test_keys),
-	    cmocka_unit_test(test_probes_find_keys),
-	    cmocka_unit_test(test_words),
-	    cmocka_unit_test(test_no_blowup),
+	    cmocka_unit_test(test_wildcards),   cmocka_unit_test(test_ip_forms),
+	    cmocka_unit_test(test_check),       cmocka_unit_test(test_keys),
+	    cmocka_unit_test(test_key_steered), cmocka_unit_test(test_probes_find_keys),
+	    cmocka_unit_test(test_words),       cmocka_unit_test(test_no_blowup),
 	};
 	return cmocka_run_group_tests_name("pattern", tests, 0, 0);
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "cdb_make.h"
 #include "table.h"
 #include "table_make.h"
 #include "uint32.h"
@@ -23,37 +24,27 @@ static char path[64];
 /* Write a table of the given kind from source lines. */
 static void build(const char *kind, const char *const *lines, size_t n)
 {
-	struct cdb_make m;
-	struct table_bits bits;
+	static struct table_make m;
 	int fd;
 	strcpy(path, "/tmp/greetwait-test-XXXXXX");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
-	memset(&bits, 0, sizeof bits);
 	assert_int_equal(table_make_start(&m, fd, kind), 0);
-	static unsigned int counts[PATTERN_KEY_BUCKETS];
-	memset(counts, 0, sizeof counts);
-	for (size_t k = 0; k < n && *kind == 'p'; k++) {
-		struct rule_pattern r;
-		const char *why;
-		assert_int_equal(rules_parse_pattern(lines[k], strlen(lines[k]), &r, &why), 1);
-		pattern_count_keys(r.glob, strlen(r.glob), counts);
-	}
 	for (size_t k = 0; k < n; k++) {
 		const char *why;
 		if (*kind == 'p') {
 			struct rule_pattern r;
 			assert_int_equal(rules_parse_pattern(lines[k], strlen(lines[k]), &r, &why),
 					 1);
-			assert_int_equal(table_make_pattern(&m, k + 1, &r, counts), 0);
+			assert_int_equal(table_make_pattern(&m, k + 1, &r), 0);
 		} else {
 			struct rule_whitelist r;
 			assert_int_equal(
 			    rules_parse_whitelist(lines[k], strlen(lines[k]), &r, &why), 1);
-			assert_int_equal(table_make_whitelist(&m, &bits, &r), 0);
+			assert_int_equal(table_make_whitelist(&m, &r), 0);
 		}
 	}
-	assert_int_equal(table_make_finish(&m, *kind == 'w' ? &bits : 0), 0);
+	assert_int_equal(table_make_finish(&m), 0);
 	close(fd);
 }
 
@@ -362,21 +353,20 @@ static void test_open_not_regular(void **state)
 	rmdir(fifo);
 }
 
-/* Write a table of kind as another tool could: the kind record, then
- * each key with its value, as given. */
-static void build_raw(const char *kind, const char *const *keys, const size_t *klen,
-		      const char *const *values, size_t n)
+/* Write a table of kind as another tool could: the kind record (the key
+ * and value given, or greetwait-rules' own if key is 0), then each key
+ * with its value, as given. */
+static void build_raw_as(const char *kind_key, const char *kind_value, const char *const *keys,
+			 const size_t *klen, const char *const *values, size_t n)
 {
 	struct cdb_make m;
-	char value[32];
 	int fd;
 	strcpy(path, "/tmp/greetwait-test-XXXXXX");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_true(cdb_make_start(&m, fd) != -1);
-	snprintf(value, sizeof value, "%s 1", kind);
-	assert_int_equal(cdb_make_add(&m, (const unsigned char *)"!greetwait", 10,
-				      (const unsigned char *)value, strlen(value)),
+	assert_int_equal(cdb_make_add(&m, (const unsigned char *)kind_key, strlen(kind_key),
+				      (const unsigned char *)kind_value, strlen(kind_value)),
 			 0);
 	for (size_t k = 0; k < n; k++)
 		assert_int_equal(cdb_make_add(&m, (const unsigned char *)keys[k], klen[k],
@@ -386,13 +376,22 @@ static void build_raw(const char *kind, const char *const *keys, const size_t *k
 	close(fd);
 }
 
+static void build_raw(const char *kind, const char *const *keys, const size_t *klen,
+		      const char *const *values, size_t n)
+{
+	if (!strcmp(kind, "patterns"))
+		build_raw_as(TABLE_FORMAT_KEY, "patterns 2", keys, klen, values, n);
+	else
+		build_raw_as(TABLE_KIND_KEY, "whitelist 1", keys, klen, values, n);
+}
+
 /* The class of the one "*dsl*" record value, as looked up for a dsl name: "" if none. */
 static const char *dsl_class(const char *value, char *error)
 {
 	static struct pattern_hit hit;
 	char key[PATTERN_GLOB_MAX + 2];
 	const char *keys[1] = {key};
-	size_t klen = pattern_key(key, "*dsl*", 5, 0);
+	size_t klen = pattern_key(key, "*dsl*", 5, 0, 0, 0);
 	struct table t;
 	struct ip ip;
 	struct ipforms forms;
@@ -572,6 +571,164 @@ static void test_cost_independent_of_size(void **state)
 	}
 }
 
+/* A patterns table of the format before issue 12 ("patterns 1", whose
+ * globs lie under keys this lookup does not probe), or of one to come,
+ * reads as empty and says so; so does a whitelist of a format to come. */
+static void test_formats(void **state)
+{
+	const char *keys[1] = {"gdsl"}, *values[1] = {"1 - dsl *dsl*"};
+	size_t klen[1] = {4};
+	struct table t;
+	char want[TABLE_ERROR_MAX];
+	(void)state;
+	build_raw_as(TABLE_KIND_KEY, "patterns 1", keys, klen, values, 1);
+	assert_false(table_open(&t, path, "patterns"));
+	snprintf(want, sizeof want,
+		 "unable to use %s: a patterns table in a format this greetwait does not know: "
+		 "rebuild it with its greetwait-rules",
+		 path);
+	assert_string_equal(t.error, want);
+	unlink(path);
+	build_raw_as(TABLE_FORMAT_KEY, "patterns 3", keys, klen, values, 1);
+	assert_false(table_open(&t, path, "patterns"));
+	snprintf(want, sizeof want,
+		 "unable to use %s: a patterns table in a format this greetwait does not know: "
+		 "rebuild it with its greetwait-rules",
+		 path);
+	assert_string_equal(t.error, want);
+	unlink(path);
+	build_raw_as(TABLE_KIND_KEY, "whitelist 2", keys, klen, values, 1);
+	assert_false(table_open(&t, path, "whitelist"));
+	assert_non_null(strstr(t.error, "a whitelist table in a format this greetwait does not"));
+	unlink(path);
+	/* a patterns table is no whitelist, nor the other way round */
+	build_raw("patterns", keys, klen, values, 1);
+	assert_false(table_open(&t, path, "whitelist"));
+	assert_non_null(strstr(t.error, "not a greetwait whitelist table"));
+	assert_true(table_open(&t, path, "patterns"));
+	table_close(&t);
+	unlink(path);
+}
+
+/* At most TABLE_KEY_GLOBS_MAX globs under one key: greetwait-rules
+ * refuses the one more (writing nothing), and a lookup that meets more
+ * (a table another tool made) reads the table as empty. */
+static void test_key_cap(void **state)
+{
+	static struct table_make m;
+	static const char *keys[TABLE_KEY_GLOBS_MAX + 1], *values[TABLE_KEY_GLOBS_MAX + 1];
+	static size_t klen[TABLE_KEY_GLOBS_MAX + 1];
+	static char globs[TABLE_KEY_GLOBS_MAX + 1][80];
+	struct rule_pattern r;
+	struct pattern_hit hit;
+	struct table t;
+	const char *why;
+	int fd;
+	(void)state;
+	strcpy(path, "/tmp/greetwait-test-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(table_make_start(&m, fd, "patterns"), 0);
+	/* globs with no literal run: all under the catch-all key */
+	for (int k = 0; k <= TABLE_KEY_GLOBS_MAX; k++) {
+		char line[80] = "*";
+		for (int q = 0; q < k; q++)
+			strcat(line, "?");
+		strcat(line, "-{ip}* ipname");
+		assert_int_equal(rules_parse_pattern(line, strlen(line), &r, &why), 1);
+		assert_int_equal(table_make_pattern(&m, (unsigned long)k + 1, &r),
+				 k < TABLE_KEY_GLOBS_MAX ? 0 : TABLE_MAKE_CROWDED);
+	}
+	assert_int_equal(table_make_finish(&m), 0);
+	close(fd);
+	assert_true(lookup_pattern("x-192-0-2-7.example.net", "192.0.2.7", &hit));
+	assert_int_equal(hit.order, 1);
+	assert_int_equal(hit.tested, 1);
+	/* a name none matches tries all 64, and no more */
+	assert_false(lookup_pattern("x.example.net", "192.0.2.7", &hit));
+	assert_int_equal(hit.tested, TABLE_KEY_GLOBS_MAX);
+	unlink(path);
+	/* 65 records under one key, as another tool could write them */
+	for (int k = 0; k <= TABLE_KEY_GLOBS_MAX; k++) {
+		snprintf(globs[k], sizeof globs[k], "%d - dsl *dsl*", k + 1);
+		keys[k] = "gdsl";
+		klen[k] = 4;
+		values[k] = globs[k];
+	}
+	build_raw("patterns", keys, klen, values, TABLE_KEY_GLOBS_MAX);
+	assert_true(lookup_pattern("adsl.example.net", "192.0.2.7", &hit));
+	unlink(path);
+	build_raw("patterns", keys, klen, values, TABLE_KEY_GLOBS_MAX + 1);
+	assert_true(table_open(&t, path, "patterns"));
+	assert_false(table_lookup_pattern(&t, "adsl.example.net", 16, 0, &hit));
+	assert_non_null(strstr(t.error, "more than 64 globs under one key"));
+	table_close(&t);
+	unlink(path);
+}
+
+/* A few thousand rules of each shape of issue 12, among them globs whose
+ * only literal is a short run inside a label (`*dslN*`, `*xqN*`: keys of
+ * three and six bytes) and digit-heavy names: a lookup tries as few globs
+ * as with 10 rules, but for a name with short runs of its own (dsl99a),
+ * whose keys of three bytes hold the few globs with no longer run (dsl12,
+ * xq123): at most three more. */
+static void test_cost_short_runs(void **state)
+{
+	static const char *const names[] = {"a.dyn.isp1.example",
+					    "x-1-2-3-4.pool2.example",
+					    "xdsl3y.example.net",
+					    "a.cust.isp4.example.net",
+					    "host-7.res5.example.com",
+					    "x.cable6.example.net",
+					    "ppp-1-2.dial7.example.org",
+					    "x-192-0-2-7.bb8.example",
+					    "ab.xq9z.example.net",
+					    "mail.example.org",
+					    "ip-10-123-45-67.static.isp7654321.example.org",
+					    "dsl-123-45-67.pool77.example.net",
+					    "q.xq12.dsl99a.example"};
+	enum { SHAPES = 9, NAMES = sizeof names / sizeof names[0] };
+	unsigned long tested[2][NAMES];
+	int found[2][NAMES];
+	size_t sizes[2] = {10, SHAPES * 3000};
+	(void)state;
+	for (int s = 0; s < 2; s++) {
+		char **lines = calloc(sizes[s], sizeof *lines);
+		struct pattern_hit hit;
+		for (size_t k = 1; k <= sizes[s]; k++) {
+			char *l = lines[k - 1] = malloc(80);
+			switch ((k - 1) % SHAPES) {
+			case 0: snprintf(l, 80, "*.dyn.isp%zu.example dynamic", k); break;
+			case 1: snprintf(l, 80, "*-#-#-#-#.pool%zu.example pool", k); break;
+			case 2: snprintf(l, 80, "*dsl%zu* dsl", k); break;
+			case 3: snprintf(l, 80, "*.cust.isp%zu.example.net cust", k); break;
+			case 4: snprintf(l, 80, "host-#.res%zu.example.com res 60", k); break;
+			case 5: snprintf(l, 80, "*.cable%zu.example.net cable", k); break;
+			case 6: snprintf(l, 80, "ppp-#-#.dial%zu.example.org dial", k); break;
+			case 7: snprintf(l, 80, "*-{ip}.bb%zu.example bb", k); break;
+			default: snprintf(l, 80, "*xq%zu* xq", k); break;
+			}
+		}
+		build("patterns", (const char *const *)lines, sizes[s]);
+		for (size_t n = 0; n < NAMES; n++) {
+			found[s][n] = lookup_pattern(names[n], "192.0.2.7", &hit);
+			tested[s][n] = hit.tested;
+		}
+		unlink(path);
+		for (size_t k = 0; k < sizes[s]; k++)
+			free(lines[k]);
+		free(lines);
+	}
+	for (size_t n = 0; n < NAMES; n++) {
+		print_message("%s: %lu globs tried with 10 rules, %lu with %zu\n", names[n],
+			      tested[0][n], tested[1][n], sizes[1]);
+		assert_true(tested[1][n] <= tested[0][n] + (n == NAMES - 1 ? 3 : 0));
+		/* the first nine hit the rule of their shape both tables hold */
+		if (n < 9)
+			assert_true(found[0][n] && found[1][n]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -585,6 +742,9 @@ int main(void)
 	    cmocka_unit_test(test_record_text_checked),
 	    cmocka_unit_test(test_record_outside_records),
 	    cmocka_unit_test(test_cost_independent_of_size),
+	    cmocka_unit_test(test_formats),
+	    cmocka_unit_test(test_key_cap),
+	    cmocka_unit_test(test_cost_short_runs),
 	};
 	return cmocka_run_group_tests_name("table", tests, 0, 0);
 }

@@ -381,6 +381,22 @@ greetings() {
 	$PY "$SYS/cachelib.py" "$@"
 }
 
+# try NAME IP [LOGIP]: connect to $PORT from IP and read the greeting;
+# sets OUT (the greeting line), TOOK (seconds) and LINE (the log line in
+# $T/NAME.log, see serve, for LOGIP, by default IP).
+try() {
+	res=$(greetings "$PORT" "$2")
+	TOOK=$(echo "$res" | cut -d' ' -f2)
+	OUT=$(echo "$res" | cut -d' ' -f3-)
+	LINE=$(logline "$1" "${3:-$2}")
+}
+
+# within WHAT LO HI: TOOK (seconds, from try) lies in LO..HI.
+within() {
+	awk "BEGIN { exit !($TOOK >= $2 && $TOOK <= $3) }" && pass "$1: took $TOOK s" ||
+		fail "$1: took $TOOK s, not within $2..$3"
+}
+
 # setup_mta: exim4 -bs with a private config, spool, log and
 # mailbox under $T/exim. Without exim4, the installed MTA's sendmail -bs
 # (then delivery is checked by the SMTP reply only; mta_delivered says so).

@@ -410,13 +410,19 @@ static void test_lists_thresholds(void **state)
 	expect_at(&with_d, f, -1, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
 	expect_at(&with_d, f, -7, VERDICT_WAIT, 0, 0, NEED_NOTHING, "dnswl");
 	/* thresholds off: a score only ever gives the long delay */
-	expect_at(&(struct policy_config){.short_ms = 1000, .long_ms = 90000, .lists = {1, 1}}, f,
-		  9, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
-	expect_at(&(struct policy_config){.short_ms = 1000, .long_ms = 90000, .lists = {1, 1}}, f,
-		  -9, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
+	expect_at(&(struct policy_config){.short_ms = 1000,
+					  .long_ms = 90000,
+					  .lists = {.asked = 1, .long_at = 1}},
+		  f, 9, VERDICT_WAIT, 90000, 1, NEED_NOTHING, "dnsbl");
+	expect_at(&(struct policy_config){.short_ms = 1000,
+					  .long_ms = 90000,
+					  .lists = {.asked = 1, .long_at = 1}},
+		  f, -9, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
 	/* a long-delay threshold above 1 */
-	expect_at(&(struct policy_config){.short_ms = 1000, .long_ms = 90000, .lists = {1, 3}}, f,
-		  2, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
+	expect_at(&(struct policy_config){.short_ms = 1000,
+					  .long_ms = 90000,
+					  .lists = {.asked = 1, .long_at = 3}},
+		  f, 2, VERDICT_WAIT, 1000, 0, NEED_NOTHING, "default");
 }
 
 /* The allow list beats the no-PTR action, the patterns and a bad name;

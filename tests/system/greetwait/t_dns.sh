@@ -47,20 +47,6 @@ serve_dns() {
 	DNSCACHEIP=$server serve "$n" "$@"
 }
 
-# try NAME IP: connect from IP; sets OUT (greeting), TOOK (seconds), LINE (log).
-try() {
-	res=$(greetings "$PORT" "$2")
-	TOOK=$(echo "$res" | cut -d' ' -f2)
-	OUT=$(echo "$res" | cut -d' ' -f3-)
-	LINE=$(logline "$1" "$2")
-}
-
-# within WHAT LO HI: TOOK lies in LO..HI seconds.
-within() {
-	awk "BEGIN { exit !($TOOK >= $2 && $TOOK <= $3) }" && pass "$1: took $TOOK s" ||
-		fail "$1: took $TOOK s, not within $2..$3"
-}
-
 serve_dns ok $DNS $GWOPTS /bin/echo "220 ready"
 try ok 127.0.0.10
 assert_eq "plain name: why" "default 0.200 pass" \

@@ -33,20 +33,6 @@ printf '127.0.0.29\n' | whitelist_cdb
 LISTS="-d bl.test -d bl2.test=127.0.0.[2..3]*3 -d wl.test=127.0.[0..255].[1;2;3]*-5"
 GWOPTS="-p $T/patterns.cdb -w $T/whitelist.cdb -s 0.3 -l 1 -T 1"
 
-# try NAME IP: connect from IP; sets OUT (greeting), TOOK (seconds), LINE (log).
-try() {
-	res=$(greetings "$PORT" "$2")
-	TOOK=$(echo "$res" | cut -d' ' -f2)
-	OUT=$(echo "$res" | cut -d' ' -f3-)
-	LINE=$(logline "$1" "$3")
-}
-
-# within WHAT LO HI: TOOK lies in LO..HI seconds.
-within() {
-	awk "BEGIN { exit !($TOOK >= $2 && $TOOK <= $3) }" && pass "$1: took $TOOK s" ||
-		fail "$1: took $TOOK s, not within $2..$3"
-}
-
 # fields WHAT EXPECTED KEY...: the values of KEYs in LINE, space-separated.
 fields() {
 	_what=$1 _want=$2

@@ -36,17 +36,22 @@ static int say(int fd, const char *reply, unsigned long deadline_ms)
 	return reject_say(fd, reply, strlen(reply), deadline_ms);
 }
 
+int reject_is_verb(const char *line, size_t len, const char *verb)
+{
+	size_t n = strlen(verb);
+	return len >= n && case_equalb(line, n, verb) &&
+	       (len == n || line[n] == ' ' || line[n] == '\t');
+}
+
 int reject_is_quit(const char *line, size_t len)
 {
 	/* RFC 5321 QUIT takes no argument; a sloppy client's one is forgiven */
-	return len >= 4 && case_equalb(line, 4, "quit") &&
-	       (len == 4 || line[4] == ' ' || line[4] == '\t');
+	return reject_is_verb(line, len, "quit");
 }
 
 int reject_is_helo(const char *line, size_t len)
 {
-	return len >= 4 && (case_equalb(line, 4, "helo") || case_equalb(line, 4, "ehlo")) &&
-	       (len == 4 || line[4] == ' ' || line[4] == '\t');
+	return reject_is_verb(line, len, "helo") || reject_is_verb(line, len, "ehlo");
 }
 
 /* The argument of a command line after its first len0 bytes (the verb,

@@ -44,6 +44,9 @@ struct reject_envelope {
 
 /* Write all of s to fd before deadline_ms (monotonic); 1 if it all went. */
 int reject_say(int fd, const char *s, size_t len, unsigned long deadline_ms);
+/* 1 if the command line starts with verb (case ignored), then a blank or
+ * its end. */
+int reject_is_verb(const char *line, size_t len, const char *verb);
 /* 1 if the command line (without CR LF) is QUIT, with or without an argument. */
 int reject_is_quit(const char *line, size_t len);
 /* Say greeting on out, then hold the dialogue on in until deadline_ms;

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "case.h"
 #include "clock.h"
 #include "logword.h"
+#include "reject.h"
 
 size_t wait_first_line(const char *buf, size_t len)
 {
@@ -24,12 +24,9 @@ size_t wait_first_line(const char *buf, size_t len)
  * end of the line), case ignored. */
 static int first_word(const char *line, size_t len, const char *const *words)
 {
-	for (int k = 0; words[k]; k++) {
-		size_t n = strlen(words[k]);
-		if (len >= n && case_equalb(line, n, words[k]) &&
-		    (len == n || line[n] == ' ' || line[n] == '\t'))
+	for (int k = 0; words[k]; k++)
+		if (reject_is_verb(line, len, words[k]))
 			return 1;
-	}
 	return 0;
 }
 
@@ -53,8 +50,7 @@ const char *wait_kind(const char *line, size_t len)
 	}
 	if (first_word(line, len, http))
 		return LOGWORD_KIND_HTTP;
-	if (len >= 4 && case_equalb(line, 4, "QUIT") &&
-	    (len == 4 || line[4] == ' ' || line[4] == '\t'))
+	if (reject_is_quit(line, len))
 		return LOGWORD_KIND_QUIT;
 	if (first_word(line, len, smtp))
 		return LOGWORD_KIND_SMTP;

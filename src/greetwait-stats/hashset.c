@@ -37,10 +37,28 @@ static int strset_rehash(struct strset *set, size_t n)
 }
 
 /* The number of s in the set, adding it if new; -1 if out of memory. */
+/* The slot holding s (hash h), or the empty one where it would go;
+ * set->nslots must not be 0. */
+static struct strset_slot *probe(const struct strset *set, const char *s, size_t len, uint32_t h)
+{
+	struct strset_slot *slot;
+	size_t n;
+	for (size_t j = h & (set->nslots - 1); (slot = &set->slots[j])->index;
+	     j = (j + 1) & (set->nslots - 1)) {
+		if (slot->hash != h || slot->length != len)
+			continue;
+		if (len <= sizeof slot->bytes
+			? !memcmp(slot->bytes, s, len)
+			: !memcmp(strset_key(set, slot->index - 1, &n), s, len))
+			break;
+	}
+	return slot;
+}
+
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 {
 	uint32_t h = hash(s, len);
-	size_t j, e, n;
+	size_t e;
 	struct strset_slot *slot;
 	struct strset_entry *entry;
 	*isnew = 0;
@@ -49,16 +67,8 @@ long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 	if ((set->count + 1) * 2 > set->nslots &&
 	    strset_rehash(set, set->nslots ? set->nslots * 2 : 64) < 0)
 		return -1;
-	for (j = h & (set->nslots - 1); (slot = &set->slots[j])->index;
-	     j = (j + 1) & (set->nslots - 1)) {
-		if (slot->hash != h || slot->length != len)
-			continue;
-		if (len <= sizeof slot->bytes) {
-			if (!memcmp(slot->bytes, s, len))
-				return (long)slot->index - 1;
-		} else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
-			return (long)slot->index - 1;
-	}
+	if ((slot = probe(set, s, len, h))->index)
+		return (long)slot->index - 1;
 	if (grow(&set->entries, &set->cap, set->count + 1, sizeof *set->entries) < 0)
 		return -1;
 	entry = &set->entries[set->count];
@@ -95,22 +105,11 @@ void strset_prefetch(const struct strset *set, const char *s, size_t len)
 /* The number of s in the set, or -1 if it is not there. */
 long strset_find(const struct strset *set, const char *s, size_t len)
 {
-	uint32_t h = hash(s, len);
 	const struct strset_slot *slot;
-	size_t j, n;
 	if (!set->nslots)
 		return -1;
-	for (j = h & (set->nslots - 1); (slot = &set->slots[j])->index;
-	     j = (j + 1) & (set->nslots - 1)) {
-		if (slot->hash != h || slot->length != len)
-			continue;
-		if (len <= sizeof slot->bytes) {
-			if (!memcmp(slot->bytes, s, len))
-				return (long)slot->index - 1;
-		} else if (!memcmp(strset_key(set, slot->index - 1, &n), s, len))
-			return (long)slot->index - 1;
-	}
-	return -1;
+	slot = probe(set, s, len, hash(s, len));
+	return slot->index ? (long)slot->index - 1 : -1;
 }
 
 /* The bytes of entry index, and their length in *len. */

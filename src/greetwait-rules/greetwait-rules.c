@@ -209,9 +209,31 @@ static void bad_line(const char *source, unsigned long lineno, const char *why)
 
 static void dieusage(void) { die(100, "usage: ", USAGE); }
 
+/* Patterns parsed and not yet filed, with their line numbers: filed a
+ * batch at a time (table_make_patterns), and always before a later line
+ * can stop the build, so that the first bad line is the one reported. */
+struct batch {
+	size_t n;
+	unsigned long lineno[TABLE_MAKE_BATCH];
+	struct rule_pattern p[TABLE_MAKE_BATCH];
+};
+
+/* File the batch's patterns into maker; stop at a crowded one. */
+static void file_batch(struct table_make *maker, struct batch *b, const char *source)
+{
+	size_t done;
+	int r = b->n ? table_make_patterns(maker, b->lineno, b->p, b->n, &done) : 0;
+	if (r == -1)
+		fatalsys(111, "unable to write ", tmp);
+	if (r == TABLE_MAKE_CROWDED)
+		bad_line(source, b->lineno[done], CROWDED);
+	b->n = 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct table_make maker;
+	static struct batch batch;
 	const char *target = 0, *kind = 0, *source = "stdin", *base;
 	char line[RULES_LINE_MAX], inspace[BUFFER_INSIZE], dir[sizeof tmp];
 	unsigned long lineno = 0;
@@ -259,24 +281,29 @@ int main(int argc, char **argv)
 		const char *why = 0;
 		int r;
 		lineno++;
-		if (memchr(line, 0, len))
+		if (memchr(line, 0, len)) {
+			file_batch(&maker, &batch, source);
 			bad_line(source, lineno, "NUL byte");
+		}
 		if (*kind == 'p') {
-			struct rule_pattern p;
-			r = rules_parse_pattern(line, len, &p, &why);
-			if (r == 1 && (r = table_make_pattern(&maker, lineno, &p)) == -1)
-				fatalsys(111, "unable to write ", tmp);
-			if (r == TABLE_MAKE_CROWDED)
-				bad_line(source, lineno, CROWDED);
+			r = rules_parse_pattern(line, len, &batch.p[batch.n], &why);
+			if (r == 1) {
+				batch.lineno[batch.n++] = lineno;
+				if (batch.n == TABLE_MAKE_BATCH)
+					file_batch(&maker, &batch, source);
+			}
 		} else {
 			struct rule_whitelist w;
 			r = rules_parse_whitelist(line, len, &w, &why);
 			if (r == 1 && table_make_whitelist(&maker, &w) == -1)
 				fatalsys(111, "unable to write ", tmp);
 		}
-		if (r == -1)
+		if (r == -1) {
+			file_batch(&maker, &batch, source);
 			bad_line(source, lineno, why);
+		}
 	}
+	file_batch(&maker, &batch, source);
 	if (got == -2)
 		bad_line(source, lineno + 1, "line longer than 1024 characters");
 	if (got == -1)

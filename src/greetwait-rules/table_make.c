@@ -248,14 +248,38 @@ int table_make_start(struct table_make *m, int fd, const char *kind)
 		      table_hash(TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1));
 }
 
-int table_make_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r)
+/* A glob's first key, pattern_key's choice when no glob holds it yet,
+ * with its cdb hash and the glob's length. */
+struct first_key {
+	uint32 h;
+	size_t len, glen;
+	char key[PATTERN_GLOB_MAX + 2];
+};
+
+/* pattern_load_fn: keep the key's hash and say no glob has it, which
+ * stops pattern_key at its first key. */
+static unsigned int first_load(void *ctx, const char *key, size_t len)
+{
+	((struct first_key *)ctx)->h = table_hash(key, len);
+	return 0;
+}
+
+/* File one pattern whose first key is f: under it at once when no glob
+ * holds it yet (most do), else under the key pattern_key steers it to. */
+static int file_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r,
+			const struct first_key *f)
 {
 	char key[PATTERN_GLOB_MAX + 2], value[TABLE_VALUE_MAX + 1];
-	unsigned int shared;
-	size_t glen = strlen(r->glob), n = 0;
-	size_t klen = pattern_key(key, r->glob, glen, load_of, m, &shared);
-	/* the key no glob has yet is the last pattern_key asked about */
-	uint32 h = shared == 0 ? m->last : table_hash(key, klen);
+	const char *k = f->key;
+	unsigned int shared = 0;
+	size_t klen = f->len, n = 0;
+	uint32 h = f->h;
+	if (m->set[find_slot(m, mix(h))]) {
+		k = key;
+		klen = pattern_key(key, r->glob, f->glen, load_of, m, &shared);
+		/* the key no glob has yet is the last pattern_key asked about */
+		h = shared == 0 ? m->last : table_hash(key, klen);
+	}
 	if (shared >= TABLE_KEY_GLOBS_MAX)
 		return TABLE_MAKE_CROWDED;
 	n += fmt_ulong(value + n, order);
@@ -269,11 +293,36 @@ int table_make_pattern(struct table_make *m, unsigned long order, const struct r
 	value[n++] = ' ';
 	n += fmt_str(value + n, r->class);
 	value[n++] = ' ';
-	memcpy(value + n, r->glob, glen);
-	n += glen;
+	memcpy(value + n, r->glob, f->glen);
+	n += f->glen;
 	if (load_add(m, h) == -1)
 		return -1;
-	return record(m, key, klen, value, n, h);
+	return record(m, k, klen, value, n, h);
+}
+
+int table_make_patterns(struct table_make *m, const unsigned long *order,
+			const struct rule_pattern *r, size_t n, size_t *done)
+{
+	/* every first key and its slot first, asking the memory for all the
+	 * slots at once: one glob at a time, each waited for its slot */
+	struct first_key f[TABLE_MAKE_BATCH];
+	for (size_t i = 0; i < n; i++) {
+		f[i].glen = strlen(r[i].glob);
+		f[i].len = pattern_key(f[i].key, r[i].glob, f[i].glen, first_load, &f[i], 0);
+		__builtin_prefetch(&m->set[mix(f[i].h) & (m->slots - 1)]);
+	}
+	for (*done = 0; *done < n; ++*done) {
+		int got = file_pattern(m, order[*done], &r[*done], &f[*done]);
+		if (got)
+			return got;
+	}
+	return 0;
+}
+
+int table_make_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r)
+{
+	size_t done;
+	return table_make_patterns(m, &order, r, 1, &done);
 }
 
 int table_make_whitelist(struct table_make *m, const struct rule_whitelist *r)

@@ -7,8 +7,30 @@
 
 #define FIELDS_MAX 4
 
+/* Lines are read 8 bytes at a time (greetwait-rules parses a million):
+ * a byte of a word in ONES, the top bit of each in HIGH. */
+#define ONES 0x0101010101010101ULL
+#define HIGH (0x80 * ONES)
+
 /* The bytes that end a field: blank, tab, CR. */
 static const unsigned char separator[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1};
+
+/* The first byte from s on, before end, below '!' (a blank, a tab, a CR,
+ * another control byte), or end. */
+static const unsigned char *next_low(const unsigned char *s, const unsigned char *end)
+{
+	for (; end - s >= 8; s += 8) {
+		unsigned long long x, low;
+		memcpy(&x, s, 8);
+		/* the top bit of a byte below '!', exact up to the first one */
+		low = (x - 0x21 * ONES) & ~x & HIGH;
+		if (low)
+			return s + (__builtin_ctzll(low) >> 3);
+	}
+	while (s < end && s[0] > ' ')
+		s++;
+	return s;
+}
 
 /* Split a line into at most FIELDS_MAX blank-separated fields, dropping a
  * comment: a '#' that starts a field (inside a glob '#' means digits);
@@ -25,35 +47,44 @@ static int split(const char *line, size_t len, const char *f[], size_t flen[])
 			return n;
 		if (n == FIELDS_MAX)
 			return -1;
-		for (at = s; s < end && !separator[*s]; s++)
+		for (at = s; (s = next_low(s, end)) < end && !separator[*s]; s++)
 			;
 		f[n] = (const char *)at;
 		flen[n++] = (size_t)(s - at);
 	}
 }
 
+/* Fold the 8 bytes at s to lower case into out. */
+static void lower8(char *out, const char *s)
+{
+	unsigned long long x, low, upper;
+	memcpy(&x, s, 8);
+	/* a byte's top bit in upper: it is ASCII, at least 'A', not past 'Z' */
+	low = x & ~HIGH;
+	upper = ~x & ((low + (0x80 - 'A') * ONES) ^ (low + (0x7f - 'Z') * ONES)) & HIGH;
+	x |= upper >> 2;
+	memcpy(out, &x, 8);
+}
+
 /* Copy a field folded to lower case into out (size bytes); 0 if too long.
- * Not case_lowerb, a call and a test a byte: this folds eight bytes at a
- * time (greetwait-rules parses a million lines). */
+ * Not case_lowerb, a call and a test a byte: this folds 8 at a time, and
+ * a length not a multiple of 8 by its last 8 bytes (some folded twice, to
+ * the same). */
 static int copy_lower(char *out, size_t size, const char *s, size_t len)
 {
-	const unsigned long long ones = 0x0101010101010101ULL, high = 0x80 * ones;
 	size_t i = 0;
 	if (len >= size)
 		return 0;
-	for (; i + 8 <= len; i += 8) {
-		unsigned long long x, low, upper;
-		memcpy(&x, s + i, 8);
-		/* a byte's top bit in upper: it is ASCII, at least 'A', not past 'Z' */
-		low = x & ~high;
-		upper = ~x & ((low + (0x80 - 'A') * ones) ^ (low + (0x7f - 'Z') * ones)) & high;
-		x |= upper >> 2;
-		memcpy(out + i, &x, 8);
-	}
-	for (; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		out[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
-	}
+	if (len >= 8) {
+		for (; i + 8 <= len; i += 8)
+			lower8(out + i, s + i);
+		if (i < len)
+			lower8(out + len - 8, s + len - 8);
+	} else
+		for (; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+			out[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+		}
 	out[len] = 0;
 	return 1;
 }

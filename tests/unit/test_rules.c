@@ -137,12 +137,44 @@ static void test_fold(void **state)
 	}
 }
 
+/* Fields end at a blank, a tab or a CR wherever it falls in the 8 bytes
+ * read at a time, and at no other byte: another control byte is part of
+ * its field (and no glob's). */
+static void test_fields(void **state)
+{
+	static const char *const seps[] = {" ", "\t", "\r", " \t \r", "\t\t\t\t\t\t\t\t\t"};
+	struct rule_pattern r;
+	const char *why = 0;
+	char line[128], glob[64];
+	(void)state;
+	for (size_t len = 1; len <= 40; len++)
+		for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
+			for (size_t i = 0; i < len; i++)
+				glob[i] = "*x.1-"[i % 5];
+			glob[len] = 0;
+			snprintf(line, sizeof line, "%s%s%s%sDyn%s7 %s", seps[k], glob, seps[k],
+				 seps[k], seps[k], seps[k]);
+			assert_int_equal(rules_parse_pattern(line, strlen(line), &r, &why), 1);
+			assert_string_equal(r.glob, glob);
+			assert_string_equal(r.class, "dyn");
+			assert_int_equal(r.delay_ms, 7000);
+			/* a vertical tab inside: one field, with a byte no glob may hold */
+			snprintf(line, sizeof line, "%s\v%s dyn", glob, glob);
+			assert_int_equal(rules_parse_pattern(line, strlen(line), &r, &why), -1);
+			assert_string_equal(why, "character not allowed in a pattern");
+			snprintf(line, sizeof line, "%s dyn 7 %s", glob, glob);
+			assert_int_equal(rules_parse_pattern(line, strlen(line), &r, &why), -1);
+			assert_string_equal(why, "too many fields: expected glob [class [delay]]");
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_patterns),
 	    cmocka_unit_test(test_whitelist),
 	    cmocka_unit_test(test_fold),
+	    cmocka_unit_test(test_fields),
 	};
 	return cmocka_run_group_tests_name("rules", tests, 0, 0);
 }

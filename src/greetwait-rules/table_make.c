@@ -459,8 +459,9 @@ int table_make_finish(struct table_make *m)
 	/* by hash table, in source order within each (a lookup finds the
 	 * first of two equal keys): a counting sort, from 256 places on at
 	 * once as djb's cdb_make does, where walking each table's records
-	 * through the list missed the cache at every one */
-	if (!(hp = malloc((m->records + 1) * sizeof *hp))) {
+	 * through the list missed the cache at every one; on 2 MB pages (8 MB
+	 * for a million records took 2,048 page faults) */
+	if (!(hp = zeroed((m->records + 1) * sizeof *hp))) {
 		errno = ENOMEM;
 		goto done;
 	}

@@ -20,9 +20,10 @@ struct rule_whitelist;
  * under, 4 to 8 bytes (8 more for a key globs share). */
 struct table_make {
 	int fd;
-	int patterns;           /* 1 for a patterns table, 0 for a whitelist */
-	int write_errno;        /* the first write that failed, or 0 */
-	unsigned long long pos; /* where the next record goes */
+	int patterns;                        /* 1 for a patterns table, 0 for a whitelist */
+	int write_errno;                     /* the first write that failed, or 0 */
+	unsigned long long pos;              /* where the next record goes */
+	unsigned long long written, started; /* bytes written, and sent to the disk */
 	unsigned long records;
 	struct table_hp {
 		uint32 h, p;

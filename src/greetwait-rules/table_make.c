@@ -391,6 +391,25 @@ static int add_bits(struct table_make *m, const char *key, const unsigned char *
 	return record(m, key, 6, value, n, table_hash(key, 6));
 }
 
+/* The n numbers of size bytes each at p as the file has them, little-endian,
+ * in place (on a little-endian host they are already), to be written at
+ * once rather than a number at a time. */
+static void little_endian(void *p, size_t n, size_t size)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	unsigned char *b = p;
+	for (size_t k = 0; k < n; k++, b += size) {
+		unsigned long long u = size == 8 ? ((unsigned long long *)p)[k] : ((uint32 *)p)[k];
+		for (size_t i = 0; i < size; i++)
+			b[i] = (unsigned char)(u >> 8 * i);
+	}
+#else
+	(void)p;
+	(void)n;
+	(void)size;
+#endif
+}
+
 /* Write the "!filter" record at m->pos (filed already, as the last
  * record): two bits for each key in hp, which holds the records of each
  * hash table t at [start[t], start[t] + per_table[t]): the filter is
@@ -418,13 +437,9 @@ static int write_filter(struct table_make *m, const struct table_hp *hp, const u
 	memcpy(head + 8, TABLE_FILTER_KEY, klen);
 	if (put(m, head, sizeof head) == -1)
 		goto done;
-	for (uint32 w = 0; w < words; w++) {
-		char le[8];
-		for (int i = 0; i < 8; i++)
-			le[i] = (char)(filter[w] >> 8 * i);
-		if (put(m, le, 8) == -1)
-			goto done;
-	}
+	little_endian(filter, words, 8);
+	if (put(m, (const char *)filter, 8ULL * words) == -1)
+		goto done;
 	m->pos += sizeof head + 8ULL * words;
 	r = 0;
 done:
@@ -502,13 +517,9 @@ int table_make_finish(struct table_make *m)
 					s = 0;
 			slot[s] = hp[k];
 		}
-		for (unsigned long s = 0; s < slots; s++) {
-			if (sizeof m->buf - m->fill < 8 && flush(m) == -1)
-				goto done;
-			put32(m->buf + m->fill, slot[s].h);
-			put32(m->buf + m->fill + 4, slot[s].p);
-			m->fill += 8;
-		}
+		little_endian(slot, slots * 2, 4);
+		if (put(m, (const char *)slot, slots * sizeof *slot) == -1)
+			goto done;
 		m->pos += slots * 8;
 	}
 	if (flush(m) == -1)

@@ -282,10 +282,10 @@ int table_make_start(struct table_make *m, int fd, const char *kind)
 }
 
 /* A glob's first key, pattern_key's choice when no glob holds it yet,
- * with its cdb hash and the glob's length. */
+ * with its cdb hash. */
 struct first_key {
 	uint32 h;
-	size_t len, glen;
+	size_t len;
 	char key[PATTERN_GLOB_MAX + 2];
 };
 
@@ -309,7 +309,7 @@ static int file_pattern(struct table_make *m, unsigned long order, const struct 
 	uint32 h = f->h;
 	if (m->set[find_slot(m, mix(h))]) {
 		k = key;
-		klen = pattern_key(key, r->glob, f->glen, load_of, m, &shared);
+		klen = pattern_key(key, r->glob, r->glen, load_of, m, &shared);
 		/* the key no glob has yet is the last pattern_key asked about */
 		h = shared == 0 ? m->last : table_hash(key, klen);
 	}
@@ -326,8 +326,8 @@ static int file_pattern(struct table_make *m, unsigned long order, const struct 
 	value[n++] = ' ';
 	n += fmt_str(value + n, r->class);
 	value[n++] = ' ';
-	memcpy(value + n, r->glob, f->glen);
-	n += f->glen;
+	memcpy(value + n, r->glob, r->glen);
+	n += r->glen;
 	if (load_add(m, h) == -1)
 		return -1;
 	return record(m, k, klen, value, n, h);
@@ -340,8 +340,7 @@ int table_make_patterns(struct table_make *m, const unsigned long *order,
 	 * slots at once: one glob at a time, each waited for its slot */
 	struct first_key f[TABLE_MAKE_BATCH];
 	for (size_t i = 0; i < n; i++) {
-		f[i].glen = strlen(r[i].glob);
-		f[i].len = pattern_key(f[i].key, r[i].glob, f[i].glen, first_load, &f[i], 0);
+		f[i].len = pattern_key(f[i].key, r[i].glob, r[i].glen, first_load, &f[i], 0);
 		__builtin_prefetch(&m->set[mix(f[i].h) & (m->slots - 1)]);
 	}
 	for (*done = 0; *done < n; ++*done) {

@@ -48,9 +48,10 @@ struct table_make {
  * with errno set once any write has failed (or memory ran out); one
  * table at a time per struct.  fd must be open for writing, at offset 0. */
 int table_make_start(struct table_make *m, int fd, const char *kind);
-/* File a pattern under its key (pattern_key, steered by the globs filed
- * so far); 0, or TABLE_MAKE_CROWDED when every key it could go under
- * holds TABLE_KEY_GLOBS_MAX globs already (nothing is written). */
+/* File a pattern (as rules_parse_pattern gave it) under its key
+ * (pattern_key, steered by the globs filed so far); 0, or
+ * TABLE_MAKE_CROWDED when every key it could go under holds
+ * TABLE_KEY_GLOBS_MAX globs already (nothing is written). */
 int table_make_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r);
 /* The same for n (at most TABLE_MAKE_BATCH) patterns in source order, as
  * if each were given to table_make_pattern in turn, but faster; *done says

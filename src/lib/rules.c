@@ -123,6 +123,7 @@ int rules_parse_pattern(const char *line, size_t len, struct rule_pattern *r, co
 	}
 	if ((*why = pattern_check(r->glob, fl[0])))
 		return -1;
+	r->glen = fl[0];
 	strcpy(r->class, "pattern");
 	if (n > 1 && !take_class(r, f[1], fl[1])) {
 		*why = "bad class: use up to 32 of a-z 0-9 - _";

@@ -95,14 +95,32 @@ static int word_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
+/* Each byte of a class as it is kept (folded to lower case), 0 for one a
+ * class may not hold: one lookup a byte where folding, then testing, took
+ * two passes. */
+static unsigned char class_byte[256];
+
+static void class_bytes(void)
+{
+	if (class_byte['a'])
+		return;
+	for (int c = 0; c < 256; c++)
+		if (word_char((char)c))
+			class_byte[c] = (unsigned char)c;
+	for (int c = 'A'; c <= 'Z'; c++)
+		class_byte[c] = (unsigned char)(c + 32);
+}
+
 /* Copy a class field into r->class, folded to lower case; 0 if it is none. */
 static int take_class(struct rule_pattern *r, const char *s, size_t len)
 {
-	if (!len || !copy_lower(r->class, sizeof r->class, s, len))
+	class_bytes();
+	if (!len || len >= sizeof r->class)
 		return 0;
 	for (size_t i = 0; i < len; i++)
-		if (!word_char(r->class[i]))
+		if (!(r->class[i] = (char)class_byte[(unsigned char)s[i]]))
 			return 0;
+	r->class[len] = 0;
 	return 1;
 }
 

@@ -20,14 +20,19 @@
  * int), so that cdb_make_add returned 0 on a full disk.  The file is the
  * same cdb (djb's format, read by libowfat's cdb and TinyCDB's cdb -d). */
 
-/* A cdb's little-endian 32-bit number, byte by byte: libowfat's inline
- * uint32_pack stores through a misaligned pointer (undefined behaviour). */
+/* A cdb's little-endian 32-bit number: libowfat's inline uint32_pack
+ * stores through a misaligned pointer (undefined behaviour); memcpy on a
+ * little-endian host (one store), else byte by byte. */
 static void put32(char *out, uint32 u)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(out, &u, 4);
+#else
 	out[0] = (char)u;
 	out[1] = (char)(u >> 8);
 	out[2] = (char)(u >> 16);
 	out[3] = (char)(u >> 24);
+#endif
 }
 
 #define SYNC_AHEAD (4u << 20)

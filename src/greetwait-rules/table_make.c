@@ -286,6 +286,26 @@ int table_make_start(struct table_make *m, int fd, const char *kind)
 		      table_hash(TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1));
 }
 
+/* The decimal digits of u at out; their number. Not fmt_ulong, which
+ * divides by 10 twice a digit (first to count them): this divides by 100
+ * once for two digits, into a buffer from its end. Two numbers a rule. */
+static size_t decimal(char *out, unsigned long u)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	char digits[FMT_ULONG], *at = digits + sizeof digits;
+	for (; u >= 100; u /= 100)
+		memcpy(at -= 2, pairs + 2 * (u % 100), 2);
+	if (u >= 10)
+		memcpy(at -= 2, pairs + 2 * u, 2);
+	else
+		*--at = (char)('0' + u);
+	memcpy(out, at, (size_t)(digits + sizeof digits - at));
+	return (size_t)(digits + sizeof digits - at);
+}
+
 /* A glob's first key, pattern_key's choice when no glob holds it yet,
  * with its cdb hash. */
 struct first_key {
@@ -320,14 +340,14 @@ static int file_pattern(struct table_make *m, unsigned long order, const struct 
 	}
 	if (shared >= TABLE_KEY_GLOBS_MAX)
 		return TABLE_MAKE_CROWDED;
-	n += fmt_ulong(value + n, order);
+	n += decimal(value + n, order);
 	value[n++] = ' ';
 	if (r->delay_ms == RULES_DELAY_LONG)
 		value[n++] = '-';
 	else if (r->delay_ms == RULES_DELAY_SHORT)
 		value[n++] = 's';
 	else
-		n += fmt_ulong(value + n, r->delay_ms);
+		n += decimal(value + n, r->delay_ms);
 	value[n++] = ' ';
 	n += fmt_str(value + n, r->class);
 	value[n++] = ' ';
@@ -376,7 +396,7 @@ int table_make_whitelist(struct table_make *m, const struct rule_whitelist *r)
 		key[0] = r->kind == WHITELIST_NAME ? 'n' : 'd';
 		klen = 1 + fmt_str(key + 1, r->name);
 	}
-	n += fmt_ulong(value + n, r->delay_ms);
+	n += decimal(value + n, r->delay_ms);
 	value[n++] = ' ';
 	n += rules_whitelist_entry(value + n, r);
 	return record(m, key, klen, value, n, table_hash(key, klen));

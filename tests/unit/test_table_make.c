@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "cdb.h"
 #include "table.h"
 #include "table_make.h"
 
@@ -190,6 +191,65 @@ static void test_batch_crowded(void **state)
 	close(fd);
 }
 
+/* The value filed under key in the table at fd. */
+static void value_of(int fd, const char *key, char *value, size_t size)
+{
+	struct cdb c;
+	size_t len;
+	cdb_init(&c, fd);
+	assert_int_equal(cdb_find(&c, (const unsigned char *)key, strlen(key)), 1);
+	len = cdb_datalen(&c);
+	assert_true(len < size);
+	assert_int_equal(cdb_read(&c, (unsigned char *)value, len, cdb_datapos(&c)), 0);
+	value[len] = 0;
+	cdb_free(&c);
+}
+
+/* A record's numbers, its order and its delay in ms, in decimal: every
+ * number of digits, the ends of each, the largest order. */
+static void test_numbers(void **state)
+{
+	static const unsigned long orders[] = {1,
+					       9,
+					       10,
+					       99,
+					       100,
+					       101,
+					       999,
+					       1000,
+					       12345,
+					       999999,
+					       1000000,
+					       4294967295UL,
+					       (unsigned long)-1};
+	static const char *const delays[] = {"0",     "0.001", "0.009", "0.01", "0.099", "0.1",
+					     "0.999", "1",     "9.999", "10",   "86400", "3600.5"};
+	static const char *const ms[] = {"0",   "1",    "9",    "10",    "99",       "100",
+					 "999", "1000", "9999", "10000", "86400000", "3600500"};
+	char line[80], key[80], value[400], want[400], order[24];
+	struct rule_pattern r;
+	const char *why;
+	int fd = temp_file();
+	(void)state;
+	assert_int_equal(table_make_start(&m, fd, "patterns"), 0);
+	for (size_t k = 0; k < sizeof orders / sizeof orders[0]; k++) {
+		snprintf(line, sizeof line, "h%zu.example x %s", k,
+			 delays[k % (sizeof delays / sizeof delays[0])]);
+		assert_int_equal(rules_parse_pattern(line, strlen(line), &r, &why), 1);
+		assert_int_equal(table_make_pattern(&m, orders[k], &r), 0);
+	}
+	assert_int_equal(table_make_finish(&m), 0);
+	for (size_t k = 0; k < sizeof orders / sizeof orders[0]; k++) {
+		snprintf(key, sizeof key, "sh%zu.example", k);
+		snprintf(order, sizeof order, "%lu", orders[k]);
+		snprintf(want, sizeof want, "%s %s x h%zu.example", order,
+			 ms[k % (sizeof ms / sizeof ms[0])], k);
+		value_of(fd, key, value, sizeof value);
+		assert_string_equal(value, want);
+	}
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +258,7 @@ int main(void)
 	    cmocka_unit_test(test_next_table_starts_clean),
 	    cmocka_unit_test(test_batch_same_table),
 	    cmocka_unit_test(test_batch_crowded),
+	    cmocka_unit_test(test_numbers),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

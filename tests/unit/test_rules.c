@@ -168,13 +168,47 @@ static void test_fields(void **state)
 		}
 }
 
+/* rules_parse_pattern asks pattern_check only of globs with a byte
+ * outside those it takes anywhere: with every byte value at the start, the
+ * middle and the end of a glob, and around "{ip}", its answer is
+ * pattern_check's on the glob folded to lower case. */
+static void test_glob_check(void **state)
+{
+	static const char *const shapes[] = {
+	    "%c",       "%c*.dyn.example", "*.dyn%c.example", "*.dyn.example%c",
+	    "*-{ip}%c", "{ip%c*",          "%c{ip}"};
+	struct rule_pattern r;
+	const char *why;
+	char glob[64], folded[64];
+	(void)state;
+	for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+		for (int c = 0; c < 256; c++) {
+			size_t n;
+			const char *want;
+			int got;
+			if (c == ' ' || c == '\t' || c == '\r' || (c == '#' && shapes[k][0] == '%'))
+				continue;
+			n = (size_t)snprintf(glob, sizeof glob, shapes[k], c);
+			for (size_t i = 0; i <= n; i++)
+				folded[i] = (char)(glob[i] >= 'A' && glob[i] <= 'Z' ? glob[i] + 32
+										    : glob[i]);
+			want = pattern_check(folded, n);
+			why = 0;
+			got = rules_parse_pattern(glob, n, &r, &why);
+			assert_int_equal(got, want ? -1 : 1);
+			if (want)
+				assert_string_equal(why, want);
+			else
+				assert_string_equal(r.glob, folded);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_patterns),
-	    cmocka_unit_test(test_whitelist),
-	    cmocka_unit_test(test_fold),
-	    cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_patterns),   cmocka_unit_test(test_whitelist),
+	    cmocka_unit_test(test_fold),       cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_glob_check),
 	};
 	return cmocka_run_group_tests_name("rules", tests, 0, 0);
 }

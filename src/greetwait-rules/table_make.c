@@ -361,8 +361,9 @@ static int file_pattern(struct table_make *m, unsigned long order, const struct 
 int table_make_patterns(struct table_make *m, const unsigned long *order,
 			const struct rule_pattern *r, size_t n, size_t *done)
 {
-	/* every first key and its slot first, asking the memory for all the
-	 * slots at once: one glob at a time, each waited for its slot */
+	/* every first key first, and its slot in the key set asked of the
+	 * memory, so that the slots come in together (filed one at a time,
+	 * each glob waited for its own) */
 	struct first_key f[TABLE_MAKE_BATCH];
 	for (size_t i = 0; i < n; i++) {
 		f[i].len = pattern_key(f[i].key, r[i].glob, r[i].glen, first_load, &f[i], 0);

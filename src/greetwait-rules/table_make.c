@@ -1,9 +1,11 @@
 #include "table_make.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "fmt.h"
 
@@ -18,15 +20,22 @@
  * int), so that cdb_make_add returned 0 on a full disk.  The file is the
  * same cdb (djb's format, read by libowfat's cdb and TinyCDB's cdb -d). */
 
-/* A cdb's little-endian 32-bit number, byte by byte: libowfat's inline
- * uint32_pack stores through a misaligned pointer (undefined behaviour). */
+/* A cdb's little-endian 32-bit number: libowfat's inline uint32_pack
+ * stores through a misaligned pointer (undefined behaviour); memcpy on a
+ * little-endian host (one store), else byte by byte. */
 static void put32(char *out, uint32 u)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(out, &u, 4);
+#else
 	out[0] = (char)u;
 	out[1] = (char)(u >> 8);
 	out[2] = (char)(u >> 16);
 	out[3] = (char)(u >> 24);
+#endif
 }
+
+#define SYNC_AHEAD (4u << 20)
 
 /* Write the buffer out; -1 once any write has failed. */
 static int flush(struct table_make *m)
@@ -41,11 +50,22 @@ static int flush(struct table_make *m)
 		else
 			done += (size_t)w;
 	}
+	m->written += done;
 	m->fill = 0;
 	if (m->write_errno) {
 		errno = m->write_errno;
 		return -1;
 	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	/* the disk starts on each SYNC_AHEAD bytes while the next are made,
+	 * where the fsync at the end would wait for all of them; a hint (that
+	 * fsync says whether the writes worked) */
+	if (m->written - m->started >= SYNC_AHEAD) {
+		sync_file_range(m->fd, (off_t)m->started, (off_t)(m->written - m->started),
+				SYNC_FILE_RANGE_WRITE);
+		m->started = m->written;
+	}
+#endif
 	return 0;
 }
 
@@ -67,6 +87,24 @@ static int put(struct table_make *m, const char *s, size_t n)
 		n -= k;
 	}
 	return m->write_errno ? (errno = m->write_errno, -1) : 0;
+}
+
+#define HUGE_PAGE (2u << 20)
+
+/* n zeroed bytes; from 2 MB on, on 2 MB pages where the kernel gives them
+ * on request: the key set of a million keys on 4 kB pages misses the TLB
+ * at almost every probe, and took 2,048 page faults to fill (then as many
+ * again: calloc's pages, read first, are the shared zero page). */
+static void *zeroed(size_t n)
+{
+	void *p;
+	if (n < HUGE_PAGE)
+		return calloc(n, 1);
+	if (posix_memalign(&p, HUGE_PAGE, n))
+		return 0;
+	madvise(p, n, MADV_HUGEPAGE); /* a hint: without it, 4 kB pages */
+	memset(p, 0, n);
+	return p;
 }
 
 /* Keep a record's hash and position, for its hash table. */
@@ -169,7 +207,7 @@ static int grow_set(struct table_make *m)
 	uint32 *old = m->set;
 	size_t slots = m->slots;
 	m->slots = slots ? slots * 2 : 4096;
-	if (!(m->set = calloc(m->slots, sizeof *m->set))) {
+	if (!(m->set = zeroed(m->slots * sizeof *m->set))) {
 		m->set = old;
 		m->slots = slots;
 		errno = ENOMEM;
@@ -188,7 +226,7 @@ static int grow_more(struct table_make *m)
 	struct table_load *old = m->more;
 	size_t slots = m->more_slots;
 	m->more_slots = slots ? slots * 2 : 256;
-	if (!(m->more = calloc(m->more_slots, sizeof *m->more))) {
+	if (!(m->more = zeroed(m->more_slots * sizeof *m->more))) {
 		m->more = old;
 		m->more_slots = slots;
 		errno = ENOMEM;
@@ -248,32 +286,101 @@ int table_make_start(struct table_make *m, int fd, const char *kind)
 		      table_hash(TABLE_KIND_KEY, sizeof TABLE_KIND_KEY - 1));
 }
 
-int table_make_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r)
+/* The decimal digits of u at out; their number. Not fmt_ulong, which
+ * divides by 10 twice a digit (first to count them): this divides by 100
+ * once for two digits, into a buffer from its end. Two numbers a rule. */
+static size_t decimal(char *out, unsigned long u)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	char digits[FMT_ULONG], *at = digits + sizeof digits;
+	for (; u >= 100; u /= 100)
+		memcpy(at -= 2, pairs + 2 * (u % 100), 2);
+	if (u >= 10)
+		memcpy(at -= 2, pairs + 2 * u, 2);
+	else
+		*--at = (char)('0' + u);
+	memcpy(out, at, (size_t)(digits + sizeof digits - at));
+	return (size_t)(digits + sizeof digits - at);
+}
+
+/* A glob's first key, pattern_key's choice when no glob holds it yet,
+ * with its cdb hash. */
+struct first_key {
+	uint32 h;
+	size_t len;
+	char key[PATTERN_GLOB_MAX + 2];
+};
+
+/* pattern_load_fn: keep the key's hash and say no glob has it, which
+ * stops pattern_key at its first key. */
+static unsigned int first_load(void *ctx, const char *key, size_t len)
+{
+	((struct first_key *)ctx)->h = table_hash(key, len);
+	return 0;
+}
+
+/* File one pattern whose first key is f: under it at once when no glob
+ * holds it yet (most do), else under the key pattern_key steers it to. */
+static int file_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r,
+			const struct first_key *f)
 {
 	char key[PATTERN_GLOB_MAX + 2], value[TABLE_VALUE_MAX + 1];
-	unsigned int shared;
-	size_t glen = strlen(r->glob), n = 0;
-	size_t klen = pattern_key(key, r->glob, glen, load_of, m, &shared);
-	/* the key no glob has yet is the last pattern_key asked about */
-	uint32 h = shared == 0 ? m->last : table_hash(key, klen);
+	const char *k = f->key;
+	unsigned int shared = 0;
+	size_t klen = f->len, n = 0;
+	uint32 h = f->h;
+	if (m->set[find_slot(m, mix(h))]) {
+		k = key;
+		klen = pattern_key(key, r->glob, r->glen, load_of, m, &shared);
+		/* the key no glob has yet is the last pattern_key asked about */
+		h = shared == 0 ? m->last : table_hash(key, klen);
+	}
 	if (shared >= TABLE_KEY_GLOBS_MAX)
 		return TABLE_MAKE_CROWDED;
-	n += fmt_ulong(value + n, order);
+	n += decimal(value + n, order);
 	value[n++] = ' ';
 	if (r->delay_ms == RULES_DELAY_LONG)
 		value[n++] = '-';
 	else if (r->delay_ms == RULES_DELAY_SHORT)
 		value[n++] = 's';
 	else
-		n += fmt_ulong(value + n, r->delay_ms);
+		n += decimal(value + n, r->delay_ms);
 	value[n++] = ' ';
 	n += fmt_str(value + n, r->class);
 	value[n++] = ' ';
-	memcpy(value + n, r->glob, glen);
-	n += glen;
+	memcpy(value + n, r->glob, r->glen);
+	n += r->glen;
 	if (load_add(m, h) == -1)
 		return -1;
-	return record(m, key, klen, value, n, h);
+	return record(m, k, klen, value, n, h);
+}
+
+int table_make_patterns(struct table_make *m, const unsigned long *order,
+			const struct rule_pattern *r, size_t n, size_t *done)
+{
+	/* every first key first, and its slot in the key set asked of the
+	 * memory, so that the slots come in together (filed one at a time,
+	 * each glob waited for its own) */
+	struct first_key f[TABLE_MAKE_BATCH];
+	for (size_t i = 0; i < n; i++) {
+		f[i].len = pattern_key(f[i].key, r[i].glob, r[i].glen, first_load, &f[i], 0);
+		__builtin_prefetch(&m->set[mix(f[i].h) & (m->slots - 1)]);
+	}
+	for (*done = 0; *done < n; ++*done) {
+		int got = file_pattern(m, order[*done], &r[*done], &f[*done]);
+		if (got)
+			return got;
+	}
+	return 0;
+}
+
+int table_make_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r)
+{
+	size_t done;
+	return table_make_patterns(m, &order, r, 1, &done);
 }
 
 int table_make_whitelist(struct table_make *m, const struct rule_whitelist *r)
@@ -290,7 +397,7 @@ int table_make_whitelist(struct table_make *m, const struct rule_whitelist *r)
 		key[0] = r->kind == WHITELIST_NAME ? 'n' : 'd';
 		klen = 1 + fmt_str(key + 1, r->name);
 	}
-	n += fmt_ulong(value + n, r->delay_ms);
+	n += decimal(value + n, r->delay_ms);
 	value[n++] = ' ';
 	n += rules_whitelist_entry(value + n, r);
 	return record(m, key, klen, value, n, table_hash(key, klen));
@@ -309,6 +416,25 @@ static int add_bits(struct table_make *m, const char *key, const unsigned char *
 	return record(m, key, 6, value, n, table_hash(key, 6));
 }
 
+/* The n numbers of size bytes each at p as the file has them, little-endian,
+ * in place (on a little-endian host they are already), to be written at
+ * once rather than a number at a time. */
+static void little_endian(void *p, size_t n, size_t size)
+{
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	unsigned char *b = p;
+	for (size_t k = 0; k < n; k++, b += size) {
+		unsigned long long u = size == 8 ? ((unsigned long long *)p)[k] : ((uint32 *)p)[k];
+		for (size_t i = 0; i < size; i++)
+			b[i] = (unsigned char)(u >> 8 * i);
+	}
+#else
+	(void)p;
+	(void)n;
+	(void)size;
+#endif
+}
+
 /* Write the "!filter" record at m->pos (filed already, as the last
  * record): two bits for each key in hp, which holds the records of each
  * hash table t at [start[t], start[t] + per_table[t]): the filter is
@@ -316,7 +442,7 @@ static int add_bits(struct table_make *m, const char *key, const unsigned char *
 static int write_filter(struct table_make *m, const struct table_hp *hp, const unsigned long *start,
 			uint32 words)
 {
-	unsigned long long *filter = calloc(words, sizeof *filter);
+	unsigned long long *filter = zeroed(words * sizeof *filter);
 	char head[8 + sizeof TABLE_FILTER_KEY - 1];
 	size_t klen = sizeof TABLE_FILTER_KEY - 1;
 	int r = -1;
@@ -336,13 +462,9 @@ static int write_filter(struct table_make *m, const struct table_hp *hp, const u
 	memcpy(head + 8, TABLE_FILTER_KEY, klen);
 	if (put(m, head, sizeof head) == -1)
 		goto done;
-	for (uint32 w = 0; w < words; w++) {
-		char le[8];
-		for (int i = 0; i < 8; i++)
-			le[i] = (char)(filter[w] >> 8 * i);
-		if (put(m, le, 8) == -1)
-			goto done;
-	}
+	little_endian(filter, words, 8);
+	if (put(m, (const char *)filter, 8ULL * words) == -1)
+		goto done;
 	m->pos += sizeof head + 8ULL * words;
 	r = 0;
 done:
@@ -391,8 +513,9 @@ int table_make_finish(struct table_make *m)
 	/* by hash table, in source order within each (a lookup finds the
 	 * first of two equal keys): a counting sort, from 256 places on at
 	 * once as djb's cdb_make does, where walking each table's records
-	 * through the list missed the cache at every one */
-	if (!(hp = malloc((m->records + 1) * sizeof *hp))) {
+	 * through the list missed the cache at every one; on 2 MB pages (8 MB
+	 * for a million records took 2,048 page faults) */
+	if (!(hp = zeroed((m->records + 1) * sizeof *hp))) {
 		errno = ENOMEM;
 		goto done;
 	}
@@ -412,18 +535,16 @@ int table_make_finish(struct table_make *m)
 		put32(header + 8 * i + 4, (uint32)slots);
 		memset(slot, 0, slots * sizeof *slot);
 		for (unsigned long k = start[i]; k < start[i] + n; k++) {
-			unsigned long s = (hp[k].h >> 8) % slots;
+			/* 32 bits (slots < 2^32): a 64-bit division is slower */
+			uint32 s = (hp[k].h >> 8) % (uint32)slots;
 			while (slot[s].p)
-				s = (s + 1) % slots;
+				if (++s == slots)
+					s = 0;
 			slot[s] = hp[k];
 		}
-		for (unsigned long s = 0; s < slots; s++) {
-			if (sizeof m->buf - m->fill < 8 && flush(m) == -1)
-				goto done;
-			put32(m->buf + m->fill, slot[s].h);
-			put32(m->buf + m->fill + 4, slot[s].p);
-			m->fill += 8;
-		}
+		little_endian(slot, slots * 2, 4);
+		if (put(m, (const char *)slot, slots * sizeof *slot) == -1)
+			goto done;
 		m->pos += slots * 8;
 	}
 	if (flush(m) == -1)

@@ -12,6 +12,7 @@ struct rule_whitelist;
 
 #define TABLE_MAKE_BUFFER  65536
 #define TABLE_MAKE_CROWDED (-2) /* table_make_pattern: see there */
+#define TABLE_MAKE_BATCH   64   /* table_make_patterns: at most this many at once */
 
 /* A table being written: its records stream to the file as they come;
  * of each, only its hash and position (8 bytes) are kept, for the cdb's
@@ -19,9 +20,10 @@ struct rule_whitelist;
  * under, 4 to 8 bytes (8 more for a key globs share). */
 struct table_make {
 	int fd;
-	int patterns;           /* 1 for a patterns table, 0 for a whitelist */
-	int write_errno;        /* the first write that failed, or 0 */
-	unsigned long long pos; /* where the next record goes */
+	int patterns;                        /* 1 for a patterns table, 0 for a whitelist */
+	int write_errno;                     /* the first write that failed, or 0 */
+	unsigned long long pos;              /* where the next record goes */
+	unsigned long long written, started; /* bytes written, and sent to the disk */
 	unsigned long records;
 	struct table_hp {
 		uint32 h, p;
@@ -46,10 +48,16 @@ struct table_make {
  * with errno set once any write has failed (or memory ran out); one
  * table at a time per struct.  fd must be open for writing, at offset 0. */
 int table_make_start(struct table_make *m, int fd, const char *kind);
-/* File a pattern under its key (pattern_key, steered by the globs filed
- * so far); 0, or TABLE_MAKE_CROWDED when every key it could go under
- * holds TABLE_KEY_GLOBS_MAX globs already (nothing is written). */
+/* File a pattern (as rules_parse_pattern gave it) under its key
+ * (pattern_key, steered by the globs filed so far); 0, or
+ * TABLE_MAKE_CROWDED when every key it could go under holds
+ * TABLE_KEY_GLOBS_MAX globs already (nothing is written). */
 int table_make_pattern(struct table_make *m, unsigned long order, const struct rule_pattern *r);
+/* The same for n (at most TABLE_MAKE_BATCH) patterns in source order, as
+ * if each were given to table_make_pattern in turn, but faster; *done says
+ * how many were filed (on TABLE_MAKE_CROWDED, the index of the one not). */
+int table_make_patterns(struct table_make *m, const unsigned long *order,
+			const struct rule_pattern *r, size_t n, size_t *done);
 int table_make_whitelist(struct table_make *m, const struct rule_whitelist *r);
 /* Write the hash tables and the header; frees what m holds, also on failure. */
 int table_make_finish(struct table_make *m);

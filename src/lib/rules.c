@@ -2,41 +2,89 @@
 
 #include <string.h>
 
-#include "case.h"
 #include "duration.h"
 #include "fmt.h"
 
 #define FIELDS_MAX 4
+
+/* Lines are read 8 bytes at a time (greetwait-rules parses a million):
+ * a byte of a word in ONES, the top bit of each in HIGH. */
+#define ONES 0x0101010101010101ULL
+#define HIGH (0x80 * ONES)
+
+/* The bytes that end a field: blank, tab, CR. */
+static const unsigned char separator[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1};
+
+/* The first byte from s on, before end, below '!' (a blank, a tab, a CR,
+ * another control byte), or end. */
+static const unsigned char *next_low(const unsigned char *s, const unsigned char *end)
+{
+	for (; end - s >= 8; s += 8) {
+		unsigned long long x, low;
+		memcpy(&x, s, 8);
+		/* the top bit of a byte below '!', exact up to the first one */
+		low = (x - 0x21 * ONES) & ~x & HIGH;
+		if (low)
+			return s + (__builtin_ctzll(low) >> 3);
+	}
+	while (s < end && s[0] > ' ')
+		s++;
+	return s;
+}
 
 /* Split a line into at most FIELDS_MAX blank-separated fields, dropping a
  * comment: a '#' that starts a field (inside a glob '#' means digits);
  * returns the count, or -1 for too many fields. */
 static int split(const char *line, size_t len, const char *f[], size_t flen[])
 {
+	const unsigned char *s = (const unsigned char *)line, *end = s + len;
 	int n = 0;
-	size_t i = 0;
 	for (;;) {
-		while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
-			i++;
-		if (i == len || line[i] == '#')
+		const unsigned char *at;
+		while (s < end && separator[*s])
+			s++;
+		if (s == end || *s == '#')
 			return n;
 		if (n == FIELDS_MAX)
 			return -1;
-		f[n] = line + i;
-		while (i < len && line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			i++;
-		flen[n] = (size_t)(line + i - f[n]);
-		n++;
+		for (at = s; (s = next_low(s, end)) < end && !separator[*s]; s++)
+			;
+		f[n] = (const char *)at;
+		flen[n++] = (size_t)(s - at);
 	}
 }
 
-/* Copy a field folded to lower case into out (size bytes); 0 if too long. */
+/* Fold the 8 bytes at s to lower case into out. */
+static void lower8(char *out, const char *s)
+{
+	unsigned long long x, low, upper;
+	memcpy(&x, s, 8);
+	/* a byte's top bit in upper: it is ASCII, at least 'A', not past 'Z' */
+	low = x & ~HIGH;
+	upper = ~x & ((low + (0x80 - 'A') * ONES) ^ (low + (0x7f - 'Z') * ONES)) & HIGH;
+	x |= upper >> 2;
+	memcpy(out, &x, 8);
+}
+
+/* Copy a field folded to lower case into out (size bytes); 0 if too long.
+ * Not case_lowerb, a call and a test a byte: this folds 8 at a time, and
+ * a length not a multiple of 8 by its last 8 bytes (some folded twice, to
+ * the same). */
 static int copy_lower(char *out, size_t size, const char *s, size_t len)
 {
+	size_t i = 0;
 	if (len >= size)
 		return 0;
-	memcpy(out, s, len);
-	case_lowerb(out, len);
+	if (len >= 8) {
+		for (; i + 8 <= len; i += 8)
+			lower8(out + i, s + i);
+		if (i < len)
+			lower8(out + len - 8, s + len - 8);
+	} else
+		for (; i < len; i++) {
+			unsigned char c = (unsigned char)s[i];
+			out[i] = (char)((unsigned)(c - 'A') < 26u ? c + 32 : c);
+		}
 	out[len] = 0;
 	return 1;
 }
@@ -47,14 +95,68 @@ static int word_char(char c)
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
 
+/* Each byte of a class as it is kept (folded to lower case), 0 for one a
+ * class may not hold: one lookup a byte where folding, then testing, took
+ * two passes. */
+static unsigned char class_byte[256];
+
+static void class_bytes(void)
+{
+	if (class_byte['a'])
+		return;
+	for (int c = 0; c < 256; c++)
+		if (word_char((char)c))
+			class_byte[c] = (unsigned char)c;
+	for (int c = 'A'; c <= 'Z'; c++)
+		class_byte[c] = (unsigned char)(c + 32);
+}
+
 /* Copy a class field into r->class, folded to lower case; 0 if it is none. */
 static int take_class(struct rule_pattern *r, const char *s, size_t len)
 {
-	if (!len || !copy_lower(r->class, sizeof r->class, s, len))
+	class_bytes();
+	if (!len || len >= sizeof r->class)
 		return 0;
 	for (size_t i = 0; i < len; i++)
-		if (!word_char(r->class[i]))
+		if (!(r->class[i] = (char)class_byte[(unsigned char)s[i]]))
 			return 0;
+	r->class[len] = 0;
+	return 1;
+}
+
+/* Each byte of a glob folded to lower case, or 0 for one that only
+ * pattern_check can judge: the bytes it takes anywhere (its GLOB_CHAR;
+ * test_rules holds the two to the same answers). */
+static unsigned char glob_byte[256];
+
+static void glob_bytes(void)
+{
+	static const char plain[] = "abcdefghijklmnopqrstuvwxyz0123456789.-_*?#<>";
+	if (glob_byte['a'])
+		return;
+	for (const char *p = plain; *p; p++)
+		glob_byte[(unsigned char)*p] = (unsigned char)*p;
+	for (int c = 'A'; c <= 'Z'; c++)
+		glob_byte[c] = (unsigned char)(c + 32);
+}
+
+/* Copy a glob field into r->glob folded to lower case; 0 if too long.
+ * *why is pattern_check's answer; asked only of a glob with a byte not
+ * in glob_byte (a glob of those bytes alone, 1 to 255 of them, it takes):
+ * one lookup a byte, where folding and then pattern_check took two. */
+static int take_glob(struct rule_pattern *r, const char *s, size_t len, const char **why)
+{
+	glob_bytes();
+	*why = 0;
+	if (len >= sizeof r->glob)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!(r->glob[i] = (char)glob_byte[(unsigned char)s[i]])) {
+			copy_lower(r->glob, sizeof r->glob, s, len);
+			*why = pattern_check(r->glob, len);
+			return 1;
+		}
+	r->glob[len] = 0;
 	return 1;
 }
 
@@ -69,12 +171,13 @@ int rules_parse_pattern(const char *line, size_t len, struct rule_pattern *r, co
 		*why = "too many fields: expected glob [class [delay]]";
 		return -1;
 	}
-	if (!copy_lower(r->glob, sizeof r->glob, f[0], fl[0])) {
+	if (!take_glob(r, f[0], fl[0], why)) {
 		*why = "pattern longer than 255 characters";
 		return -1;
 	}
-	if ((*why = pattern_check(r->glob, fl[0])))
+	if (*why)
 		return -1;
+	r->glen = fl[0];
 	strcpy(r->class, "pattern");
 	if (n > 1 && !take_class(r, f[1], fl[1])) {
 		*why = "bad class: use up to 32 of a-z 0-9 - _";

@@ -18,6 +18,7 @@
 
 struct rule_pattern {
 	char glob[PATTERN_GLOB_MAX + 1];
+	size_t glen; /* strlen(glob) */
 	char class[RULES_CLASS_MAX + 1];
 	unsigned long delay_ms; /* RULES_DELAY_LONG: greetwait's long delay */
 };

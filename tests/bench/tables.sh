@@ -9,12 +9,13 @@
 #  2. greetwait-rules compiling 1,000,000 patterns and 1,000,000 whitelist
 #     entries against TinyCDB's `cdb -c -m` on the same source lines (as
 #     many records), taking turns (A B A B), the median of BENCH_ROUNDS
-#     rounds (default 3): wall time, CPU time, peak memory, and ratios.
+#     rounds (default 5): wall time, CPU time, peak memory, and ratios,
+#     with the load average before and after (the machine may be shared).
 # Figures only.  BENCH_RULES (default 1000000) sets the largest table.
 cd "$(dirname "$0")/../.." || exit 111
 B=build
 BIG=${BENCH_RULES:-1000000}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 if [ ! -x /usr/bin/time ] && [ "$(id -u)" = 0 ]; then
@@ -85,6 +86,7 @@ fi
 
 echo "-- compiling $BIG records: greetwait-rules against TinyCDB's cdb -c -m on the same lines ($ROUNDS rounds, medians)"
 if [ -x /usr/bin/time ] && command -v cdb >/dev/null; then
+	echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 	: >"$T/times"
 	r=1
 	while [ $r -le "$ROUNDS" ]; do
@@ -111,6 +113,7 @@ if [ -x /usr/bin/time ] && command -v cdb >/dev/null; then
 			  printf "  %-9s ratio            %6.2fx wall %6.2fx cpu %8.2fx memory\n", what,
 				w[1] / w[2], c[1] / (c[2] > 0 ? c[2] : 0.01), m[1] / m[2] }' "$T/$kind.med"
 	done
+	echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 else
 	echo "  /usr/bin/time or cdb not installed: skipped"
 fi

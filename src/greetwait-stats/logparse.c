@@ -75,19 +75,64 @@ static long long fraction(const char *s, size_t len, size_t *i)
 	return (long long)ms;
 }
 
-/* Read exactly 8 hex digits at s into *v. */
+/* The scans for the end of a value test 8 bytes at a time (a word
+ * holds byte c where (x - ONES) & ~x & HIGHS, x = word ^ c * ONES, has
+ * its lowest bit): byte by byte they were a third of the parsing. */
+#define ONES  0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Whether the little-endian word w holds byte c: the bit of the first. */
+static uint64_t hasbyte(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (ONES * c);
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* The 8 bytes at s as a little-endian word. */
+static uint64_t word(const char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* Read exactly 8 hex digits at s into *v, the 8 bytes at once: each
+ * must be a digit (0x30 to 0x39) or a letter a-f in either case; its
+ * value is its low nibble, + 9 for a letter; the nibbles are then packed
+ * pairwise, the first the most significant. */
 static int hex8(const char *s, unsigned long *v)
 {
-	unsigned long x = 0;
-	unsigned int d, k;
-	for (k = 0; k < 8; ++k) {
-		d = hexval[(unsigned char)s[k]];
-		if (!d || d > 16)
-			return 0;
-		x = x << 4 | (d - 1);
-	}
-	*v = x;
+	uint64_t w = word(s), l, digit, letter, x;
+	if (w & HIGHS)
+		return 0;
+	digit = (w + 0x50 * ONES) & ~(w + 0x46 * ONES) & HIGHS;
+	l = w | 0x20 * ONES;
+	letter = (l + 0x1f * ONES) & ~(l + 0x19 * ONES) & HIGHS;
+	if ((digit | letter) != HIGHS)
+		return 0;
+	x = (w & 0x0f * ONES) + (letter >> 7) * 9;
+	x = (x << 4 | x >> 8) & 0x00ff00ff00ff00ffULL;
+	x = (x << 8 | x >> 16) & 0x0000ffff0000ffffULL;
+	x = (x << 16 | x >> 32) & 0xffffffffULL;
+	*v = (unsigned long)x;
 	return 1;
+}
+
+/* The first byte c or d at s[i..len), or len. */
+static inline size_t find2(const char *s, size_t i, size_t len, unsigned char c, unsigned char d)
+{
+	uint64_t w, m;
+	for (; i + 8 <= len; i += 8) {
+		w = word(s + i);
+		if ((m = hasbyte(w, c) | hasbyte(w, d)))
+			return i + (size_t)__builtin_ctzll(m) / 8;
+	}
+	while (i < len && s[i] != (char)c && s[i] != (char)d)
+		++i;
+	return i;
 }
 
 /* Read multilog's "@" and 24 hex digits at s: a TAI64 label 2^62 + seconds,
@@ -249,44 +294,6 @@ int logparse_seconds(const char *s, size_t len, unsigned long *ms)
 	}
 	*ms = whole * 1000 + frac;
 	return 1;
-}
-
-/* The scans for the end of a value test 8 bytes at a time (a word
- * holds byte c where (x - ONES) & ~x & HIGHS, x = word ^ c * ONES, has
- * its lowest bit): byte by byte they were a third of the parsing. */
-#define ONES  0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* Whether the little-endian word w holds byte c: the bit of the first. */
-static uint64_t hasbyte(uint64_t w, unsigned char c)
-{
-	uint64_t x = w ^ (ONES * c);
-	return (x - ONES) & ~x & HIGHS;
-}
-
-/* The 8 bytes at s as a little-endian word. */
-static uint64_t word(const char *s)
-{
-	uint64_t w;
-	memcpy(&w, s, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
-/* The first byte c or d at s[i..len), or len. */
-static inline size_t find2(const char *s, size_t i, size_t len, unsigned char c, unsigned char d)
-{
-	uint64_t w, m;
-	for (; i + 8 <= len; i += 8) {
-		w = word(s + i);
-		if ((m = hasbyte(w, c) | hasbyte(w, d)))
-			return i + (size_t)__builtin_ctzll(m) / 8;
-	}
-	while (i < len && s[i] != (char)c && s[i] != (char)d)
-		++i;
-	return i;
 }
 
 /* Read a quoted value at s[*i] (just past the opening quote); unescape it
@@ -507,6 +514,27 @@ static enum key knownkey(const char *s, size_t n, size_t *klen)
 	return KEY_OTHER;
 }
 
+/* The end of a delay= or waited= value at s[i] as greetwait writes it,
+ * 1 to 6 digits, a point and 3 digits before a space or the end, and its
+ * milliseconds, at most a day; 0 for any other (read the long way then:
+ * the same value, in two passes). */
+static size_t quickseconds(const char *s, size_t i, size_t len, unsigned long *ms)
+{
+	unsigned long whole = 0;
+	size_t j = i;
+	for (; j < len && j - i < 6 && ISDIGIT(s[j]); ++j)
+		whole = whole * 10 + (unsigned long)(s[j] - '0');
+	if (j == i || len - j < 4 || s[j] != '.' || !ISDIGIT(s[j + 1]) || !ISDIGIT(s[j + 2]) ||
+	    !ISDIGIT(s[j + 3]) || (len - j > 4 && s[j + 4] != ' '))
+		return 0;
+	whole = whole * 1000 + (unsigned long)(s[j + 1] - '0') * 100 +
+		(unsigned long)(s[j + 2] - '0') * 10 + (unsigned long)(s[j + 3] - '0');
+	if (whole > DURATION_MAX_MS)
+		return 0;
+	*ms = whole;
+	return j + 4;
+}
+
 /* The end of a value of digits and points from s[i]: where it meets a
  * space or the end, or len + 1 if another byte comes first (no delay or
  * wait, and no other value either, can then be read from it). */
@@ -523,7 +551,7 @@ static size_t numberend(const char *s, size_t i, size_t len)
  * space making the line malformed at once. */
 static int fields(const char *s, size_t len, struct logrec *rec)
 {
-	size_t i = 0, k, v, vlen, klen;
+	size_t i = 0, k, v, vlen, klen, e;
 	int have_ip = 0, have_why = 0, have_delay = 0, have_waited = 0, have_status = 0;
 	int have_result = 0, have_dnsbl = 0, have_score = 0, r;
 	enum key key;
@@ -577,12 +605,22 @@ static int fields(const char *s, size_t len, struct logrec *rec)
 				have_ip = 1;
 				break;
 			case KEY_DELAY:
+				if ((e = quickseconds(s, i, len, &rec->delay))) {
+					i = e;
+					have_delay = 1;
+					break;
+				}
 				if ((i = numberend(s, i, len)) > len ||
 				    !duration(s + v, i - v, &rec->delay))
 					return LOG_MALFORMED;
 				have_delay = 1;
 				break;
 			case KEY_WAITED:
+				if ((e = quickseconds(s, i, len, &rec->waited))) {
+					i = e;
+					have_waited = 1;
+					break;
+				}
 				if ((i = numberend(s, i, len)) > len ||
 				    !logparse_seconds(s + v, i - v, &rec->waited))
 					return LOG_MALFORMED;

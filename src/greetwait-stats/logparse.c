@@ -7,9 +7,9 @@
 #include "logparse.h"
 
 /* The bytes of a log line by what they may be: a hex digit's value + 1
- * (libowfat's scan_fromhex, here a table: the parser reads 16 hex
- * digits a multilog line and an address's every byte), and the bytes an
- * address may hold. */
+ * (libowfat's scan_fromhex, here a table: the parser reads every byte of
+ * an address through it, and the \x escapes of quoted values), and the
+ * bytes an address may hold. */
 #define HEXVAL(c, v) [c] = (v) + 1
 static const unsigned char hexval[256] = {
     HEXVAL('0', 0),  HEXVAL('1', 1),  HEXVAL('2', 2),  HEXVAL('3', 3),  HEXVAL('4', 4),

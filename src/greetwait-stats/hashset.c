@@ -16,6 +16,22 @@ static uint32_t hash(const char *s, size_t len)
 /* An empty string set. */
 void strset_init(struct strset *set) { memset(set, 0, sizeof *set); }
 
+/* The record that starts at arena + at: its number and length, then the
+ * key's bytes. */
+static uint32_t record_number(const struct strset *set, uint32_t at)
+{
+	uint32_t v;
+	memcpy(&v, set->arena + at, 4);
+	return v;
+}
+
+static uint32_t record_length(const struct strset *set, uint32_t at)
+{
+	uint32_t v;
+	memcpy(&v, set->arena + at + 4, 4);
+	return v;
+}
+
 /* Rebuild the slot table with n slots. */
 static int strset_rehash(struct strset *set, size_t n)
 {
@@ -24,9 +40,8 @@ static int strset_rehash(struct strset *set, size_t n)
 	if (!slots)
 		return -1;
 	for (i = 0; i < set->nslots; ++i)
-		if (set->slots[i].index) {
-			for (j = set->slots[i].hash & (n - 1); slots[j].index;
-			     j = (j + 1) & (n - 1))
+		if (set->slots[i].at) {
+			for (j = set->slots[i].hash & (n - 1); slots[j].at; j = (j + 1) & (n - 1))
 				;
 			slots[j] = set->slots[i];
 		}
@@ -36,61 +51,62 @@ static int strset_rehash(struct strset *set, size_t n)
 	return 0;
 }
 
-/* The number of s in the set, adding it if new; -1 if out of memory. */
 /* The slot holding s (hash h), or the empty one where it would go;
  * set->nslots must not be 0. */
 static struct strset_slot *probe(const struct strset *set, const char *s, size_t len, uint32_t h)
 {
 	struct strset_slot *slot;
-	size_t n;
-	for (size_t j = h & (set->nslots - 1); (slot = &set->slots[j])->index;
-	     j = (j + 1) & (set->nslots - 1)) {
-		if (slot->hash != h || slot->length != len)
-			continue;
-		if (len <= sizeof slot->bytes
-			? !memcmp(slot->bytes, s, len)
-			: !memcmp(strset_key(set, slot->index - 1, &n), s, len))
+	for (size_t j = h & (set->nslots - 1); (slot = &set->slots[j])->at;
+	     j = (j + 1) & (set->nslots - 1))
+		if (slot->hash == h && record_length(set, slot->at - 1) == len &&
+		    !memcmp(set->arena + slot->at - 1 + 8, s, len))
 			break;
-	}
 	return slot;
 }
 
+/* The number of s in the set, adding it if new; -1 if out of memory. */
 long strset_add(struct strset *set, const char *s, size_t len, int *isnew)
 {
-	uint32_t h = hash(s, len);
-	size_t e;
+	uint32_t h = hash(s, len), v;
+	size_t at, need, c;
 	struct strset_slot *slot;
-	struct strset_entry *entry;
+	char *arena;
 	*isnew = 0;
 	if (len > 0xffffffffu || set->count >= 0x7fffffffu)
 		return -1;
 	if ((set->count + 1) * 2 > set->nslots &&
 	    strset_rehash(set, set->nslots ? set->nslots * 2 : 64) < 0)
 		return -1;
-	if ((slot = probe(set, s, len, h))->index)
-		return (long)slot->index - 1;
-	if (grow(&set->entries, &set->cap, set->count + 1, sizeof *set->entries) < 0)
-		return -1;
-	entry = &set->entries[set->count];
-	if (len <= STRSET_INLINE)
-		memcpy(entry->key.bytes, s, len);
-	else {
-		if (grow(&set->arena, &set->arenacap, set->arenalen + len, 1) < 0)
+	if ((slot = probe(set, s, len, h))->at)
+		return (long)record_number(set, slot->at - 1);
+	at = set->arenalen;
+	need = at + 8 + len + 1; /* and a NUL, for the callers that print a key */
+	if (need < at || need >= 0xffffffffu)
+		return -1; /* past what a slot can point at */
+	if (need > set->arenacap) {
+		/* doubled without zeroing: the pages not yet written take no memory */
+		for (c = set->arenacap ? set->arenacap : 4096; c < need; c *= 2)
+			;
+		if (!(arena = realloc(set->arena, c)))
 			return -1;
-		memcpy(set->arena + set->arenalen, s, len);
-		entry->key.offset = set->arenalen;
-		set->arenalen += len;
+		set->arena = arena;
+		set->arenacap = c;
 	}
-	e = set->count++;
-	entry->length = (uint32_t)len;
-	entry->hash = h;
+	if (grow(&set->records, &set->cap, set->count + 1, sizeof *set->records) < 0)
+		return -1;
+	v = (uint32_t)set->count;
+	memcpy(set->arena + at, &v, 4);
+	v = (uint32_t)len;
+	memcpy(set->arena + at + 4, &v, 4);
+	if (len)
+		memcpy(set->arena + at + 8, s, len);
+	set->arena[at + 8 + len] = 0;
+	set->arenalen = need;
+	set->records[set->count] = (uint32_t)at;
 	slot->hash = h;
-	slot->index = (uint32_t)(e + 1);
-	slot->length = (uint32_t)len;
-	if (len <= sizeof slot->bytes)
-		memcpy(slot->bytes, s, len);
+	slot->at = (uint32_t)at + 1;
 	*isnew = 1;
-	return (long)e;
+	return (long)set->count++;
 }
 
 /* Start fetching the slot where s would be, for a lookup soon after:
@@ -102,6 +118,20 @@ void strset_prefetch(const struct strset *set, const char *s, size_t len)
 		__builtin_prefetch(&set->slots[hash(s, len) & (set->nslots - 1)]);
 }
 
+/* Start fetching the record of s, once its slot is there (after
+ * strset_prefetch): the record of the first slot of its hash. */
+void strset_prefetch_key(const struct strset *set, const char *s, size_t len)
+{
+	const struct strset_slot *slot;
+	uint32_t h;
+	if (!set->nslots)
+		return;
+	h = hash(s, len);
+	slot = &set->slots[h & (set->nslots - 1)];
+	if (slot->at && slot->hash == h)
+		__builtin_prefetch(set->arena + slot->at - 1);
+}
+
 /* The number of s in the set, or -1 if it is not there. */
 long strset_find(const struct strset *set, const char *s, size_t len)
 {
@@ -109,22 +139,22 @@ long strset_find(const struct strset *set, const char *s, size_t len)
 	if (!set->nslots)
 		return -1;
 	slot = probe(set, s, len, hash(s, len));
-	return slot->index ? (long)slot->index - 1 : -1;
+	return slot->at ? (long)record_number(set, slot->at - 1) : -1;
 }
 
-/* The bytes of entry index, and their length in *len. */
+/* The bytes of key number index, and their length in *len. */
 const char *strset_key(const struct strset *set, size_t index, size_t *len)
 {
-	const struct strset_entry *entry = &set->entries[index];
-	*len = entry->length;
-	return *len <= STRSET_INLINE ? entry->key.bytes : set->arena + entry->key.offset;
+	uint32_t at = set->records[index];
+	*len = record_length(set, at);
+	return set->arena + at + 8;
 }
 
 /* Release a string set. */
 void strset_free(struct strset *set)
 {
 	free(set->slots);
-	free(set->entries);
+	free(set->records);
 	free(set->arena);
 	strset_init(set);
 }

@@ -21,6 +21,7 @@ struct linein {
 
 int linein_open(struct linein *in, int fd);
 int linein_next(struct linein *in, const char **line, size_t *len);
+int linein_read(struct linein *in, char *buf, size_t n);
 int linein_compressed(struct linein *in);
 int linein_close(struct linein *in);
 

@@ -393,7 +393,14 @@ void stats_fetch_slot(const struct stats *s, const struct logrec *rec)
 		__builtin_prefetch(&s->v4[v4slot(s, v)]);
 }
 
-/* Start fetching the record of rec's address, once its slot is there. */
+/* Start fetching the key of rec's address, once its slot is there. */
+void stats_fetch_key(const struct stats *s, const struct logrec *rec)
+{
+	if (rec->kind == LOG_CONNECTION && !s->light)
+		strset_prefetch_key(&s->ips, rec->ip, rec->iplen);
+}
+
+/* Start fetching the record of rec's address, once its key is there. */
 void stats_fetch_record(const struct stats *s, const struct logrec *rec)
 {
 	long ip;
@@ -491,7 +498,7 @@ int stats_add(struct stats *s, const struct logrec *rec)
 			s->tmax = rec->time;
 		s->hastime = 1;
 	} else
-		++a->untimed;
+		a->untimed = 1;
 
 	inseries = 0;
 	if (s->series.periodms) {

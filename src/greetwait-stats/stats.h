@@ -29,19 +29,22 @@
 	}
 #define STATS_NLE 14
 
+/* 56 bytes an address (72 before issue 13's item 7: the flags were a
+ * byte each and untimed a count where only whether it is 0 is asked). */
 struct stats_ip {
-	uint32_t conns, passes, turned, turnednoptr, timed, untimed;
-	int32_t classes;       /* first class node, -1 for none */
-	int32_t maxwait;       /* longest impatient wait in ms, -1 for none */
-	long long tmin, tmax;  /* milliseconds */
-	uint64_t whys;         /* why numbers below 64 seen for this address */
-	unsigned char results; /* bit r: result r seen for this address */
-	unsigned char longdelay, closed;
-	unsigned char hasdnsbl, listed; /* its lines tell of DNS lists; one lists it */
-	unsigned char longpassed;       /* it passed after a long delay */
-	unsigned char trusted;          /* whitelisted, allowed by a list, or a cache pass */
-	unsigned char would;            /* -e ignore let it through: would= */
-	unsigned char kinds;            /* bit k: it sent early data of kind k */
+	long long tmin, tmax; /* milliseconds */
+	uint64_t whys;        /* why numbers below 64 seen for this address */
+	uint32_t conns, passes, turned, turnednoptr, timed;
+	int32_t classes;           /* first class node, -1 for none */
+	int32_t maxwait;           /* longest impatient wait in ms, -1 for none */
+	unsigned char results;     /* bit r: result r seen for this address */
+	unsigned char kinds;       /* bit k: it sent early data of kind k */
+	unsigned char untimed : 1; /* a line of it had no time */
+	unsigned char longdelay : 1, closed : 1;
+	unsigned char hasdnsbl : 1, listed : 1; /* its lines tell of DNS lists; one lists it */
+	unsigned char longpassed : 1;           /* it passed after a long delay */
+	unsigned char trusted : 1; /* whitelisted, allowed by a list, or a cache pass */
+	unsigned char would : 1;   /* -e ignore let it through: would= */
 };
 
 struct stats_classnode {
@@ -136,6 +139,7 @@ int stats_quad(const char *s, size_t len, uint32_t *v);
 void stats_keep_offenders(struct stats *s, unsigned int n);
 int stats_add(struct stats *s, const struct logrec *rec);
 void stats_fetch_slot(const struct stats *s, const struct logrec *rec);
+void stats_fetch_key(const struct stats *s, const struct logrec *rec);
 void stats_fetch_record(const struct stats *s, const struct logrec *rec);
 int stats_rules(const struct stats *s, struct stats_rule **rows, size_t *n);
 unsigned long stats_current_delay(const struct stats *s);

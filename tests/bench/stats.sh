@@ -2,15 +2,17 @@
 # greetwait-stats against mawk on a realistic log: 10,000,000 multilog
 # lines (LINES) from 1,000,000 addresses (HOSTS), mawk computing only
 # the impatience table, greetwait-stats the same table (-t impatience)
-# and then all four.  Runs side by side, A B A B (ROUNDS pairs), each
-# timed and its peak memory taken from the kernel (getrusage's maxrss of
-# the child); prints the best of each and the ratios.  Passes or fails by
-# nothing but the programs running and agreeing on the table.
+# and then all four.  Runs side by side, A B A B (ROUNDS rounds), each
+# timed (wall, and user + system CPU: on a shared machine the CPU time a
+# line is the figure its load does not blur) and its peak memory taken
+# from the kernel (getrusage's maxrss of the child); prints the medians,
+# the ratios and the load average.  Passes or fails by nothing but the
+# programs running and agreeing on the table.
 cd "$(dirname "$0")/../.." || exit 111
 STATS=${STATS:-build/greetwait-stats}
 LINES=${LINES:-10000000}
 HOSTS=${HOSTS:-1000000}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 PY=python3
 [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
 [ -x "$STATS" ] || { echo "missing $STATS: run make first"; exit 1; }
@@ -57,13 +59,15 @@ END {
 }
 AWK
 
-# run CMD...: its wall time in seconds and its peak resident memory in kB.
+# run CMD...: its wall time and CPU time (user + system) in seconds and
+# its peak resident memory in kB.
 run() {
 	$PY -c 'import resource, subprocess, sys, time
 t = time.time()
 if subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode:
     sys.exit("%s failed" % sys.argv[1])
-print("%.3f %d" % (time.time() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))' "$@"
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print("%.3f %.3f %d" % (time.time() - t, r.ru_utime + r.ru_stime, r.ru_maxrss))' "$@"
 }
 cat "$log" >/dev/null # into the page cache for all alike
 : >"$log.out"
@@ -77,14 +81,25 @@ done
 "$STATS" -t impatience "$log" | awk 'NR > 2 { print $1, $4 }' >"$log.a"
 "$AWK" -f "$log.awk" "$log" | awk 'NR > 1 { print $1, $4 }' | cmp -s - "$log.a" && agree=yes || agree=NO
 rm -f "$log.a"
-awk -v l="$lines" -v agree="$agree" -v awk="$("$AWK" -W version 2>&1 | head -n 1)" -v rounds="$ROUNDS" '
-	{ if (!($1 in t) || $2 < t[$1]) t[$1] = $2; if (!($1 in m) || $3 < m[$1]) m[$1] = $3 }
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+awk -v l="$lines" -v agree="$agree" -v awk="$("$AWK" -W version 2>&1 | head -n 1)" -v rounds="$ROUNDS" -v load="$load" '
+	function median(k, col,   i, j, t, v, n) {
+		n = runs[k]
+		for (i = 1; i <= n; i++) v[i] = val[k, i, col]
+		for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+		return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+	}
+	{ n = ++runs[$1]; val[$1, n, 1] = $2; val[$1, n, 2] = $3; val[$1, n, 3] = $4 }
+	function row(name, k) {
+		t[k] = median(k, 1); c[k] = median(k, 2); m[k] = median(k, 3)
+		printf "%-40s %6.2f s %9.0f lines/s %5.0f ns CPU a line %7.1f MB\n", name, t[k], l / t[k], c[k] * 1e9 / l, m[k] / 1024
+	}
 	END {
-		printf "log: %d lines, multilog @tai64n; best of %d runs each, side by side\n", l, rounds
-		printf "%-44s %6.2f s %9.0f lines/s %7.1f MB\n", awk " (impatience only):", t["awk"], l / t["awk"], m["awk"] / 1024
-		printf "%-44s %6.2f s %9.0f lines/s %7.1f MB\n", "greetwait-stats -t impatience:", t["one"], l / t["one"], m["one"] / 1024
-		printf "%-44s %6.2f s %9.0f lines/s %7.1f MB\n", "greetwait-stats (all four tables):", t["all"], l / t["all"], m["all"] / 1024
-		printf "throughput: %.2f times mawk'"'"'s (-t impatience), %.2f (all four)\n", t["awk"] / t["one"], t["awk"] / t["all"]
+		printf "log: %d lines, multilog @tai64n; medians of %d runs each, side by side; load average %s\n", l, rounds, load
+		row(awk " (impatience only):", "awk")
+		row("greetwait-stats -t impatience:", "one")
+		row("greetwait-stats (all four tables):", "all")
+		printf "throughput: %.2f times mawk'"'"'s (-t impatience), %.2f (all four); CPU a line: %.2f, %.2f\n", t["awk"] / t["one"], t["awk"] / t["all"], c["awk"] / c["one"], c["awk"] / c["all"]
 		printf "peak memory: %.2f times mawk'"'"'s (-t impatience), %.2f (all four)\n", m["one"] / m["awk"], m["all"] / m["awk"]
 		printf "same impatience table from both: %s\n", agree
 	}' "$log.out"

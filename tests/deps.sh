@@ -10,14 +10,24 @@ for p in libowfat-dev zlib1g-dev ucspi-tcp tinycdb libcmocka-dev swaks exim4-dae
 	fail2ban chromium; do
 	have "$p" || need="$need $p"
 done
-[ -z "$need" ] && exit 0
+# The supervisors t_hold_supervised.sh runs the holder's run scripts
+# under (runsv and svlogd, s6-supervise and s6-log, execlineb), as tools
+# only: without Recommends, since runit's are runit-run (a systemd unit
+# and an inittab line that start runsvdir at boot) or runit-init (runit
+# as init, replacing systemd-sysv).
+tools=""
+for p in runit s6 execline; do
+	have "$p" || tools="$tools $p"
+done
+[ -z "$need$tools" ] && exit 0
 line="apt-get install -y --no-remove$need"
+[ -n "$tools" ] && line="${need:+$line && }apt-get install -y --no-remove --no-install-recommends$tools"
 if [ "$(id -u)" != 0 ]; then
 	echo "greetwait: missing Debian packages; as root run:" >&2
 	echo "  apt-get update && $line" >&2
 	exit 1
 fi
-echo "greetwait: installing missing Debian packages:$need" >&2
+echo "greetwait: installing missing Debian packages:$need$tools" >&2
 # On a machine that runs Postfix or sendmail, exim4 would replace the MTA:
 # --no-remove makes apt refuse instead; then the tests fall back to the
 # installed MTA's own sendmail -bs.
@@ -33,9 +43,12 @@ if [ ! -e "$policy" ]; then
 	printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
 fi
 apt-get update -qq >&2 || exit 1
-if ! apt-get install -y -qq --no-remove$need >&2; then
+if [ -n "$need" ] && ! apt-get install -y -qq --no-remove$need >&2; then
 	rest=$(echo "$need" | sed 's/ exim4-daemon-light//')
 	echo "greetwait: could not install all of:$need; trying without exim4" >&2
 	apt-get install -y -qq --no-remove$rest >&2 || exit 1
+fi
+if [ -n "$tools" ]; then
+	apt-get install -y -qq --no-remove --no-install-recommends$tools >&2 || exit 1
 fi
 exit 0

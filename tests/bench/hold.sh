@@ -9,13 +9,17 @@
 #     process holding them (/proc/PID/smaps_rollup);
 #  2. CPU per connection (tcpserver, its children and the holder), and
 #     the seconds until all N are held;
-#  3. what the handoff costs a connection in time (handoff_time.py).
+#  3. what the handoff costs a connection in time (handoff_time.py);
+#  4. the time to take in a burst of 10,000 at once with tcpserver -c 100
+#     and until the last greeting, the holder against greetwait alone
+#     (burst.py; about 3 minutes, BENCH_BURST_N and BENCH_BURST_C to change).
 cd "$(dirname "$0")/../.." || exit 111
 B=build
 HOLD=$B/greetwait-hold
 [ -x "$HOLD" ] || { echo "greetwait-hold is not built: skipped"; exit 0; }
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 cc -O2 -static -o "$tmp/poll-floor" tests/bench/floor.c || exit 111
 ROUNDS=${BENCH_ROUNDS:-2}
 HZ=$(getconf CLK_TCK)
@@ -153,3 +157,78 @@ while ! $HOLD -q "$tmp/hold.sock" >/dev/null 2>&1 && [ $i -lt 100 ]; do sleep 0.
 python3 tests/bench/handoff_time.py "${BENCH_HANDOFF_RUNS:-200}" $B/greetwait "$tmp/hold.sock"
 kill $holder
 wait $holder 2>/dev/null
+
+# The time to take in a burst: BENCH_BURST_N (10,000) connections at once
+# against tcpserver -c BENCH_BURST_C (100), each client given a wait of
+# BENCH_BURST_DELAY (0.5 s) with a teaser line when it begins, with the
+# holder against greetwait alone, taking turns (A B A B), and the holder
+# once more with a wait (BENCH_BURST_LONG, 10 s) that outlasts the
+# intake, so that no pass (a fork of the holder per server) competes with
+# it. Intake, not the listen queue's overflow: in a network namespace of
+# its own the bench raises that namespace's net.core.somaxconn so that
+# tcpserver -b holds the whole burst; where it cannot, the burst is
+# paced so that no more are waiting than the machine's somaxconn holds.
+N=${BENCH_BURST_N:-10000} C=${BENCH_BURST_C:-100} D=${BENCH_BURST_DELAY:-0.5} L=${BENCH_BURST_LONG:-10}
+cap=$(cat /proc/sys/net/core/somaxconn)
+waits=$(awk -v n="$N" -v c="$C" 'BEGIN { printf "%d", (n + c - 1) / c }')
+echo "-- a burst of $N at once against tcpserver -c $C, each client's wait $D s ($ROUNDS rounds, A B C A B C)"
+echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if unshare -n true 2>/dev/null && command -v ip >/dev/null; then
+	q=$((N + C + 100))
+	echo "  net.core.somaxconn: $cap here; $q in the bench's network namespace, and tcpserver -b $q: the burst fits in the listen queue"
+	burst() { exec unshare -n sh -c 'ip link set lo up && echo "$0" >/proc/sys/net/core/somaxconn && exec "$@"' \
+		"$q" python3 tests/bench/burst.py -n "$N" -c "$C" -b "$q" "$@"; }
+else
+	echo "  net.core.somaxconn: $cap; no network namespace of its own: tcpserver -b $cap, and never more than $cap clients waiting"
+	burst() { exec python3 tests/bench/burst.py -n "$N" -c "$C" -b "$cap" --queue "$cap" "$@"; }
+fi
+# run NAME DELAY [--hold PROG]: one burst; appends "NAME burst: ..." to
+# $tmp/burst. (burst execs burst.py in the background, waited for: a
+# signal to this script stops it at once, and the EXIT trap's kill
+# reaches burst.py, which stops its tcpserver and holder.)
+run() {
+	_name=$1 _d=$2
+	shift 2
+	: >"$tmp/burst.log"
+	burst -l "$_d" --deadline "$(awk -v w="$waits" -v d="$_d" 'BEGIN { printf "%d", w * d * 2 + 120 }')" \
+		--log "$tmp/burst.log" "$@" "$B/greetwait" >"$tmp/burst.out" &
+	wait $!
+	echo "$_name $(cat "$tmp/burst.out")" >>"$tmp/burst"
+}
+: >"$tmp/burst"
+r=1
+while [ $r -le "$ROUNDS" ]; do
+	run holder "$D" --hold "$HOLD"
+	run greetwait-alone "$D"
+	run "holder-wait-$L" "$L" --hold "$HOLD"
+	r=$((r + 1))
+done
+echo "  load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+awk -v n="$N" -v c="$C" -v d="$D" -v waits="$waits" '
+BEGIN { printf "  %-16s %9s %9s %7s %7s %5s %9s %9s %10s\n", "setup", "taken in", "greeted", "per s", "queued", "lost", "overflows", "fallbacks", "holder cpu" }
+{
+	for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+	printf "  %-16s %8.2fs %8.2fs %7d %7d %5d %9d %9d %9.2fs\n", $1, v["in_all"], v["greeted_all"],
+		(v["in_all"] > 0 ? v["taken"] / v["in_all"] : 0), v["queued"], v["lost"], v["overflows"], v["fallbacks"], v["holder_cpu"]
+	if (!($1 in k)) order[++m] = $1
+	if (v["lost"] == 0) { taken[$1] += v["in_all"]; greeted[$1] += v["greeted_all"]; k[$1]++ } else k[$1] += 0
+}
+END {
+	for (i = 1; i <= m; i++) {
+		s = order[i]
+		if (k[s]) printf "  mean %-18s all taken in %6.2f s (%d a second), all greeted %6.2f s\n", s, taken[s] / k[s], n * k[s] / taken[s], greeted[s] / k[s]
+	}
+	if (k["holder"] && k["greetwait-alone"])
+		printf "  greetwait alone / holder: %.1f x the time to take the burst in, %.1f x the time until the last greeting\n",
+			(taken["greetwait-alone"] / k["greetwait-alone"]) / (taken["holder"] / k["holder"]),
+			(greeted["greetwait-alone"] / k["greetwait-alone"]) / (greeted["holder"] / k["holder"])
+	printf "  (taken in: until the last client got its teaser, the moment its wait began: tcpserver\n"
+	printf "  had accepted it and greetwait, or the holder, taken it; greeted: until the last one got\n"
+	printf "  the server'"'"'s 220. With the holder a slot is held only for greetwait'"'"'s decision and the\n"
+	printf "  handoff, so the intake does not depend on the wait; greetwait alone holds its slot for\n"
+	printf "  the whole wait, %d clients a wait: %d waits of %s s for the burst (at the default -l 90,\n", c, waits, d
+	printf "  %d x 90 s: arithmetic, not run). fallbacks: handoffs that failed (the line'"'"'s error=),\n", waits
+	printf "  after which greetwait waited itself, in its slot. The last setup shows the holder'"'"'s\n"
+	printf "  intake with no pass beside it, and the passes (a server forked each) after it.\n"
+	printf "  A run with lost clients is left out of the means.)\n"
+}' "$tmp/burst"

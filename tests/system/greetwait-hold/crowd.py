@@ -12,9 +12,12 @@ per connection:
 
   KIND SRC held=SECONDS line="FIRST NON-TEASER LINE" eof=yes|no
 
-and ends by the deadline D (seconds from the start) whatever happens."""
+and ends by the deadline D (seconds from the start) whatever happens.
+The sockets are watched by epoll (selectors), not select(), so that a
+crowd may hold more than 1,024 descriptors; give it the ulimit -n."""
 import argparse
-import select
+import collections
+import selectors
 import socket
 import time
 
@@ -26,7 +29,9 @@ p.add_argument("--deadline", type=float, default=20)
 p.add_argument("--quit", action="store_true")
 a = p.parse_args()
 start = time.monotonic()
+sel = selectors.DefaultSelector()
 conns = []
+hangups = collections.deque()  # in the order of their connects, so of their hangups
 for spec in a.crowd:
     kind, src, n = spec.split(":")
     for _ in range(int(n)):
@@ -34,53 +39,74 @@ for spec in a.crowd:
         s.bind((src, 0))
         s.setblocking(False)
         s.connect_ex(("127.0.0.1", a.port))
-        conns.append({"kind": kind, "src": src, "s": s, "t0": time.monotonic(), "buf": b"",
-                      "line": None, "eof": False, "sent": False, "held": None, "open": True})
-while time.monotonic() - start < a.deadline:
+        c = {"kind": kind, "src": src, "s": s, "t0": time.monotonic(), "buf": b"",
+             "line": None, "eof": False, "sent": False, "held": None, "open": True}
+        conns.append(c)
+        want = selectors.EVENT_READ
+        if kind == "early":
+            want |= selectors.EVENT_WRITE
+        sel.register(s, want, c)
+        if kind == "hangup":
+            hangups.append(c)
+live = len(conns)
+
+
+def close(c, now, eof=False):
+    """Stop playing connection c: closed by us, or by the other end (eof)."""
+    global live
+    sel.unregister(c["s"])
+    c["s"].close()
+    c["open"] = False
+    c["eof"] = eof
+    c["held"] = now - c["t0"]
+    live -= 1
+
+
+def readable(c):
+    """Read what came on c; the first non-teaser line ends a patient one."""
+    s = c["s"]
+    try:
+        chunk = s.recv(4096)
+    except OSError:
+        chunk = b""
+    if not chunk:
+        close(c, time.monotonic(), eof=True)
+        return
+    c["buf"] += chunk
+    while c["line"] is None and b"\n" in c["buf"]:
+        line, c["buf"] = c["buf"].split(b"\n", 1)
+        line = line.rstrip(b"\r")
+        if not line.startswith(b"220-"):
+            c["line"] = line
+            c["held"] = time.monotonic() - c["t0"]
+            if c["kind"] == "patient" and a.quit:
+                s.send(b"QUIT\r\n")
+            elif c["kind"] == "patient":
+                close(c, time.monotonic())
+
+
+while live and time.monotonic() - start < a.deadline:
     now = time.monotonic()
-    live = [c for c in conns if c["open"]]
-    if not live:
-        break
-    for c in live:
-        if c["kind"] == "hangup" and now - c["t0"] >= a.after:
-            c["s"].close()
-            c["open"] = False
-            c["held"] = now - c["t0"]
-    live = [c for c in conns if c["open"]]
-    want_w = [c["s"] for c in live if c["kind"] == "early" and not c["sent"]]
-    r, w, _ = select.select([c["s"] for c in live], want_w, [], 0.005)
-    for c in live:
-        s = c["s"]
-        if s in w:
+    while hangups and now - hangups[0]["t0"] >= a.after:
+        c = hangups.popleft()
+        if c["open"]:
+            close(c, now)
+    wait = a.deadline - (now - start)
+    if hangups:
+        wait = min(wait, hangups[0]["t0"] + a.after - now)
+    for key, events in sel.select(timeout=max(0.0, min(wait, 0.5))):
+        c = key.data
+        if not c["open"]:
+            continue
+        if events & selectors.EVENT_WRITE and not c["sent"]:
             try:
-                s.send(b"EHLO bot\r\n")
+                c["s"].send(b"EHLO bot\r\n")
                 c["sent"] = True
+                sel.modify(c["s"], selectors.EVENT_READ, c)
             except OSError:
                 pass
-        if s not in r:
-            continue
-        try:
-            chunk = s.recv(4096)
-        except OSError:
-            chunk = b""
-        if not chunk:
-            c["eof"] = True
-            c["open"] = False
-            c["held"] = time.monotonic() - c["t0"]
-            s.close()
-            continue
-        c["buf"] += chunk
-        while c["line"] is None and b"\n" in c["buf"]:
-            line, c["buf"] = c["buf"].split(b"\n", 1)
-            line = line.rstrip(b"\r")
-            if not line.startswith(b"220-"):
-                c["line"] = line
-                c["held"] = time.monotonic() - c["t0"]
-                if c["kind"] == "patient" and a.quit:
-                    s.send(b"QUIT\r\n")
-                elif c["kind"] == "patient":
-                    s.close()
-                    c["open"] = False
+        if events & selectors.EVENT_READ:
+            readable(c)
 for c in conns:
     line = (c["line"] or b"").decode("latin-1").replace('"', "'")
     held = c["held"] if c["held"] is not None else time.monotonic() - c["t0"]

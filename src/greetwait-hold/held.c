@@ -12,6 +12,7 @@
 #include "clock.h"
 #include "fmt.h"
 #include "logline.h"
+#include "logqueue.h"
 #include "message.h"
 
 #define REPLY_MAX 600
@@ -69,7 +70,7 @@ void held_log(const struct held *c, enum log_result result, int would, unsigned 
 		l.rcptlen = seen->rcptlen;
 	}
 	l.error = errors(joined, sizeof joined, c, error);
-	logline_write(line, logline_format(line, &l));
+	logqueue_line(line, logline_format(line, &l));
 }
 
 void held_log_waiting(const struct held *c)
@@ -78,7 +79,7 @@ void held_log_waiting(const struct held *c)
 	struct logline l;
 	entry(&l, c);
 	l.error = *c->h.errors ? c->h.errors : 0;
-	logline_write(line, logline_format(line, &l));
+	logqueue_line(line, logline_format(line, &l));
 }
 
 void held_tease(struct held *c, unsigned long now)
@@ -143,6 +144,7 @@ pid_t held_start_server(const struct held *c, int record, unsigned long waited_m
 	pid_t pid = fork();
 	if (pid)
 		return pid;
+	logqueue_child();
 	child_signals();
 	argv = malloc((c->h.argc + 1) * sizeof *argv);
 	env = malloc((c->h.envc + 1) * sizeof *env);
@@ -183,6 +185,7 @@ pid_t held_refuse(const struct held *c, const char *reply, int dialogue, enum lo
 	pid_t pid = fork();
 	if (pid)
 		return pid;
+	logqueue_child();
 	child_signals();
 	signal(SIGPIPE, SIG_IGN); /* as greetwait, until it would exec */
 	deadline = clock_now_ms() + c->h.timeout_ms;

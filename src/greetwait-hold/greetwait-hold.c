@@ -193,15 +193,8 @@ static void finish(struct held *c)
 		peers_remove(&networks, &net);
 	}
 	if (c->state == HELD_QUEUED) {
-		struct held **p = &queue_head, *prev = 0;
-		while (*p && *p != c) {
-			prev = *p;
-			p = &(*p)->next;
-		}
-		if (*p)
-			*p = c->next;
-		if (queue_tail == c)
-			queue_tail = prev;
+		*(c->prev ? &c->prev->next : &queue_head) = c->next;
+		*(c->next ? &c->next->prev : &queue_tail) = c->prev;
 	}
 	heap_remove(&timers, &c->timer);
 	/* out of epoll first: a child's copy of the socket keeps it there */
@@ -210,7 +203,7 @@ static void finish(struct held *c)
 		close(c->conn);
 	}
 	if (c->fd != -1) {
-		if (c->state == HELD_HELD)
+		if (c->state == HELD_HELD || c->state == HELD_QUEUED)
 			watch(c, c->fd, EPOLL_CTL_DEL, 0);
 		close(c->fd);
 	}
@@ -255,15 +248,15 @@ static void serve(struct held *c, const struct wait_outcome *w)
 			hit_servers++;
 			warn_limit("servers running at the limit, a pass waits", servers_max,
 				   c->h.ip);
-			watch(c, c->fd, EPOLL_CTL_DEL, 0);
+			/* a hangup only: data is the server's, and would
+			 * wake a level-triggered loop for ever */
+			watch(c, c->fd, EPOLL_CTL_MOD, EPOLLRDHUP);
 			set_state(c, HELD_QUEUED);
 			c->next = 0;
+			c->prev = queue_tail;
 			if (w && (c->early = malloc(sizeof *w)))
 				*c->early = *w;
-			if (queue_tail)
-				queue_tail->next = c;
-			else
-				queue_head = c;
+			*(queue_tail ? &queue_tail->next : &queue_head) = c;
 			queue_tail = c;
 			timer_at(c, clock_now_ms() + slot_wait_ms);
 		}
@@ -463,8 +456,8 @@ static void receive(struct held *c)
 		finish(c);
 }
 
-/* An event on c's socket. */
-static void event(struct held *c)
+/* An event on c's socket (events: epoll's). */
+static void event(struct held *c, unsigned int events)
 {
 	struct wait_outcome w;
 	char byte = 0;
@@ -480,6 +473,11 @@ static void event(struct held *c)
 			finish(c); /* greetwait gave up: it waits itself */
 	} else if (c->state == HELD_HELD && held_look(c, &w) != WAIT_PASS)
 		caught(c, &w);
+	else if (c->state == HELD_QUEUED && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+		/* gone while it waited for a slot: its place is the next one's */
+		held_log(c, RESULT_HANGUP, -1, waited(c), 0, 0, 0);
+		finish(c);
+	}
 }
 
 /* c's timer has come. */
@@ -515,8 +513,7 @@ static void dequeue(void)
 	while (queue_head && (!servers_max || servers < servers_max)) {
 		struct held *c = queue_head;
 		queue_head = c->next;
-		if (!queue_head)
-			queue_tail = 0;
+		*(queue_head ? &queue_head->prev : &queue_tail) = 0;
 		set_state(c, HELD_HELD);
 		serve(c, c->early);
 	}
@@ -693,7 +690,7 @@ static void loop(void)
 			else if (*kind == KIND_CHILDREN_LOG)
 				logqueue_receive();
 			else if (*kind != KIND_LOG) /* KIND_LOG: room, written below */
-				event((struct held *)kind);
+				event((struct held *)kind, e[k].events);
 		}
 		watch_log(logqueue_flush());
 		now = clock_now_ms();

@@ -6,7 +6,8 @@
  *                      HANDOFF_TAKEN: greetwait's HANDOFF_COMMIT makes
  *                      the client ours, anything else drops our copy
  *          HELD        waiting out the delay on the client socket fd
- *          QUEUED      passed, waiting for a server slot (-S)
+ *          QUEUED      passed, waiting for a server slot (-s), watched
+ *                      for a hangup only: what it sends is the server's
  *   conn   the handoff connection (RECEIVING, COMMITTING), else -1
  *   fd     the client socket (from COMMITTING on), else -1
  *   timer  RECEIVING, COMMITTING: when to give up on greetwait; HELD:
@@ -16,8 +17,8 @@
  *          point into msg)
  *   ip     the client's address (len 0 if unknown), for -m's count
  *   teased, teased_ms  the -b line has gone out, when (from h.start_ms)
- *   next, early  QUEUED: the next in line; the early data of a client
- *          -e ignore lets through (0 for a pass) */
+ *   prev, next, early  QUEUED: the one before and the next in line; the
+ *          early data of a client -e ignore lets through (0 for a pass) */
 #ifndef HELD_H
 #define HELD_H
 
@@ -42,7 +43,7 @@ struct held {
 	struct ip ip;
 	int teased;
 	unsigned long teased_ms;
-	struct held *next;          /* QUEUED: the next in line */
+	struct held *prev, *next;   /* QUEUED: the one before and the next in line */
 	struct wait_outcome *early; /* QUEUED: what -e ignore let through, or 0 */
 };
 

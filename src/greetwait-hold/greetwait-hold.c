@@ -471,7 +471,7 @@ static void event(struct held *c, unsigned int events)
 			commit(c);
 		else
 			finish(c); /* greetwait gave up: it waits itself */
-	} else if (c->state == HELD_HELD && held_look(c, &w) != WAIT_PASS)
+	} else if (c->state == HELD_HELD && wait_look(c->fd, events, &w))
 		caught(c, &w);
 	else if (c->state == HELD_QUEUED && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
 		/* gone while it waited for a slot: its place is the next one's */
@@ -501,7 +501,7 @@ static void expired(struct held *c, unsigned long now)
 		return;
 	}
 	/* one last look before a pass, as greetwait's wait */
-	if (held_look(c, &w) != WAIT_PASS)
+	if (wait_look(c->fd, POLLIN, &w))
 		caught(c, &w);
 	else
 		serve(c, 0);

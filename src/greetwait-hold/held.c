@@ -94,19 +94,6 @@ void held_tease(struct held *c, unsigned long now)
 	c->teased_ms = now - c->h.start_ms;
 }
 
-enum wait_result held_look(const struct held *c, struct wait_outcome *w)
-{
-	ssize_t n = recv(c->fd, w->data, sizeof w->data, MSG_PEEK | MSG_DONTWAIT);
-	w->datalen = 0;
-	if (n > 0) {
-		w->datalen = wait_first_line(w->data, (size_t)n);
-		return w->result = WAIT_PREGREET;
-	}
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return w->result = WAIT_PASS;
-	return w->result = WAIT_HANGUP; /* end of file, or a reset */
-}
-
 /* In a child: the signals as greetwait's server would find them. */
 static void child_signals(void)
 {

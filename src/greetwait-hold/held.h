@@ -57,9 +57,6 @@ void held_log(const struct held *c, enum log_result result, int would, unsigned 
 void held_log_waiting(const struct held *c);
 /* Send the -b line (again, with -K) without blocking; note when. */
 void held_tease(struct held *c, unsigned long now);
-/* Peek at the client without consuming: WAIT_PREGREET (w's data set),
- * WAIT_HANGUP, or WAIT_PASS if nothing is there yet. */
-enum wait_result held_look(const struct held *c, struct wait_outcome *w);
 /* Start the server in a child: record a pass in the cache (if record),
  * log result pass (would= pregreet if w), exec the argv with the
  * environment and the client as fds 0 and 1.  The child's pid, or -1. */

@@ -33,10 +33,10 @@
 #define USAGE                                                                                      \
 	"greetwait-hold [ -n held ] [ -m perclient ] [ -M pernetwork ] [ -s servers ] [ -w "       \
 	"slotwait ]"                                                                               \
-	" [ -L logbytes ] socket\n"                                                                \
+	" [ -S mark ] [ -G delay ] [ -L logbytes ] socket\n"                                       \
 	"       greetwait-hold -q socket"
 #define EVENTS            256
-#define STATUS_MAX        600
+#define STATUS_MAX        1000
 #define REPLY_TOOMANY     "421 4.7.0 Too many connections from your address, try again later\r\n"
 #define REPLY_TOOMANY_NET "421 4.7.0 Too many connections from your network, try again later\r\n"
 #define REPLY_NOSLOT      "421 4.3.2 Too busy to serve you now, try again later\r\n"
@@ -53,6 +53,8 @@ static unsigned long network_max; /* -M: held per /24 (IPv4) or /64 (IPv6) at mo
 static unsigned long servers_max; /* -s: servers running at most; 0 no limit */
 static unsigned long slot_wait_ms = 10000;        /* -w: a pass waits so long for a server slot */
 static unsigned long log_size = LOGQUEUE_DEFAULT; /* -L: bytes of log lines waiting at most */
+static unsigned long stress_mark;                 /* -S: held at which stress begins; 0 never */
+static unsigned long stress_delay_ms = 30000;     /* -G: the longest delay under stress */
 static const char *path;
 static struct stat bound; /* the socket file as we bound it */
 
@@ -72,6 +74,8 @@ static unsigned long count[HELD_STATES], dialogues;
 /* the limits hit since the start, and other refusals */
 static unsigned long hit_held, hit_client, hit_network, hit_servers, slot_timeouts, malformed,
     strangers;
+static int stressed; /* in stress mode: new clients wait -G at most */
+static unsigned long stress_entered, stress_shortened;
 
 /* Write what the log queue holds, for at most LOG_EXIT_MS, and exit. */
 static void leave(int code) __attribute__((noreturn));
@@ -162,6 +166,22 @@ static int server_gone(pid_t pid)
 
 static void watch(struct held *c, int fd, int op, unsigned int events);
 
+/* Enter stress mode when the clients held reach -S, leave it when they
+ * fall to 7/9 of it (postscreen's ratio of its low and high water
+ * marks), each with a line: at one mark, the mode would flip with every
+ * client that comes or goes. */
+static void stress_check(void)
+{
+	unsigned long held = count[HELD_HELD];
+	char n[FMT_ULONG];
+	if (!stress_mark || (stressed ? held > stress_mark * 7 / 9 : held < stress_mark))
+		return;
+	stressed = !stressed;
+	stress_entered += stressed;
+	n[fmt_ulong(n, held)] = 0;
+	logqueue_say(stressed ? "status=stress held=" : "status=normal held=", n, (const char *)0);
+}
+
 static void set_state(struct held *c, enum held_state state)
 {
 	count[c->state]--;
@@ -208,6 +228,7 @@ static void finish(struct held *c)
 		close(c->fd);
 	}
 	count[c->state]--;
+	stress_check();
 	free(c->early);
 	free(c->msg);
 	free(c);
@@ -252,6 +273,7 @@ static void serve(struct held *c, const struct wait_outcome *w)
 			 * wake a level-triggered loop for ever */
 			watch(c, c->fd, EPOLL_CTL_MOD, EPOLLRDHUP);
 			set_state(c, HELD_QUEUED);
+			stress_check();
 			c->next = 0;
 			c->prev = queue_tail;
 			if (w && (c->early = malloc(sizeof *w)))
@@ -262,7 +284,9 @@ static void serve(struct held *c, const struct wait_outcome *w)
 		}
 		return;
 	}
-	pid = held_start_server(c, !w && (c->h.flags & HANDOFF_RECORD), waited(c), w);
+	/* a wait stress shortened is no long wait passed: not recorded */
+	pid = held_start_server(c, !w && !c->decided_ms && (c->h.flags & HANDOFF_RECORD), waited(c),
+				w);
 	if (pid > 0)
 		server_add(pid);
 	else
@@ -329,7 +353,13 @@ static void commit(struct held *c)
 		       "too many connections held from the network");
 		return;
 	}
+	if (stressed && c->h.delay_ms > stress_delay_ms) {
+		c->decided_ms = c->h.delay_ms;
+		c->h.delay_ms = stress_delay_ms; /* from greetwait's start, as the delay */
+		stress_shortened++;
+	}
 	set_state(c, HELD_HELD);
+	stress_check();
 	if (!peers_add(&peers, &c->ip) || !peers_add(&networks, &net))
 		fatal(111, "fatal: out of memory");
 	watch(c, c->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLRDHUP);
@@ -344,10 +374,12 @@ static void commit(struct held *c)
 static size_t status(char *out)
 {
 	static const char *const names[] = {
-	    "held=",           " servers=",       " dialogues=",     " receiving=",
-	    " committing=",    " queued=",        " limit_held=",    " limit_client=",
-	    " limit_network=", " limit_servers=", " slot_timeouts=", " malformed=",
-	    " strangers=",     " log_waiting=",   " log_lost="};
+	    "held=",           " servers=",        " dialogues=",
+	    " receiving=",     " committing=",     " queued=",
+	    " limit_held=",    " limit_client=",   " limit_network=",
+	    " limit_servers=", " slot_timeouts=",  " malformed=",
+	    " strangers=",     " log_waiting=",    " log_lost=",
+	    " stress=",        " stress_entered=", " stress_shortened="};
 	unsigned long v[] = {count[HELD_HELD],
 			     servers,
 			     dialogues,
@@ -362,7 +394,10 @@ static size_t status(char *out)
 			     malformed,
 			     strangers,
 			     logqueue_waiting(),
-			     logqueue_lost()};
+			     logqueue_lost(),
+			     (unsigned long)stressed,
+			     stress_entered,
+			     stress_shortened};
 	size_t n = 0;
 	_Static_assert(sizeof names / sizeof *names == sizeof v / sizeof *v, "a name per count");
 	for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
@@ -711,7 +746,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (!logqueue_open(log_size))
 		_exit(111);
-	while ((opt = getopt(argc, argv, "n:m:M:s:w:L:q")) != -1) {
+	while ((opt = getopt(argc, argv, "n:m:M:s:w:S:G:L:q")) != -1) {
 		switch (opt) {
 		case 'n': held_max = count_arg(optarg); break;
 		case 'm': client_max = count_arg(optarg); break;
@@ -719,6 +754,11 @@ int main(int argc, char **argv)
 		case 's': servers_max = count_arg(optarg); break;
 		case 'w':
 			if (!duration_parse(optarg, &slot_wait_ms))
+				dieusage();
+			break;
+		case 'S': stress_mark = count_arg(optarg); break;
+		case 'G':
+			if (!duration_parse(optarg, &stress_delay_ms))
 				dieusage();
 			break;
 		case 'L': log_size = bytes_arg(optarg); break;

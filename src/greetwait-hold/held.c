@@ -10,6 +10,7 @@
 
 #include "cache.h"
 #include "clock.h"
+#include "duration.h"
 #include "fmt.h"
 #include "logline.h"
 #include "logqueue.h"
@@ -25,6 +26,19 @@ static const char *errors(char *out, size_t size, const struct held *c, const ch
 		return *c->h.errors ? c->h.errors : 0;
 	message_join(out, size, parts, 3);
 	return out;
+}
+
+/* Format l into line; then, if stress shortened c's delay, the delay
+ * greetwait decided as stress=, after all greetwait writes (readers of
+ * its fields in their order, such as the fail2ban filter, read on). */
+static size_t format(char *line, const struct logline *l, const struct held *c)
+{
+	char num[DURATION_FMT];
+	size_t n = logline_format(line, l);
+	if (!c->decided_ms)
+		return n;
+	duration_format(num, c->decided_ms);
+	return logline_end(line, logline_put(line, n - 1, "stress", num));
 }
 
 /* The log line as greetwait builds it, up to the result. */
@@ -70,7 +84,7 @@ void held_log(const struct held *c, enum log_result result, int would, unsigned 
 		l.rcptlen = seen->rcptlen;
 	}
 	l.error = errors(joined, sizeof joined, c, error);
-	logqueue_line(line, logline_format(line, &l));
+	logqueue_line(line, format(line, &l, c));
 }
 
 void held_log_waiting(const struct held *c)
@@ -79,7 +93,7 @@ void held_log_waiting(const struct held *c)
 	struct logline l;
 	entry(&l, c);
 	l.error = *c->h.errors ? c->h.errors : 0;
-	logqueue_line(line, logline_format(line, &l));
+	logqueue_line(line, format(line, &l, c));
 }
 
 void held_tease(struct held *c, unsigned long now)

@@ -16,6 +16,8 @@
  *   msg, h the message and the handoff decoded from it (h's strings
  *          point into msg)
  *   ip     the client's address (len 0 if unknown), for -m's count
+ *   decided_ms  the delay greetwait decided, when stress mode (-S)
+ *          shortened it to -G (h.delay_ms is then -G's); else 0
  *   teased, teased_ms  the -b line has gone out, when (from h.start_ms)
  *   prev, next, early  QUEUED: the one before and the next in line; the
  *          early data of a client -e ignore lets through (0 for a pass) */
@@ -41,13 +43,15 @@ struct held {
 	char *msg;
 	struct handoff h;
 	struct ip ip;
+	unsigned long decided_ms;
 	int teased;
 	unsigned long teased_ms;
 	struct held *prev, *next;   /* QUEUED: the one before and the next in line */
 	struct wait_outcome *early; /* QUEUED: what -e ignore let through, or 0 */
 };
 
-/* Write the connection's log line, greetwait's own: result after
+/* Write the connection's log line, greetwait's own (and stress=, the
+ * delay decided, at its end if stress shortened it): result after
  * waited_ms; early data (if w and w->datalen, else none), what a refused
  * client said (if seen), would= (if would >= 0) and an error added to
  * greetwait's (if error). */

@@ -25,7 +25,6 @@
 #include "handoff.h"
 #include "heap.h"
 #include "held.h"
-#include "logline.h"
 #include "logqueue.h"
 #include "peers.h"
 #include "scan.h"

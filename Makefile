@@ -27,8 +27,9 @@ greetwait-helo_MODULES = greetwait-helo/greetwait-helo greetwait-helo/helocheck 
 greetwait-expire_MODULES = greetwait-expire/greetwait-expire lib/cache_dir lib/duration lib/ip \
 	lib/message
 greetwait-hold_MODULES = greetwait-hold/greetwait-hold greetwait-hold/held greetwait-hold/heap \
-	greetwait-hold/peers greetwait/wait greetwait/reject greetwait/cache greetwait/memcache \
-	lib/handoff lib/cache_dir lib/logline lib/logword lib/clock lib/ip lib/duration lib/message
+	greetwait-hold/peers greetwait-hold/logqueue greetwait/wait greetwait/reject greetwait/cache \
+	greetwait/memcache lib/handoff lib/cache_dir lib/logline lib/logword lib/clock lib/ip \
+	lib/duration lib/message
 MANPAGES = man/greetwait.8 man/greetwait-rules.8 man/greetwait-tables.5 \
 	man/greetwait-stats.8 man/greetwait-helo.8 man/greetwait-expire.8 man/greetwait-hold.8
 

@@ -21,42 +21,47 @@
 
 #include "clock.h"
 #include "duration.h"
-#include "errmsg.h"
 #include "fmt.h"
 #include "handoff.h"
 #include "heap.h"
 #include "held.h"
-#include "logline.h"
+#include "logqueue.h"
 #include "peers.h"
 #include "scan.h"
 
 #define USAGE                                                                                      \
 	"greetwait-hold [ -n held ] [ -m perclient ] [ -M pernetwork ] [ -s servers ] [ -w "       \
 	"slotwait ]"                                                                               \
-	" socket\n"                                                                                \
+	" [ -S mark ] [ -G delay ] [ -L logbytes ] socket\n"                                       \
 	"       greetwait-hold -q socket"
 #define EVENTS            256
-#define STATUS_MAX        600
+#define STATUS_MAX        1000
 #define REPLY_TOOMANY     "421 4.7.0 Too many connections from your address, try again later\r\n"
 #define REPLY_TOOMANY_NET "421 4.7.0 Too many connections from your network, try again later\r\n"
 #define REPLY_NOSLOT      "421 4.3.2 Too busy to serve you now, try again later\r\n"
 #define REPLY_STOPPED     "421 4.3.2 Service shutting down, try again later\r\n"
 #define ACCEPT_PAUSE_MS   100
+#define LOG_EXIT_MS       1000 /* at the exit, the log is waited for so long at most */
 
-enum kind { KIND_LISTENER, KIND_SIGNALS, KIND_HELD };
+enum kind { KIND_LISTENER, KIND_SIGNALS, KIND_LOG, KIND_CHILDREN_LOG, KIND_HELD };
 
 /* The command line. */
 static unsigned long held_max = 10000; /* -n: held connections at most */
 static unsigned long client_max;       /* -m: held per client address at most; 0 no limit */
 static unsigned long network_max; /* -M: held per /24 (IPv4) or /64 (IPv6) at most; 0 no limit */
 static unsigned long servers_max; /* -s: servers running at most; 0 no limit */
-static unsigned long slot_wait_ms = 10000; /* -w: a pass waits so long for a server slot */
+static unsigned long slot_wait_ms = 10000;        /* -w: a pass waits so long for a server slot */
+static unsigned long log_size = LOGQUEUE_DEFAULT; /* -L: bytes of log lines waiting at most */
+static unsigned long stress_mark;                 /* -S: held at which stress begins; 0 never */
+static unsigned long stress_delay_ms = 30000;     /* -G: the longest delay under stress */
 static const char *path;
 static struct stat bound; /* the socket file as we bound it */
 
 /* The loop's state. */
 static int ep;
-static int listener_kind = KIND_LISTENER, signals_kind = KIND_SIGNALS;
+static int listener_kind = KIND_LISTENER, signals_kind = KIND_SIGNALS, log_kind = KIND_LOG,
+	   children_log_kind = KIND_CHILDREN_LOG;
+static int log_watched = -1; /* the log descriptor watched for room, or -1 */
 static int listener = -1, signals = -1;
 static unsigned long accept_paused_until;
 static struct heap timers;
@@ -68,8 +73,24 @@ static unsigned long count[HELD_STATES], dialogues;
 /* the limits hit since the start, and other refusals */
 static unsigned long hit_held, hit_client, hit_network, hit_servers, slot_timeouts, malformed,
     strangers;
+static int stressed; /* in stress mode: new clients wait -G at most */
+static unsigned long stress_entered, stress_shortened;
 
-static void dieusage(void) { die(100, "usage: ", USAGE); }
+/* Write what the log queue holds, for at most LOG_EXIT_MS, and exit. */
+static void leave(int code) __attribute__((noreturn));
+static void leave(int code)
+{
+	logqueue_drain(clock_now_ms() + LOG_EXIT_MS);
+	exit(code);
+}
+
+/* errmsg's die and diesys, through the log queue: errmsg writes fd 2
+ * blocking, and a stalled log would keep the holder from exiting. */
+#define fatal(code, ...) (logqueue_say(__VA_ARGS__, (const char *)0), leave(code))
+#define fatalsys(code, ...)                                                                        \
+	(logqueue_say(__VA_ARGS__, ": ", strerror(errno), (const char *)0), leave(code))
+
+static void dieusage(void) { fatal(100, "usage: ", USAGE); }
 
 /* Parse a count option or dieusage(). */
 static unsigned long count_arg(const char *s)
@@ -81,10 +102,20 @@ static unsigned long count_arg(const char *s)
 	return n;
 }
 
+/* Parse -L's bytes or dieusage(). */
+static unsigned long bytes_arg(const char *s)
+{
+	unsigned long n = 0;
+	size_t len = scan_ulong(s, &n);
+	if (!len || s[len] || n < LOGQUEUE_MIN || n > LOGQUEUE_MAX)
+		dieusage();
+	return n;
+}
+
 /* A warning line of the holder's own. */
 static void warn(const char *a, const char *b, const char *c)
 {
-	carp("warning: ", a, b ? b : "", c ? c : "");
+	logqueue_warn(a, b ? b : "", c ? c : "");
 }
 
 /* Warn that a limit acted: what, the limit, and about whom. */
@@ -92,7 +123,7 @@ static void warn_limit(const char *what, unsigned long limit, const char *ip)
 {
 	char n[FMT_ULONG];
 	n[fmt_ulong(n, limit)] = 0;
-	carp("warning: ", what, " (", n, "): ", ip);
+	logqueue_warn(what, " (", n, "): ", ip);
 }
 
 /* A sorted insert into the servers running. */
@@ -103,7 +134,7 @@ static void server_add(pid_t pid)
 		size_t size = server_size ? server_size * 2 : 64;
 		pid_t *grown = realloc(server_pid, size * sizeof *grown);
 		if (!grown)
-			die(111, "fatal: out of memory");
+			fatal(111, "fatal: out of memory");
 		server_pid = grown;
 		server_size = size;
 	}
@@ -134,6 +165,22 @@ static int server_gone(pid_t pid)
 
 static void watch(struct held *c, int fd, int op, unsigned int events);
 
+/* Enter stress mode when the clients held reach -S, leave it when they
+ * fall to 7/9 of it (postscreen's ratio of its low and high water
+ * marks), each with a line: at one mark, the mode would flip with every
+ * client that comes or goes. */
+static void stress_check(void)
+{
+	unsigned long held = count[HELD_HELD];
+	char n[FMT_ULONG];
+	if (!stress_mark || (stressed ? held > stress_mark * 7 / 9 : held < stress_mark))
+		return;
+	stressed = !stressed;
+	stress_entered += stressed;
+	n[fmt_ulong(n, held)] = 0;
+	logqueue_say(stressed ? "status=stress held=" : "status=normal held=", n, (const char *)0);
+}
+
 static void set_state(struct held *c, enum held_state state)
 {
 	count[c->state]--;
@@ -144,7 +191,7 @@ static void set_state(struct held *c, enum held_state state)
 static void timer_at(struct held *c, unsigned long at)
 {
 	if (!heap_set(&timers, &c->timer, at))
-		die(111, "fatal: out of memory");
+		fatal(111, "fatal: out of memory");
 }
 
 /* Forget c: its sockets closed (the client's is still open in a child
@@ -165,15 +212,8 @@ static void finish(struct held *c)
 		peers_remove(&networks, &net);
 	}
 	if (c->state == HELD_QUEUED) {
-		struct held **p = &queue_head, *prev = 0;
-		while (*p && *p != c) {
-			prev = *p;
-			p = &(*p)->next;
-		}
-		if (*p)
-			*p = c->next;
-		if (queue_tail == c)
-			queue_tail = prev;
+		*(c->prev ? &c->prev->next : &queue_head) = c->next;
+		*(c->next ? &c->next->prev : &queue_tail) = c->prev;
 	}
 	heap_remove(&timers, &c->timer);
 	/* out of epoll first: a child's copy of the socket keeps it there */
@@ -182,11 +222,12 @@ static void finish(struct held *c)
 		close(c->conn);
 	}
 	if (c->fd != -1) {
-		if (c->state == HELD_HELD)
+		if (c->state == HELD_HELD || c->state == HELD_QUEUED)
 			watch(c, c->fd, EPOLL_CTL_DEL, 0);
 		close(c->fd);
 	}
 	count[c->state]--;
+	stress_check();
 	free(c->early);
 	free(c->msg);
 	free(c);
@@ -197,7 +238,7 @@ static void watch(struct held *c, int fd, int op, unsigned int events)
 {
 	struct epoll_event e = {.events = events, .data.ptr = c};
 	if (epoll_ctl(ep, op, fd, &e) == -1 && op != EPOLL_CTL_DEL)
-		diesys(111, "fatal: unable to watch a socket");
+		fatalsys(111, "fatal: unable to watch a socket");
 }
 
 /* The milliseconds c has waited. */
@@ -227,21 +268,24 @@ static void serve(struct held *c, const struct wait_outcome *w)
 			hit_servers++;
 			warn_limit("servers running at the limit, a pass waits", servers_max,
 				   c->h.ip);
-			watch(c, c->fd, EPOLL_CTL_DEL, 0);
+			/* a hangup only: data is the server's, and would
+			 * wake a level-triggered loop for ever */
+			watch(c, c->fd, EPOLL_CTL_MOD, EPOLLRDHUP);
 			set_state(c, HELD_QUEUED);
+			stress_check();
 			c->next = 0;
+			c->prev = queue_tail;
 			if (w && (c->early = malloc(sizeof *w)))
 				*c->early = *w;
-			if (queue_tail)
-				queue_tail->next = c;
-			else
-				queue_head = c;
+			*(queue_tail ? &queue_tail->next : &queue_head) = c;
 			queue_tail = c;
 			timer_at(c, clock_now_ms() + slot_wait_ms);
 		}
 		return;
 	}
-	pid = held_start_server(c, !w && (c->h.flags & HANDOFF_RECORD), waited(c), w);
+	/* a wait stress shortened is no long wait passed: not recorded */
+	pid = held_start_server(c, !w && !c->decided_ms && (c->h.flags & HANDOFF_RECORD), waited(c),
+				w);
 	if (pid > 0)
 		server_add(pid);
 	else
@@ -308,9 +352,15 @@ static void commit(struct held *c)
 		       "too many connections held from the network");
 		return;
 	}
+	if (stressed && c->h.delay_ms > stress_delay_ms) {
+		c->decided_ms = c->h.delay_ms;
+		c->h.delay_ms = stress_delay_ms; /* from greetwait's start, as the delay */
+		stress_shortened++;
+	}
 	set_state(c, HELD_HELD);
+	stress_check();
 	if (!peers_add(&peers, &c->ip) || !peers_add(&networks, &net))
-		die(111, "fatal: out of memory");
+		fatal(111, "fatal: out of memory");
 	watch(c, c->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLRDHUP);
 	if (c->h.flags & HANDOFF_VERBOSE)
 		held_log_waiting(c);
@@ -323,10 +373,12 @@ static void commit(struct held *c)
 static size_t status(char *out)
 {
 	static const char *const names[] = {
-	    "held=",           " servers=",       " dialogues=",     " receiving=",
-	    " committing=",    " queued=",        " limit_held=",    " limit_client=",
-	    " limit_network=", " limit_servers=", " slot_timeouts=", " malformed=",
-	    " strangers="};
+	    "held=",           " servers=",        " dialogues=",
+	    " receiving=",     " committing=",     " queued=",
+	    " limit_held=",    " limit_client=",   " limit_network=",
+	    " limit_servers=", " slot_timeouts=",  " malformed=",
+	    " strangers=",     " log_waiting=",    " log_lost=",
+	    " stress=",        " stress_entered=", " stress_shortened="};
 	unsigned long v[] = {count[HELD_HELD],
 			     servers,
 			     dialogues,
@@ -339,7 +391,12 @@ static size_t status(char *out)
 			     hit_servers,
 			     slot_timeouts,
 			     malformed,
-			     strangers};
+			     strangers,
+			     logqueue_waiting(),
+			     logqueue_lost(),
+			     (unsigned long)stressed,
+			     stress_entered,
+			     stress_shortened};
 	size_t n = 0;
 	_Static_assert(sizeof names / sizeof *names == sizeof v / sizeof *v, "a name per count");
 	for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
@@ -433,8 +490,8 @@ static void receive(struct held *c)
 		finish(c);
 }
 
-/* An event on c's socket. */
-static void event(struct held *c)
+/* An event on c's socket (events: epoll's). */
+static void event(struct held *c, unsigned int events)
 {
 	struct wait_outcome w;
 	char byte = 0;
@@ -448,8 +505,13 @@ static void event(struct held *c)
 			commit(c);
 		else
 			finish(c); /* greetwait gave up: it waits itself */
-	} else if (c->state == HELD_HELD && held_look(c, &w) != WAIT_PASS)
+	} else if (c->state == HELD_HELD && wait_look(c->fd, events, &w))
 		caught(c, &w);
+	else if (c->state == HELD_QUEUED && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))) {
+		/* gone while it waited for a slot: its place is the next one's */
+		held_log(c, RESULT_HANGUP, -1, waited(c), 0, 0, 0);
+		finish(c);
+	}
 }
 
 /* c's timer has come. */
@@ -473,7 +535,7 @@ static void expired(struct held *c, unsigned long now)
 		return;
 	}
 	/* one last look before a pass, as greetwait's wait */
-	if (held_look(c, &w) != WAIT_PASS)
+	if (wait_look(c->fd, POLLIN, &w))
 		caught(c, &w);
 	else
 		serve(c, 0);
@@ -485,8 +547,7 @@ static void dequeue(void)
 	while (queue_head && (!servers_max || servers < servers_max)) {
 		struct held *c = queue_head;
 		queue_head = c->next;
-		if (!queue_head)
-			queue_tail = 0;
+		*(queue_head ? &queue_head->prev : &queue_tail) = 0;
 		set_state(c, HELD_HELD);
 		serve(c, c->early);
 	}
@@ -537,6 +598,8 @@ static void accept_handoffs(void)
 static void stop(void)
 {
 	struct stat there;
+	/* from now on a line waits for room in the log, but not for ever */
+	logqueue_drain(clock_now_ms() + LOG_EXIT_MS);
 	while (heap_top(&timers)) {
 		struct held *c =
 		    (struct held *)((char *)heap_top(&timers) - offsetof(struct held, timer));
@@ -551,6 +614,8 @@ static void stop(void)
 	if (lstat(path, &there) == 0 && there.st_ino == bound.st_ino &&
 	    there.st_dev == bound.st_dev)
 		unlink(path);
+	logqueue_receive();
+	logqueue_drain(0);
 	_exit(0);
 }
 
@@ -577,29 +642,29 @@ static void listen_on(void)
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct stat st;
 	if (strlen(path) >= sizeof sa.sun_path)
-		die(100, "fatal: socket path too long: ", path);
+		fatal(100, "fatal: socket path too long: ", path);
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	listener = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (listener == -1)
-		diesys(111, "fatal: unable to create a socket");
+		fatalsys(111, "fatal: unable to create a socket");
 	if (bind(listener, (struct sockaddr *)&sa, sizeof sa) == -1) {
 		int probe;
 		if (errno != EADDRINUSE)
-			diesys(111, "fatal: unable to bind to ", path);
+			fatalsys(111, "fatal: unable to bind to ", path);
 		if (lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode))
-			die(111, "fatal: unable to bind to ", path, ": exists and is no socket");
+			fatal(111, "fatal: unable to bind to ", path, ": exists and is no socket");
 		probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 		if (probe != -1 && connect(probe, (struct sockaddr *)&sa, sizeof sa) == 0)
-			die(111, "fatal: another greetwait-hold listens on ", path);
+			fatal(111, "fatal: another greetwait-hold listens on ", path);
 		if (probe != -1)
 			close(probe);
 		if (unlink(path) == -1 || bind(listener, (struct sockaddr *)&sa, sizeof sa) == -1)
-			diesys(111, "fatal: unable to bind to ", path);
+			fatalsys(111, "fatal: unable to bind to ", path);
 	}
 	if (lstat(path, &bound) == -1)
-		diesys(111, "fatal: unable to stat ", path);
+		fatalsys(111, "fatal: unable to stat ", path);
 	if (listen(listener, SOMAXCONN) == -1)
-		diesys(111, "fatal: unable to listen on ", path);
+		fatalsys(111, "fatal: unable to listen on ", path);
 }
 
 /* -q: print a running holder's status; 0, or 111 if it cannot be had. */
@@ -610,18 +675,29 @@ static int query(void)
 	ssize_t n = -1;
 	int s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (strlen(path) >= sizeof sa.sun_path)
-		die(100, "fatal: socket path too long: ", path);
+		fatal(100, "fatal: socket path too long: ", path);
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	if (s == -1 || connect(s, (struct sockaddr *)&sa, sizeof sa) == -1)
-		diesys(111, "fatal: unable to connect to ", path);
+		fatalsys(111, "fatal: unable to connect to ", path);
 	if (send(s, HANDOFF_QUERY, sizeof HANDOFF_QUERY - 1, MSG_NOSIGNAL) > 0 &&
 	    clock_ready(s, POLLIN, clock_now_ms() + 2000) == 1)
 		n = recv(s, text, sizeof text, 0);
 	if (n <= 0)
-		die(111, "fatal: no status from ", path);
+		fatal(111, "fatal: no status from ", path);
 	if (write(1, text, (size_t)n) != n)
-		diesys(111, "fatal: unable to write the status");
+		fatalsys(111, "fatal: unable to write the status");
 	return 0;
+}
+
+/* Watch the log descriptor fd for room (-1: stop watching). */
+static void watch_log(int fd)
+{
+	struct epoll_event e = {.events = EPOLLOUT, .data.ptr = &log_kind};
+	if (fd == log_watched)
+		return;
+	if (log_watched != -1)
+		epoll_ctl(ep, EPOLL_CTL_DEL, log_watched, &e);
+	log_watched = fd != -1 && epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e) == 0 ? fd : -1;
 }
 
 /* Run the loop, for ever (SIGTERM ends it). */
@@ -638,16 +714,19 @@ static void loop(void)
 			next = accept_paused_until;
 		n = epoll_wait(ep, e, EVENTS, next > now ? (int)(next - now) : 0);
 		if (n == -1 && errno != EINTR)
-			diesys(111, "fatal: unable to wait for events");
+			fatalsys(111, "fatal: unable to wait for events");
 		for (int k = 0; k < n; k++) {
 			int *kind = e[k].data.ptr;
 			if (*kind == KIND_LISTENER)
 				accept_handoffs();
 			else if (*kind == KIND_SIGNALS)
 				signalled();
-			else
-				event((struct held *)kind);
+			else if (*kind == KIND_CHILDREN_LOG)
+				logqueue_receive();
+			else if (*kind != KIND_LOG) /* KIND_LOG: room, written below */
+				event((struct held *)kind, e[k].events);
 		}
+		watch_log(logqueue_flush());
 		now = clock_now_ms();
 		if (accept_paused_until && now >= accept_paused_until) {
 			accept_paused_until = 0;
@@ -663,8 +742,10 @@ int main(int argc, char **argv)
 	struct rlimit files;
 	sigset_t mask;
 	int opt, ask = 0;
-	errmsg_iam("greetwait-hold");
-	while ((opt = getopt(argc, argv, "n:m:M:s:w:q")) != -1) {
+	signal(SIGPIPE, SIG_IGN);
+	if (!logqueue_open(log_size))
+		_exit(111);
+	while ((opt = getopt(argc, argv, "n:m:M:s:w:S:G:L:q")) != -1) {
 		switch (opt) {
 		case 'n': held_max = count_arg(optarg); break;
 		case 'm': client_max = count_arg(optarg); break;
@@ -674,12 +755,20 @@ int main(int argc, char **argv)
 			if (!duration_parse(optarg, &slot_wait_ms))
 				dieusage();
 			break;
+		case 'S': stress_mark = count_arg(optarg); break;
+		case 'G':
+			if (!duration_parse(optarg, &stress_delay_ms))
+				dieusage();
+			break;
+		case 'L': log_size = bytes_arg(optarg); break;
 		case 'q': ask = 1; break;
 		default: dieusage();
 		}
 	}
 	if (argc - optind != 1)
 		dieusage();
+	if (!logqueue_open(log_size))
+		fatal(111, "fatal: out of memory");
 	path = argv[optind];
 	if (ask)
 		return query();
@@ -688,8 +777,6 @@ int main(int argc, char **argv)
 		files.rlim_cur = files.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &files);
 	}
-	logline_open("greetwait");
-	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
@@ -698,10 +785,13 @@ int main(int argc, char **argv)
 	signals = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (signals == -1 || ep == -1)
-		diesys(111, "fatal: unable to set up the event loop");
+		fatalsys(111, "fatal: unable to set up the event loop");
 	listen_on();
 	watch((struct held *)&listener_kind, listener, EPOLL_CTL_ADD, EPOLLIN);
 	watch((struct held *)&signals_kind, signals, EPOLL_CTL_ADD, EPOLLIN);
+	if (logqueue_children() != -1)
+		watch((struct held *)&children_log_kind, logqueue_children(), EPOLL_CTL_ADD,
+		      EPOLLIN);
 	loop();
 	return 111;
 }

@@ -10,8 +10,10 @@
 
 #include "cache.h"
 #include "clock.h"
+#include "duration.h"
 #include "fmt.h"
 #include "logline.h"
+#include "logqueue.h"
 #include "message.h"
 
 #define REPLY_MAX 600
@@ -24,6 +26,19 @@ static const char *errors(char *out, size_t size, const struct held *c, const ch
 		return *c->h.errors ? c->h.errors : 0;
 	message_join(out, size, parts, 3);
 	return out;
+}
+
+/* Format l into line; then, if stress shortened c's delay, the delay
+ * greetwait decided as stress=, after all greetwait writes (readers of
+ * its fields in their order, such as the fail2ban filter, read on). */
+static size_t format(char *line, const struct logline *l, const struct held *c)
+{
+	char num[DURATION_FMT];
+	size_t n = logline_format(line, l);
+	if (!c->decided_ms)
+		return n;
+	duration_format(num, c->decided_ms);
+	return logline_end(line, logline_put(line, n - 1, "stress", num));
 }
 
 /* The log line as greetwait builds it, up to the result. */
@@ -69,7 +84,7 @@ void held_log(const struct held *c, enum log_result result, int would, unsigned 
 		l.rcptlen = seen->rcptlen;
 	}
 	l.error = errors(joined, sizeof joined, c, error);
-	logline_write(line, logline_format(line, &l));
+	logqueue_line(line, format(line, &l, c));
 }
 
 void held_log_waiting(const struct held *c)
@@ -78,7 +93,7 @@ void held_log_waiting(const struct held *c)
 	struct logline l;
 	entry(&l, c);
 	l.error = *c->h.errors ? c->h.errors : 0;
-	logline_write(line, logline_format(line, &l));
+	logqueue_line(line, format(line, &l, c));
 }
 
 void held_tease(struct held *c, unsigned long now)
@@ -91,19 +106,6 @@ void held_tease(struct held *c, unsigned long now)
 	send(c->fd, line, n, MSG_DONTWAIT | MSG_NOSIGNAL);
 	c->teased = 1;
 	c->teased_ms = now - c->h.start_ms;
-}
-
-enum wait_result held_look(const struct held *c, struct wait_outcome *w)
-{
-	ssize_t n = recv(c->fd, w->data, sizeof w->data, MSG_PEEK | MSG_DONTWAIT);
-	w->datalen = 0;
-	if (n > 0) {
-		w->datalen = wait_first_line(w->data, (size_t)n);
-		return w->result = WAIT_PREGREET;
-	}
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return w->result = WAIT_PASS;
-	return w->result = WAIT_HANGUP; /* end of file, or a reset */
 }
 
 /* In a child: the signals as greetwait's server would find them. */
@@ -143,6 +145,7 @@ pid_t held_start_server(const struct held *c, int record, unsigned long waited_m
 	pid_t pid = fork();
 	if (pid)
 		return pid;
+	logqueue_child();
 	child_signals();
 	argv = malloc((c->h.argc + 1) * sizeof *argv);
 	env = malloc((c->h.envc + 1) * sizeof *env);
@@ -183,6 +186,7 @@ pid_t held_refuse(const struct held *c, const char *reply, int dialogue, enum lo
 	pid_t pid = fork();
 	if (pid)
 		return pid;
+	logqueue_child();
 	child_signals();
 	signal(SIGPIPE, SIG_IGN); /* as greetwait, until it would exec */
 	deadline = clock_now_ms() + c->h.timeout_ms;

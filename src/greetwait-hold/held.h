@@ -6,7 +6,8 @@
  *                      HANDOFF_TAKEN: greetwait's HANDOFF_COMMIT makes
  *                      the client ours, anything else drops our copy
  *          HELD        waiting out the delay on the client socket fd
- *          QUEUED      passed, waiting for a server slot (-S)
+ *          QUEUED      passed, waiting for a server slot (-s), watched
+ *                      for a hangup only: what it sends is the server's
  *   conn   the handoff connection (RECEIVING, COMMITTING), else -1
  *   fd     the client socket (from COMMITTING on), else -1
  *   timer  RECEIVING, COMMITTING: when to give up on greetwait; HELD:
@@ -15,9 +16,11 @@
  *   msg, h the message and the handoff decoded from it (h's strings
  *          point into msg)
  *   ip     the client's address (len 0 if unknown), for -m's count
+ *   decided_ms  the delay greetwait decided, when stress mode (-S)
+ *          shortened it to -G (h.delay_ms is then -G's); else 0
  *   teased, teased_ms  the -b line has gone out, when (from h.start_ms)
- *   next, early  QUEUED: the next in line; the early data of a client
- *          -e ignore lets through (0 for a pass) */
+ *   prev, next, early  QUEUED: the one before and the next in line; the
+ *          early data of a client -e ignore lets through (0 for a pass) */
 #ifndef HELD_H
 #define HELD_H
 
@@ -40,13 +43,15 @@ struct held {
 	char *msg;
 	struct handoff h;
 	struct ip ip;
+	unsigned long decided_ms;
 	int teased;
 	unsigned long teased_ms;
-	struct held *next;          /* QUEUED: the next in line */
+	struct held *prev, *next;   /* QUEUED: the one before and the next in line */
 	struct wait_outcome *early; /* QUEUED: what -e ignore let through, or 0 */
 };
 
-/* Write the connection's log line, greetwait's own: result after
+/* Write the connection's log line, greetwait's own (and stress=, the
+ * delay decided, at its end if stress shortened it): result after
  * waited_ms; early data (if w and w->datalen, else none), what a refused
  * client said (if seen), would= (if would >= 0) and an error added to
  * greetwait's (if error). */
@@ -56,9 +61,6 @@ void held_log(const struct held *c, enum log_result result, int would, unsigned 
 void held_log_waiting(const struct held *c);
 /* Send the -b line (again, with -K) without blocking; note when. */
 void held_tease(struct held *c, unsigned long now);
-/* Peek at the client without consuming: WAIT_PREGREET (w's data set),
- * WAIT_HANGUP, or WAIT_PASS if nothing is there yet. */
-enum wait_result held_look(const struct held *c, struct wait_outcome *w);
 /* Start the server in a child: record a pass in the cache (if record),
  * log result pass (would= pregreet if w), exec the argv with the
  * environment and the client as fds 0 and 1.  The child's pid, or -1. */

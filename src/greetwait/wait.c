@@ -63,12 +63,11 @@ void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 	wait_for_greeting_or(fd, start_ms, delay_ms, 0, 0, 0, out);
 }
 
-/* What fd's readiness means: 1 (out->result set) if the client talked or
- * left, 0 if there was nothing after all. */
-static int look(int fd, short revents, struct wait_outcome *out)
+int wait_look(int fd, unsigned int revents, struct wait_outcome *out)
 {
 	ssize_t n;
 	int waiting;
+	out->datalen = 0;
 	if (!(revents & POLLIN)) {
 		out->result = WAIT_HANGUP; /* POLLHUP, POLLERR, POLLNVAL */
 		return 1;
@@ -89,8 +88,10 @@ static int look(int fd, short revents, struct wait_outcome *out)
 		out->result = WAIT_PREGREET;
 		return 1;
 	}
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+	if (n == -1 && (errno == EAGAIN || errno == EINTR)) {
+		out->result = WAIT_PASS;
 		return 0;
+	}
 	out->result = WAIT_HANGUP; /* end of file, or a reset */
 	return 1;
 }
@@ -132,7 +133,7 @@ void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms
 		}
 		if (r == -1)
 			continue;
-		if (p[0].revents && look(fd, p[0].revents, out))
+		if (p[0].revents && wait_look(fd, (unsigned short)p[0].revents, out))
 			break;
 		if (over)
 			break; /* WAIT_PASS */

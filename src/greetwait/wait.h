@@ -32,6 +32,13 @@ void wait_for_greeting(int fd, unsigned long start_ms, unsigned long delay_ms,
 void wait_for_greeting_or(int fd, unsigned long start_ms, unsigned long delay_ms,
 			  struct pollfd *other, unsigned int nother,
 			  unsigned long other_deadline_ms, struct wait_outcome *out);
+/* What fd's readiness means, revents as poll or epoll report it (their
+ * POLLIN, POLLHUP and POLLERR bits are the same): 1 if the client talked
+ * (out->result WAIT_PREGREET, its first line in out->data, peeked at) or
+ * left (WAIT_HANGUP: POLLHUP or POLLERR without POLLIN, end of file, a
+ * reset), 0 and WAIT_PASS if there was nothing after all.  revents
+ * POLLIN is a look whatever was reported: the last one before a pass. */
+int wait_look(int fd, unsigned int revents, struct wait_outcome *out);
 /* What the first line of early data (len bytes, as kept for the log)
  * looks like: one of logword.h's LOGWORD_KIND_* words.  A TLS record
  * (0x16 0x03), an HTTP request line, a lone QUIT, another SMTP command,

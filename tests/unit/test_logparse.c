@@ -496,6 +496,37 @@ static void rblsmtpd(void **state)
 	assert_int_equal(parse("rblsmtpd: 192.0.2.1 pid 9 451 x"), LOG_MALFORMED);
 }
 
+/* issue 14's holder: a pass stress shortened (delay= the delay imposed,
+ * stress= at the end the delay decided) reads as a pass at that delay;
+ * the holder's own lines (stress, the log's losses) are no connection. */
+static void holder(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"dsl-9.example\" "
+			       "why=pattern:dynamic delay=0.300 result=pass waited=0.301 "
+			       "stress=90.000"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.result, RESULT_PASS);
+	assert_int_equal(rec.delay, 300);
+	assert_int_equal(rec.waited, 301);
+	assert_int_equal(parse("@400000006b048d3a00000000 greetwait: pid=9 ip=192.0.2.9 host=\"\" "
+			       "why=noptr delay=30.000 result=hangup waited=12.004 "
+			       "error=\"x\" stress=90.000"),
+			 LOG_CONNECTION);
+	assert_int_equal(rec.result, RESULT_HANGUP);
+	assert_int_equal(rec.delay, 30000);
+	assert_int_equal(parse("greetwait: pid=9 ip=192.0.2.9 host=\"\" why=noptr delay=30.000 "
+			       "status=waiting stress=90.000"),
+			 LOG_STATUS);
+	assert_int_equal(parse("greetwait-hold: status=stress held=3"), LOG_OTHER);
+	assert_int_equal(parse("@400000006b048d3a00000000 greetwait-hold: status=normal held=2"),
+			 LOG_OTHER);
+	assert_int_equal(parse("Nov 23 19:01:50 mx greetwait-hold[7]: status=stress held=3"),
+			 LOG_OTHER);
+	assert_int_equal(parse("greetwait-hold: warning: the log was full, lines lost: 37"),
+			 LOG_OTHER);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +546,7 @@ int main(void)
 	    cmocka_unit_test(zones),
 	    cmocka_unit_test(rblsmtpd),
 	    cmocka_unit_test(ignore_and_kind),
+	    cmocka_unit_test(holder),
 	};
 	return cmocka_run_group_tests(tests, 0, 0);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -228,6 +229,50 @@ static void test_first_line(void **state)
 	assert_int_equal(wait_first_line(big, sizeof big), WAIT_DATA_MAX);
 }
 
+/* wait_look, as greetwait's poll and the holder's epoll call it: what
+ * the revents given mean, the early bytes peeked at and left in place. */
+static void test_look(void **state)
+{
+	int sv[2], p[2];
+	char buf[16];
+	struct wait_outcome o;
+	(void)state;
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	/* a look at nothing: nothing after all */
+	assert_int_equal(wait_look(sv[0], POLLIN, &o), 0);
+	assert_int_equal(o.result, WAIT_PASS);
+	assert_int_equal(write(sv[1], "EHLO x\r\nQUIT\r\n", 14), 14);
+	assert_int_equal(wait_look(sv[0], EPOLLIN, &o), 1);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	assert_int_equal(o.datalen, 6);
+	assert_memory_equal(o.data, "EHLO x", 6);
+	/* data then the end of file: the data is what counts; it is all still there */
+	shutdown(sv[1], SHUT_WR);
+	assert_int_equal(wait_look(sv[0], EPOLLIN | EPOLLRDHUP, &o), 1);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	assert_int_equal(read(sv[0], buf, sizeof buf), 14);
+	/* the end of file alone is a hangup; so is POLLHUP or POLLERR without POLLIN */
+	assert_int_equal(wait_look(sv[0], EPOLLIN | EPOLLRDHUP, &o), 1);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	assert_int_equal(o.datalen, 0);
+	assert_int_equal(wait_look(sv[0], EPOLLHUP, &o), 1);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	assert_int_equal(wait_look(sv[0], POLLERR, &o), 1);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	close(sv[0]);
+	close(sv[1]);
+	/* a pipe: what waits, without peeking */
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "x", 1), 1);
+	assert_int_equal(wait_look(p[0], POLLIN, &o), 1);
+	assert_int_equal(o.result, WAIT_PREGREET);
+	assert_int_equal(read(p[0], buf, 1), 1);
+	close(p[1]);
+	assert_int_equal(wait_look(p[0], POLLIN | POLLHUP, &o), 1);
+	assert_int_equal(o.result, WAIT_HANGUP);
+	close(p[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +281,7 @@ int main(void)
 	    cmocka_unit_test(test_kind),          cmocka_unit_test(test_hangup),
 	    cmocka_unit_test(test_late_pregreet), cmocka_unit_test(test_no_delay),
 	    cmocka_unit_test(test_not_a_socket),  cmocka_unit_test(test_first_line),
+	    cmocka_unit_test(test_look),
 	};
 	return cmocka_run_group_tests_name("wait", tests, 0, 0);
 }

@@ -37,3 +37,34 @@ max_children() {
 held_is() {
 	[ "$(holder_status held)" = "$1" ]
 }
+
+# start_holder_jammed [--noproc] OPTION...: greetwait-hold OPTIONS $SOCK
+# with its stderr a fifo whose pipe is full and that nobody reads until
+# $T/go appears (logjam.py); what is read then goes to $T/holdlog. With
+# --noproc the holder runs where /proc is an empty tmpfs (a mount
+# namespace of its own: unshare -m, as root). Sets HOLDER_PID.
+start_holder_jammed() {
+	_noproc=""
+	[ "$1" = --noproc ] && { _noproc=yes; shift; }
+	rm -f "$T/go" "$T/log.fifo" "$T/log.fifo.ready" "$T/holdlog"
+	mkfifo "$T/log.fifo"
+	bg $PY "$SYS/greetwait-hold/logjam.py" "$T/log.fifo" "$T/go" "$T/holdlog"
+	waitfor 5 test -e "$T/log.fifo.ready" || { fail "logjam.py did not start"; finish; }
+	if [ -n "$_noproc" ]; then
+		bg unshare -m sh -c 'mount -t tmpfs none /proc && exec "$0" "$@"' \
+			"$HOLD" "$@" "$SOCK" 2>"$T/log.fifo"
+	else
+		bg "$HOLD" "$@" "$SOCK" 2>"$T/log.fifo"
+	fi
+	HOLDER_PID=$!
+	waitfor 5 sh -c "'$HOLD' -q '$SOCK' >/dev/null 2>&1" ||
+		{ fail "greetwait-hold did not start"; finish; }
+}
+
+# can_hide_proc: 0 if this test may run a program without /proc
+# (unshare -m and a mount: root), and the programs can run there (the
+# sanitizers' runtime reads /proc/self/maps as it starts).
+can_hide_proc() {
+	[ "$GW_BUILD" = build ] &&
+		unshare -m sh -c 'mount -t tmpfs none /proc && ! test -e /proc/self' 2>/dev/null
+}

@@ -35,7 +35,9 @@ static void check_pattern_text(const struct rule_pattern *r)
 	struct rule_pattern again;
 	const char *why;
 	FUZZ_CHECK(!pattern_check(r->glob, strlen(r->glob)), "a parsed glob is well formed");
-	if (r->delay_ms != RULES_DELAY_LONG)
+	if (r->delay_ms == RULES_DELAY_SHORT)
+		snprintf(delay, sizeof delay, " short");
+	else if (r->delay_ms != RULES_DELAY_LONG)
 		snprintf(delay, sizeof delay, " %lu.%03lu", r->delay_ms / 1000, r->delay_ms % 1000);
 	snprintf(line, sizeof line, "%s %s%s", r->glob, r->class, delay);
 	FUZZ_CHECK(rules_parse_pattern(line, strlen(line), &again, &why) == 1,

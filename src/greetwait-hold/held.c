@@ -108,6 +108,23 @@ void held_tease(struct held *c, unsigned long now)
 	c->teased_ms = now - c->h.start_ms;
 }
 
+/* In a child: every descriptor above 2 closed but the client's and the
+ * log's.  A child that holds the other clients' sockets (a dialogue runs
+ * for up to -T) would keep each of them open after the holder closed it,
+ * and so a client whose server had ended would not see the end. */
+static void child_alone(const struct held *c, int log)
+{
+	int keep[2] = {c->fd < log ? c->fd : log, c->fd < log ? log : c->fd};
+	unsigned int from = 3;
+	for (int k = 0; k < 2; k++)
+		if (keep[k] >= (int)from) {
+			if (keep[k] > (int)from)
+				close_range(from, (unsigned int)keep[k] - 1, 0);
+			from = (unsigned int)keep[k] + 1;
+		}
+	close_range(from, ~0U, 0);
+}
+
 /* In a child: the signals as greetwait's server would find them. */
 static void child_signals(void)
 {
@@ -145,7 +162,7 @@ pid_t held_start_server(const struct held *c, int record, unsigned long waited_m
 	pid_t pid = fork();
 	if (pid)
 		return pid;
-	logqueue_child();
+	child_alone(c, logqueue_child());
 	child_signals();
 	argv = malloc((c->h.argc + 1) * sizeof *argv);
 	env = malloc((c->h.envc + 1) * sizeof *env);
@@ -186,7 +203,7 @@ pid_t held_refuse(const struct held *c, const char *reply, int dialogue, enum lo
 	pid_t pid = fork();
 	if (pid)
 		return pid;
-	logqueue_child();
+	child_alone(c, logqueue_child());
 	child_signals();
 	signal(SIGPIPE, SIG_IGN); /* as greetwait, until it would exec */
 	deadline = clock_now_ms() + c->h.timeout_ms;

@@ -192,12 +192,13 @@ void logqueue_say(const char *s, ...)
 	logqueue_line(line, n);
 }
 
-void logqueue_child(void)
+int logqueue_child(void)
 {
 	child = 1;
 	if (children[0] != -1)
 		close(children[0]);
 	children[0] = -1;
+	return children[1];
 }
 
 int logqueue_children(void) { return children[0]; }

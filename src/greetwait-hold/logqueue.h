@@ -32,8 +32,9 @@ void logqueue_line(const char *line, size_t len);
 /* The holder's own line: "greetwait-hold: " and the strings up to a 0. */
 void logqueue_say(const char *s, ...);
 #define logqueue_warn(...) logqueue_say("warning: ", __VA_ARGS__, (const char *)0)
-/* In a child just forked: its lines go to the holder from now on. */
-void logqueue_child(void);
+/* In a child just forked: its lines go to the holder from now on,
+ * through the descriptor it returns (-1: none). */
+int logqueue_child(void);
 /* The socket the children's lines arrive on, for the loop to watch. */
 int logqueue_children(void);
 /* Read the children's lines waiting into the queue. */

@@ -1,13 +1,13 @@
 #!/usr/bin/python3
 """A crowd of clients at once, for greetwait-hold's tests.
 
-crowd.py PORT KIND:SRC:N ... [--after S] [--deadline D] [--quit]
+crowd.py PORT KIND:SRC:N ... [--after S] [--talk T] [--deadline D] [--quit]
 
 Opens every connection at once (N from source address SRC for each
 KIND), then plays each: patient ones read until a line that does not
 begin "220-" (a teaser) and, with --quit, say QUIT and read to the end;
-early ones send "EHLO bot" at once, answer nothing more and read to the
-end; hangup ones close after S seconds from their connect. Prints a line
+early ones send "EHLO bot" at once (with --talk, T seconds after their
+connect), answer nothing more and read to the end; hangup ones close after S seconds from their connect. Prints a line
 per connection:
 
   KIND SRC held=SECONDS line="FIRST NON-TEASER LINE" eof=yes|no
@@ -25,6 +25,7 @@ p = argparse.ArgumentParser()
 p.add_argument("port", type=int)
 p.add_argument("crowd", nargs="+")
 p.add_argument("--after", type=float, default=0.4)
+p.add_argument("--talk", type=float, default=0)
 p.add_argument("--deadline", type=float, default=20)
 p.add_argument("--quit", action="store_true")
 a = p.parse_args()
@@ -32,6 +33,7 @@ start = time.monotonic()
 sel = selectors.DefaultSelector()
 conns = []
 hangups = collections.deque()  # in the order of their connects, so of their hangups
+talkers = collections.deque()  # early ones waiting for --talk, the same way
 for spec in a.crowd:
     kind, src, n = spec.split(":")
     for _ in range(int(n)):
@@ -43,7 +45,9 @@ for spec in a.crowd:
              "line": None, "eof": False, "sent": False, "held": None, "open": True}
         conns.append(c)
         want = selectors.EVENT_READ
-        if kind == "early":
+        if kind == "early" and a.talk:
+            talkers.append(c)
+        elif kind == "early":
             want |= selectors.EVENT_WRITE
         sel.register(s, want, c)
         if kind == "hangup":
@@ -91,9 +95,15 @@ while live and time.monotonic() - start < a.deadline:
         c = hangups.popleft()
         if c["open"]:
             close(c, now)
+    while talkers and now - talkers[0]["t0"] >= a.talk:
+        c = talkers.popleft()
+        if c["open"]:
+            sel.modify(c["s"], selectors.EVENT_READ | selectors.EVENT_WRITE, c)
     wait = a.deadline - (now - start)
     if hangups:
         wait = min(wait, hangups[0]["t0"] + a.after - now)
+    if talkers:
+        wait = min(wait, talkers[0]["t0"] + a.talk - now)
     for key, events in sel.select(timeout=max(0.0, min(wait, 0.5))):
         c = key.data
         if not c["open"]:

@@ -1,10 +1,11 @@
 #!/bin/sh
 # 1,000 clients at once under tcpserver -c 20 (issue 14's test):
-# greetwait hands each over and exits, so all the patient ones (750) are
-# held by the holder at the same time, as its -q says, while no more
-# than 20 greetwait processes ever exist; every patient one then gets
-# the server's greeting after the long delay, the 125 early talkers the
-# 554, the 125 that hang up a log line with their time; one log line per
+# greetwait hands each over and exits, so all 1,000 are held by the
+# holder at the same time, as its -q says, while no more than 20
+# greetwait processes ever exist; then the 125 early talkers talk (6 s
+# after their connect) and get the 554, the 125 that hang up (6 s too)
+# get a log line with their time, and every patient one (750) gets the
+# server's greeting after the long delay (10 s); one log line per
 # connection, no handoff failed. tcpserver's -b holds the whole crowd in
 # the listen queue while the 20 slots are busy (the kernel caps it at
 # net.core.somaxconn), and ulimit -n gives the crowd a descriptor each.
@@ -12,9 +13,11 @@
 . "$(dirname "$0")/holder.sh"
 need_greetwait
 N=1000 PATIENT=750 EARLY=125 HANGUP=125
-# The long delay outlasts the intake of the whole crowd through 20
-# slots (a few seconds, more under the sanitizers on a busy machine).
-LONG=10
+# The intake of the whole crowd through 20 slots takes a few seconds
+# (0.6 s here, up to 3.4 s under the sanitizers with both cores busy):
+# the early talkers and the hang-ups act after it (ACT), the patient
+# ones are served after that.
+LONG=10 ACT=6
 [ "$(ulimit -n)" -ge $((N + 200)) ] || ulimit -n $((N + 200)) 2>/dev/null ||
 	{ fail "ulimit -n $((N + 200)) not allowed (hard limit $(ulimit -Hn))"; finish; }
 cap=$(cat /proc/sys/net/core/somaxconn 2>/dev/null || echo 0)
@@ -30,7 +33,7 @@ start_holder
 max_children "$TCPSERVER_PID" "$T/max" &
 sampler=$!
 t0=$(now)
-$CROWD "$PORT" patient:127.0.0.3:$PATIENT early:127.0.0.3:$EARLY hangup:127.0.0.3:$HANGUP --after 0.5 \
+$CROWD "$PORT" patient:127.0.0.3:$PATIENT early:127.0.0.3:$EARLY hangup:127.0.0.3:$HANGUP --after $ACT --talk $ACT \
 	--deadline $((LONG + 30)) >"$T/crowd" &
 crowd=$!
 peak=0 at=0 n=0
@@ -51,11 +54,7 @@ assert_eq "none of them before the long delay" 0 \
 	"$(awk -v l=$LONG '/^patient/ { sub("held=", "", $3); if ($3 + 0 < l - 0.05) n++ } END { print n + 0 }' "$T/crowd")"
 assert_eq "every early talker got the 554" $EARLY \
 	"$(grep -c '^early .* line="554 5\.5\.1 Protocol error: talking before the greeting" eof=yes' "$T/crowd")"
-if [ "$peak" -ge $PATIENT ] && [ "$peak" -le $N ]; then
-	pass "all the patient ones were held at once: greetwait-hold -q said held=$peak"
-else
-	fail "greetwait-hold -q never said more than held=$peak; expected $PATIENT to $N"
-fi
+assert_eq "all of them held at once, as greetwait-hold -q said" $N "$peak"
 assert_match "no more than 20 greetwait processes ($(cat "$T/max"))" '^([0-9]|1[0-9]|20)$' "$(cat "$T/max")"
 waitfor 5 lines_at_least $N '^greetwait: .*result=' "$LOG"
 assert_eq "one log line per connection" $N "$(gwlog | grep -c 'result=')"
@@ -63,7 +62,7 @@ assert_eq "$PATIENT passes" $PATIENT "$(gwlog | grep -c "delay=$LONG\\.000 resul
 assert_eq "$EARLY pregreets" $EARLY "$(gwlog | grep -c 'result=pregreet .*data="EHLO bot"')"
 # (waited= counts from greetwait's start, which the listen queue delays
 # when the 20 slots are busy: t_hold_outcomes checks it to 50 ms)
-assert_eq "$HANGUP hangups, none logged later than 0.5 s after its connect" $HANGUP \
-	"$(gwlog | grep 'result=hangup' | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^waited=/) { sub("waited=", "", $i); if ($i < 0.56) n++ } } END { print n + 0 }')"
+assert_eq "$HANGUP hangups, none logged later than 60 ms after its hangup" $HANGUP \
+	"$(gwlog | grep 'result=hangup' | awk -v a=$ACT '{ for (i = 1; i <= NF; i++) if ($i ~ /^waited=/) { sub("waited=", "", $i); if ($i < a + 0.06) n++ } } END { print n + 0 }')"
 assert_eq "no handoff failed" 0 "$(gwlog | grep -c 'error=')"
 finish

@@ -57,7 +57,9 @@ settle() { # wait (up to 10 s) until Slab stops moving by more than 1 MB in half
 }
 held_now() { # NAME SRV: connections held now
 	if [ "$1" = holder ]; then
-		$HOLD -q "$tmp/hold.sock" 2>/dev/null | sed 's/^held=\([0-9]*\).*/\1/'
+		# a status the busy holder did not give in time counts 0 (so far)
+		_h=$($HOLD -q "$tmp/hold.sock" 2>/dev/null | sed 's/^held=\([0-9]*\).*/\1/')
+		echo "${_h:-0}"
 	else
 		pgrep -c -P "$2"
 	fi

@@ -14,8 +14,10 @@
 
 #include "clock.h"
 #include "fmt.h"
+#include "message.h"
 
 #define SAY_MAX       1024 /* a line of the holder's own at most */
+#define SAY_PARTS     16   /* its parts at most */
 #define CHILD_WAIT_S  1    /* a child waits so long for the holder to read its line */
 #define RECEIVE_BATCH 64   /* children's lines read at one event */
 #define HOLDER        "greetwait-hold: "
@@ -177,17 +179,15 @@ void logqueue_line(const char *line, size_t len)
 void logqueue_say(const char *s, ...)
 {
 	char line[SAY_MAX];
-	size_t n = fmt_str(line, HOLDER);
+	const char *parts[SAY_PARTS];
+	size_t k = 0, n;
 	va_list a;
+	parts[k++] = HOLDER;
 	va_start(a, s);
-	for (; s; s = va_arg(a, const char *)) {
-		size_t k = strlen(s);
-		if (k > sizeof line - 1 - n)
-			k = sizeof line - 1 - n;
-		memcpy(line + n, s, k);
-		n += k;
-	}
+	for (; s && k < SAY_PARTS; s = va_arg(a, const char *))
+		parts[k++] = s;
 	va_end(a);
+	n = message_join(line, sizeof line - 1, parts, k); /* room for the newline */
 	line[n++] = '\n';
 	logqueue_line(line, n);
 }
